@@ -1,0 +1,367 @@
+package segment
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+)
+
+// Script says what kind of characters a token is made of, so that the index
+// can route it (Han words to the Chinese field's terms, Latin words through
+// English stemming if it wants to).
+type Script uint8
+
+// The scripts of tokens.
+const (
+	// Other is a word in a script other than Han and Latin: kana, Hangul,
+	// Cyrillic, Greek...
+	Other Script = iota
+	// Han is a Chinese word cut by gse.
+	Han
+	// Latin is a word of Latin letters, possibly with digits in it (mate60, 5g).
+	Latin
+	// Digit is a number: digits only, with a decimal point between digits.
+	Digit
+)
+
+// String returns the lower-case name of the script.
+func (s Script) String() string {
+	switch s {
+	case Han:
+		return "han"
+	case Latin:
+		return "latin"
+	case Digit:
+		return "digit"
+	case Other:
+		return "other"
+	}
+	return fmt.Sprintf("Script(%d)", uint8(s))
+}
+
+// Token is one word of a text.
+type Token struct {
+	// Text is the word normalised for indexing: folded as Fold does
+	// (traditional → simplified, full-width → ASCII) and lower-cased.
+	Text string
+	// Start and End are byte offsets into the original text, on rune
+	// boundaries, so text[Start:End] is the word as written. They may span
+	// a different number of bytes than Text.
+	Start, End int
+	// Position is the 1-based index of the token in the text.
+	Position int
+	// Script is what the word is written in.
+	Script Script
+}
+
+// addedFreq is the dictionary frequency given to the words of AddWords. A word
+// in gse's accurate mode is split only when a path of smaller words is more
+// probable; with the dictionary's total frequency T (3.3e7 for zh_s) and its
+// largest word frequency M (142,747), any split of a word costs at most M²/T
+// ≈ 620, so any frequency above that keeps the word whole. 20,000, about the
+// frequency of 表示, also lets a name win the characters it shares with a
+// neighbouring word without making thousands of names swamp T.
+const addedFreq = 20000
+
+// maxChunk bounds, in runes, the Han text handed to gse in one call. gse's HMM
+// copies its Viterbi path at every step, so a run of unknown characters costs
+// time and memory quadratic in its length: 16,000 of them in one call took
+// 0.34 s and allocated 1.2 GB, in chunks of 512 runes 0.07 s.
+const maxChunk = 512
+
+// chunkOverlap is how many runes at the end of a chunk are cut again with the
+// next one: twice the longest word of the dictionary (16 runes).
+const chunkOverlap = 32
+
+// Segmenter cuts text into tokens. It is safe for concurrent use; AddWords
+// waits for running Tokens calls and holds new ones back while it edits the
+// dictionary.
+type Segmenter struct {
+	mu  sync.RWMutex // guards seg's dictionary
+	seg gse.Segmenter
+}
+
+// hmmModel loads gse's HMM emission table once per process: gse keeps it in
+// package-level maps that every Segmenter's Init would otherwise rewrite,
+// racing with the segmenters already cutting text.
+var hmmModel sync.Once
+
+// New loads gse's embedded simplified Chinese dictionary (about a second and
+// 127 MiB of heap: load it once per process) and adds the words of extra as
+// AddWords does, so that names such as 字节跳动 or 张一鸣 are never split.
+func New(extra []string) (*Segmenter, error) {
+	s := &Segmenter{}
+	s.seg.SkipLog = true
+	s.seg.NotLoadHMM = true
+	if err := s.seg.LoadDictEmbed("zh_s"); err != nil {
+		return nil, fmt.Errorf("load gse dictionary zh_s: %w", err)
+	}
+	hmmModel.Do(func() { s.seg.LoadModel() })
+	if err := s.AddWords(extra); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// defaultSegmenter backs Default.
+var defaultSegmenter = sync.OnceValues(func() (*Segmenter, error) { return New(nil) })
+
+// Default returns the process-wide segmenter, loading it with no extra words
+// on first use. It exists for index's bleve tokenizer: bleve builds analyzers
+// from the JSON config stored in the index mapping, so a tokenizer constructor
+// cannot be handed a *Segmenter and has to find one itself. Everything else
+// should take a *Segmenter as an argument. Add the gazetteer's names to it
+// with AddWords before indexing.
+func Default() (*Segmenter, error) {
+	return defaultSegmenter()
+}
+
+// AddWords adds words to the dictionary with a frequency high enough that
+// Tokens keeps each of them whole, raising it for words the dictionary already
+// has. Words are folded first, so 字節跳動 adds 字节跳动. Only runs of two or
+// more Han characters are added, each on its own: Latin and digit words are
+// single tokens anyway, and a mixed word (A股) is cut where its script
+// changes. Words added while other goroutines call Tokens take effect for the
+// calls that start after AddWords returns.
+func (s *Segmenter) AddWords(words []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range words {
+		for _, run := range hanRuns(Fold(w)) {
+			if utf8.RuneCountInString(run) < 2 {
+				continue
+			}
+			if err := s.addWord(run); err != nil {
+				return fmt.Errorf("add word %q: %w", w, err)
+			}
+		}
+	}
+	return nil
+}
+
+// addWord adds w at addedFreq. gse's AddToken ignores words already in the
+// dictionary, so their entry is replaced instead. gse's shortest-path Segment
+// would also need the token's distance recomputed (CalcToken, seconds); Cut,
+// which Tokens uses, reads frequencies only.
+func (s *Segmenter) addWord(w string) error {
+	d := s.seg.Dict
+	if i, _, err := d.Value([]byte(w)); err == nil && i < len(d.Tokens) {
+		if d.Tokens[i].Freq() < addedFreq {
+			d.Tokens[i] = s.seg.ToToken(w, addedFreq)
+		}
+		return nil
+	}
+	return s.seg.AddToken(w, addedFreq)
+}
+
+// hanRuns returns the maximal runs of Han characters of s.
+func hanRuns(s string) []string {
+	var runs []string
+	start := -1
+	for i, r := range s {
+		if classify(r) == hanClass {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			runs = append(runs, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		runs = append(runs, s[start:])
+	}
+	return runs
+}
+
+// Tokens returns the words of text in order. Runs of Han characters are cut
+// by gse in accurate mode (dictionary DAG, HMM for unknown words; not search
+// mode, which returns nothing for a one-word text). Latin words, numbers and
+// words of other scripts are one token each, a Latin word keeping the digits
+// in it (mate60) and a number its decimal points (3.5). Everything else
+// (spaces, punctuation, symbols, invalid UTF-8) separates tokens and is
+// dropped. The text is folded first (see Fold), so Text is the folded,
+// lower-cased word, while Start and End point into text as given.
+//
+// A run of Han characters ends at any other character, so sentence
+// punctuation bounds what gse sees; a run longer than maxChunk runes is cut
+// into chunks, each ending at a word boundary gse chose, which keeps long
+// unpunctuated input linear.
+func (s *Segmenter) Tokens(text string) []Token {
+	if text == "" {
+		return nil
+	}
+	// runes[i] is rune i of text folded; offs[i] is its byte offset in text.
+	n := utf8.RuneCountInString(text)
+	runes := make([]rune, 0, n)
+	offs := make([]int, 0, n+1)
+	for i, r := range text {
+		runes = append(runes, foldRune(r))
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(text))
+
+	var toks []Token
+	emit := func(a, b int, sc Script, word string) {
+		toks = append(toks, Token{Text: word, Start: offs[a], End: offs[b], Position: len(toks) + 1, Script: sc})
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for i := 0; i < len(runes); {
+		switch classify(runes[i]) {
+		case hanClass:
+			j := i + 1
+			for j < len(runes) && classify(runes[j]) == hanClass {
+				j++
+			}
+			for _, w := range s.cutHan(runes[i:j]) {
+				emit(i+w.start, i+w.end, Han, string(runes[i+w.start:i+w.end]))
+			}
+			i = j
+		case latinClass, digitClass, otherClass:
+			j, sc := wordEnd(runes, i)
+			emit(i, j, sc, strings.ToLower(string(runes[i:j])))
+			i = j
+		default:
+			i++
+		}
+	}
+	return toks
+}
+
+// span is a word of a run, in rune indices.
+type span struct{ start, end int }
+
+// cutHan cuts a run of Han characters into words, maxChunk runes at a time.
+// gse chooses a chunk's words from its end backwards, so the words near a cut
+// that is not the end of the run may be wrong (字节跳 + 动): the words of the
+// last chunkOverlap runes are dropped and cut again as the start of the next
+// chunk.
+func (s *Segmenter) cutHan(run []rune) []span {
+	var words []span
+	for start := 0; start < len(run); {
+		end := min(start+maxChunk, len(run))
+		lens := s.cut(run[start:end])
+		keep := end
+		if end < len(run) {
+			keep = end - chunkOverlap
+		}
+		for i, l := range lens {
+			if i > 0 && start+l > keep {
+				break
+			}
+			words = append(words, span{start, start + l})
+			start += l
+		}
+	}
+	return words
+}
+
+// cut returns the lengths in runes of the words gse cuts chunk into. gse's
+// words are checked against chunk rune by rune; should they ever not spell it
+// (gse lower-cases and may change text it does not expect), the rest of the
+// chunk is returned one character per word rather than with wrong offsets.
+func (s *Segmenter) cut(chunk []rune) []int {
+	words := s.seg.Cut(string(chunk), true)
+	lens := make([]int, 0, len(words))
+	pos := 0
+	for _, w := range words {
+		l := 0
+		for _, r := range w {
+			if pos+l >= len(chunk) || chunk[pos+l] != r {
+				return appendSingles(lens, len(chunk)-pos)
+			}
+			l++
+		}
+		if l > 0 {
+			lens = append(lens, l)
+			pos += l
+		}
+	}
+	return appendSingles(lens, len(chunk)-pos)
+}
+
+// appendSingles appends n words of one rune each.
+func appendSingles(lens []int, n int) []int {
+	for range n {
+		lens = append(lens, 1)
+	}
+	return lens
+}
+
+// wordEnd returns the end of the non-Han word starting at runes[i] and its
+// script. Letters of one script and digits make a word (mate60, 5g, 2024);
+// Latin and other letters do not mix. Combining marks stay with the letter
+// before them; a '.' between two digits stays in the number (3.5).
+func wordEnd(runes []rune, i int) (int, Script) {
+	sc := Digit
+	j := i
+	for ; j < len(runes); j++ {
+		var letter Script
+		switch classify(runes[j]) {
+		case digitClass, markClass:
+			continue
+		case latinClass:
+			letter = Latin
+		case otherClass:
+			letter = Other
+		default:
+			if runes[j] == '.' && j > i && classify(runes[j-1]) == digitClass &&
+				j+1 < len(runes) && classify(runes[j+1]) == digitClass {
+				continue
+			}
+			return j, sc
+		}
+		if sc == Digit {
+			sc = letter
+		} else if sc != letter {
+			return j, sc
+		}
+	}
+	return j, sc
+}
+
+// class is what a folded rune is to the tokenizer.
+type class uint8
+
+const (
+	sepClass   class = iota // separates tokens and is never part of one
+	hanClass                // Han characters, cut into words by gse
+	latinClass              // Latin letters
+	digitClass              // decimal digits of any script
+	otherClass              // letters of other scripts (kana, Hangul, Cyrillic, Greek...)
+	markClass               // combining marks: part of the word they follow
+)
+
+// classify returns the class of a folded rune.
+func classify(r rune) class {
+	if r < 0x80 {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z':
+			return latinClass
+		case '0' <= r && r <= '9':
+			return digitClass
+		}
+		return sepClass
+	}
+	switch {
+	case unicode.Is(unicode.Han, r):
+		return hanClass
+	case unicode.IsDigit(r):
+		return digitClass
+	case unicode.IsLetter(r):
+		if unicode.Is(unicode.Latin, r) {
+			return latinClass
+		}
+		return otherClass
+	case unicode.IsMark(r):
+		return markClass
+	}
+	return sepClass
+}
