@@ -1,0 +1,200 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/corpus-dev/corpus/segment"
+)
+
+// Names under which our analysis components are registered with bleve. They
+// are stored in every index's mapping, so renaming one breaks old indexes.
+const (
+	zhTokenizerName = "corpus_gse"
+	deriveName      = "corpus_derive"
+	enAnalyzerName  = "corpus_en"
+	zhAnalyzerName  = "corpus_zh"
+)
+
+// segmenter is the one Chinese segmenter of the process. bleve builds
+// tokenizers from the JSON config stored with an index mapping, so a loaded
+// segmenter cannot be handed to it; and loading gse's dictionary costs about
+// a second and 130 MiB, so it must happen once. Words a corpus adds (its
+// gazetteer's Chinese names) are added to this shared segmenter.
+var segmenter = sync.OnceValues(segment.Default)
+
+// addWords makes sure every word in words is one token for the segmenter.
+func addWords(words []string) error {
+	s, err := segmenter()
+	if err != nil {
+		return fmt.Errorf("load segmenter: %w", err)
+	}
+	if err := s.AddWords(words); err != nil {
+		return fmt.Errorf("add gazetteer words to segmenter: %w", err)
+	}
+	return nil
+}
+
+func init() {
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(registry.RegisterTokenizer(zhTokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		s, err := segmenter()
+		if err != nil {
+			return nil, fmt.Errorf("load segmenter: %w", err)
+		}
+		return zhTokenizer{s}, nil
+	}))
+	must(registry.RegisterTokenFilter(deriveName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return deriveFilter{}, nil
+	}))
+}
+
+// zhTokenizer adapts segment to bleve: terms are the folded (simplified,
+// half-width, lower-case) forms; offsets point into the text as written.
+type zhTokenizer struct{ s *segment.Segmenter }
+
+func (t zhTokenizer) Tokenize(text []byte) analysis.TokenStream {
+	toks := t.s.Tokens(string(text))
+	out := make(analysis.TokenStream, 0, len(toks))
+	for _, tk := range toks {
+		typ := analysis.Ideographic
+		if tk.Script != segment.Han {
+			typ = analysis.AlphaNumeric
+		}
+		out = append(out, &analysis.Token{
+			Term:     []byte(tk.Text),
+			Start:    tk.Start,
+			End:      tk.End,
+			Position: tk.Position,
+			Type:     typ,
+		})
+	}
+	return out
+}
+
+// derivations conflate Latin word families that the Porter stemmer leaves
+// apart although a reader treats them as one word: "acquisitions" stems to
+// "acquisit" and "acquired" to "acquir". Each rule rewrites a stem ending.
+var derivations = []struct{ from, to string }{
+	{"uisit", "uir"}, // acquisition/acquire, requisition/require, inquisition/inquire
+	{"ption", "pt"},  // adoption/adopt, exemption/exempt
+}
+
+// deriveFilter applies derivations after stemming.
+type deriveFilter struct{}
+
+func (deriveFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, tk := range in {
+		for _, d := range derivations {
+			if len(tk.Term) > len(d.from)+2 && strings.HasSuffix(string(tk.Term), d.from) {
+				tk.Term = append(tk.Term[:len(tk.Term)-len(d.from)], d.to...)
+				break
+			}
+		}
+	}
+	return in
+}
+
+// newMapping returns the index mapping: one document type, "passage".
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	err := m.AddCustomAnalyzer(enAnalyzerName, map[string]interface{}{
+		"type":      "custom",
+		"tokenizer": unicode.Name,
+		"token_filters": []string{
+			en.PossessiveName, lowercase.Name, en.StopName, porter.Name, deriveName,
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("english analyzer: %w", err)
+	}
+	err = m.AddCustomAnalyzer(zhAnalyzerName, map[string]interface{}{
+		"type":      "custom",
+		"tokenizer": zhTokenizerName,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chinese analyzer: %w", err)
+	}
+
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false // shown from the stored passage record
+		// Phrase queries need term positions, which scorch keeps with
+		// the term vectors.
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		return f
+	}
+	num := func() *mapping.FieldMapping {
+		f := mapping.NewNumericFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		return f
+	}
+	src := mapping.NewTextFieldMapping()
+	src.Index = false
+	src.IncludeTermVectors = false
+	src.IncludeInAll = false
+	src.DocValues = false
+
+	dm := mapping.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName))
+	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName))
+	for _, f := range []string{fieldCompany, fieldSpeaker, fieldYear, fieldSection, fieldLang, fieldDoc, fieldEntity, fieldEntityEN, fieldEntityZH} {
+		dm.AddFieldMappingsAt(f, kw())
+	}
+	for _, f := range []string{fieldPos, fieldYearMin, fieldYearMax} {
+		dm.AddFieldMappingsAt(f, num())
+	}
+	dm.AddFieldMappingsAt(fieldSrc, src)
+
+	m.DefaultMapping = dm
+	m.DefaultAnalyzer = keyword.Name
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}
+
+// Field names in the bleve index.
+const (
+	fieldEN       = "en"
+	fieldZH       = "zh"
+	fieldCompany  = "company"
+	fieldSpeaker  = "speaker"
+	fieldYear     = "year" // keyword "2009": term facets and term ranges on 4-digit years
+	fieldSection  = "section"
+	fieldLang     = "lang" // sides that have text
+	fieldDoc      = "doc"
+	fieldEntity   = "entity"    // entities named on either side, with parents
+	fieldEntityEN = "entity_en" // named on the English side
+	fieldEntityZH = "entity_zh" // named on the Chinese side
+	fieldPos      = "pos"
+	fieldYearMin  = "year_min"
+	fieldYearMax  = "year_max"
+	fieldSrc      = "src" // the passage record as JSON, stored only
+)

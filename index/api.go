@@ -1,0 +1,126 @@
+package index
+
+import (
+	"errors"
+	"time"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// ErrBadQuery is returned (wrapped, with a message a user can act on) for a
+// query the index will not run: bad syntax, too long, bad paging, an unknown
+// sort or filter value.
+var ErrBadQuery = errors.New("bad query")
+
+// Limits on what one search may ask for.
+const (
+	MaxQueryBytes = 256  // bytes of query text
+	MaxTerms      = 32   // words and phrases in a query
+	MaxSize       = 100  // hits per page
+	MaxPage       = 1000 // deepest page; MaxPage*MaxSize bounds from+size
+	MaxExport     = 10000
+	DefaultSize   = 10
+)
+
+// Sort orders the hits of a search.
+type Sort string
+
+// The sort orders. The zero value means relevance for a query with words and
+// reading position for an empty query.
+const (
+	SortRelevance Sort = "relevance"
+	SortPosition  Sort = "position"
+	SortYear      Sort = "year"
+	SortYearDesc  Sort = "-year"
+)
+
+// Query is one search: the user's words, filters, paging and order.
+type Query struct {
+	// Text is the user's query in our small syntax: words, "exact phrases",
+	// -excluded words and OR. Empty browses everything.
+	Text string
+	// Lang restricts which side the words must match; empty means either.
+	Lang corpus.Lang
+
+	// Filters: values within one facet are ORed, facets are ANDed.
+	Companies []string
+	Speakers  []string
+	Years     []int
+	YearFrom  int // inclusive, 0 = unbounded
+	YearTo    int // inclusive, 0 = unbounded
+	Sections  []corpus.Section
+	Doc       string
+
+	Sort Sort
+	Page int // 1-based; 0 means 1
+	Size int // 0 means DefaultSize
+}
+
+// Results is the answer to a Query.
+type Results struct {
+	Query  Query // normalised: Page, Size and Sort filled in
+	Total  int
+	Took   time.Duration
+	Hits   []Hit
+	Facets Facets
+	// Terms are the analysed forms of the query's words, for display.
+	Terms []string
+}
+
+// Span is a byte range [Start, End) of a passage's text on one side.
+type Span struct {
+	Start, End int
+}
+
+// Hit is one passage that matched.
+type Hit struct {
+	Passage corpus.Passage
+	Score   float64
+	// Matches are the spans of each side's text that matched the query
+	// (words, phrases, or the names of a matched entity), sorted, not
+	// overlapping. Used for concordance lines.
+	Matches map[corpus.Lang][]Span
+	// Highlights are HTML: fragments of each side's text, HTML-escaped, with
+	// <mark> and </mark> around the matches. Nothing else is markup.
+	Highlights map[corpus.Lang][]string
+}
+
+// Facets are the counts of each facet's values among the hits, each computed
+// with the filters of the other facets applied (so a selected value's
+// alternatives stay visible). Sorted by count, then value; years by year.
+type Facets struct {
+	Company []FacetValue
+	Speaker []FacetValue
+	Year    []FacetValue
+	Section []FacetValue
+	Lang    []FacetValue
+}
+
+// FacetValue is one value of a facet with the number of hits that have it.
+type FacetValue struct {
+	Value   string // canonical name; for years the decimal year
+	LabelZH string // Chinese label, when the gazetteer has one
+	Count   int
+}
+
+// Stats describes the open index generation.
+type Stats struct {
+	Generation string
+	Documents  int
+	Passages   int
+	Built      time.Time
+}
+
+// DocumentInfo is a document's metadata without its passages.
+type DocumentInfo struct {
+	Document corpus.Document // Passages is nil
+	Passages int
+}
+
+// PassageContext is a passage with its neighbours and its document.
+type PassageContext struct {
+	Passage  corpus.Passage
+	Prev     string // ID of the previous passage, "" at the start
+	Next     string // ID of the next passage, "" at the end
+	Document DocumentInfo
+}

@@ -1,0 +1,198 @@
+package index
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// Fragment sizes in runes.
+const (
+	wholeTextRunes = 320 // a passage this short is shown whole
+	contextRunes   = 90  // runes kept on each side of a match
+	maxFragments   = 3
+	leadRunes      = 200 // shown when a side has no match
+)
+
+// highlighter marks what a parsed query matched in a passage's two sides:
+// the analysed words and phrases on each side, and the names of the
+// entities the query named (so 华为 marks "Huaweis" in English text).
+type highlighter struct {
+	ix       *Index
+	seqs     map[corpus.Lang][][]string // analysed terms of each clause
+	entities map[string]bool
+}
+
+var sideAnalyzer = map[corpus.Lang]string{corpus.English: enAnalyzerName, corpus.Chinese: zhAnalyzerName}
+
+func (ix *Index) newHighlighter(p parsed) *highlighter {
+	h := &highlighter{ix: ix, seqs: map[corpus.Lang][][]string{}, entities: map[string]bool{}}
+	for _, g := range p.Groups {
+		for _, c := range g {
+			for lang, an := range sideAnalyzer {
+				var seq []string
+				for _, t := range ix.analyze(an, c.Text) {
+					seq = append(seq, string(t.Term))
+				}
+				if len(seq) > 0 {
+					h.seqs[lang] = append(h.seqs[lang], seq)
+				}
+			}
+			for _, e := range c.Entities {
+				h.entities[e] = true
+			}
+		}
+	}
+	return h
+}
+
+func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
+	hit := Hit{Passage: p, Score: score, Matches: map[corpus.Lang][]Span{}, Highlights: map[corpus.Lang][]string{}}
+	for _, lang := range corpus.Langs {
+		text := p.Text.Get(lang)
+		if text == "" {
+			continue
+		}
+		spans := h.spans(lang, text)
+		hit.Matches[lang] = spans
+		hit.Highlights[lang] = fragments(text, spans)
+	}
+	return hit
+}
+
+// spans returns the matched byte ranges of text, sorted and disjoint.
+func (h *highlighter) spans(lang corpus.Lang, text string) []Span {
+	var out []Span
+	if seqs := h.seqs[lang]; len(seqs) > 0 {
+		toks := h.ix.analyze(sideAnalyzer[lang], text)
+		for i := range toks {
+			for _, seq := range seqs {
+				if i+len(seq) > len(toks) {
+					continue
+				}
+				ok := true
+				for k, term := range seq {
+					t := toks[i+k]
+					if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					out = append(out, Span{toks[i].Start, toks[i+len(seq)-1].End})
+				}
+			}
+		}
+	}
+	if len(h.entities) > 0 {
+		for _, m := range h.ix.gaz.Find(text) {
+			for _, n := range h.ix.ents.expand[m.Entity] {
+				if h.entities[n] {
+					out = append(out, Span{m.Start, m.End})
+					break
+				}
+			}
+		}
+	}
+	return mergeSpans(out)
+}
+
+func mergeSpans(s []Span) []Span {
+	if len(s) == 0 {
+		return nil
+	}
+	sort.Slice(s, func(i, j int) bool {
+		if s[i].Start != s[j].Start {
+			return s[i].Start < s[j].Start
+		}
+		return s[i].End > s[j].End
+	})
+	out := []Span{s[0]}
+	for _, x := range s[1:] {
+		last := &out[len(out)-1]
+		if x.Start < last.End {
+			last.End = max(last.End, x.End)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// fragments renders text as HTML fragments around spans: escaped text with
+// <mark> around each span, cut on rune boundaries, with "…" where a fragment
+// does not reach an end of the text. A short text is one fragment; windows
+// around nearby matches merge; a side without matches gets its opening.
+func fragments(text string, spans []Span) []string {
+	n := utf8.RuneCountInString(text)
+	if n <= wholeTextRunes {
+		return []string{render(text, 0, len(text), spans)}
+	}
+	if len(spans) == 0 {
+		return []string{render(text, 0, advance(text, 0, leadRunes), nil) + " …"}
+	}
+	var wins []Span
+	for _, s := range spans {
+		w := Span{retreat(text, s.Start, contextRunes), advance(text, s.End, contextRunes)}
+		if k := len(wins) - 1; k >= 0 && w.Start <= wins[k].End {
+			wins[k].End = max(wins[k].End, w.End)
+			continue
+		}
+		if len(wins) == maxFragments {
+			break
+		}
+		wins = append(wins, w)
+	}
+	out := make([]string, 0, len(wins))
+	for _, w := range wins {
+		frag := render(text, w.Start, w.End, spans)
+		if w.Start > 0 {
+			frag = "… " + frag
+		}
+		if w.End < len(text) {
+			frag += " …"
+		}
+		out = append(out, frag)
+	}
+	return out
+}
+
+// render escapes text[start:end] and marks the parts of spans inside it.
+func render(text string, start, end int, spans []Span) string {
+	var b strings.Builder
+	at := start
+	for _, s := range spans {
+		if s.End <= start || s.Start >= end {
+			continue
+		}
+		ms, me := max(s.Start, start), min(s.End, end)
+		b.WriteString(html.EscapeString(text[at:ms]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[ms:me]))
+		b.WriteString("</mark>")
+		at = me
+	}
+	b.WriteString(html.EscapeString(text[at:end]))
+	return b.String()
+}
+
+// advance returns the byte offset n runes after i (or len(s)).
+func advance(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return i
+}
+
+// retreat returns the byte offset n runes before i (or 0).
+func retreat(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, w := utf8.DecodeLastRuneInString(s[:i])
+		i -= w
+	}
+	return i
+}

@@ -1,0 +1,199 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// Index is one open, read-only generation.
+type Index struct {
+	bi    bleve.Index
+	dir   string
+	man   manifest
+	gaz   *corpus.Gazetteer
+	ents  *entityIndex
+	docs  map[string]docRecord
+	order []string // document ids in build order
+}
+
+// Open opens the generation in dir read-only and verifies it against its
+// manifest: every index file present with its recorded size and the passage
+// count as recorded. A damaged generation is an error naming what is wrong.
+func Open(dir string) (*Index, error) {
+	var man manifest
+	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: incomplete generation: %w", dir, err)
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		return nil, fmt.Errorf("open index %s: %s damaged: %w", dir, manifestFile, err)
+	}
+	if man.Format != manifestFormat {
+		return nil, fmt.Errorf("open index %s: format %d, this program reads %d: rebuild with 'corpus index'", dir, man.Format, manifestFormat)
+	}
+	if err := checkFiles(filepath.Join(dir, bleveDir), man.Files); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	gf, err := os.Open(filepath.Join(dir, gazetteerFile))
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	gaz, err := corpus.LoadGazetteer(gf)
+	gf.Close()
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %s: %w", dir, gazetteerFile, err)
+	}
+	if err := addWords(gaz.ChineseNames()); err != nil {
+		return nil, err
+	}
+	bi, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]interface{}{
+		"read_only": true,
+		// Without a timeout bolt waits forever for a lock another process holds.
+		"bolt_timeout": "2s",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	n, err := bi.DocCount()
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: count passages: %w", dir, err)
+	}
+	if int(n) != man.Passages {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: holds %d passages, manifest says %d: index damaged", dir, n, man.Passages)
+	}
+	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}}
+	for _, d := range man.Documents {
+		ix.docs[d.ID] = d
+		ix.order = append(ix.order, d.ID)
+	}
+	return ix, nil
+}
+
+// Close releases the index's files.
+func (ix *Index) Close() error {
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// Stats describes the generation.
+func (ix *Index) Stats() Stats {
+	return Stats{Generation: ix.man.Generation, Documents: len(ix.docs), Passages: ix.man.Passages, Built: ix.man.Built}
+}
+
+// LabelZH returns the Chinese label of a canonical entity name, or "".
+func (ix *Index) LabelZH(name string) string { return ix.gaz.Label(name) }
+
+// Gazetteer returns the entities the generation was built with.
+func (ix *Index) Gazetteer() *corpus.Gazetteer { return ix.gaz }
+
+// Documents lists the documents in build order.
+func (ix *Index) Documents(ctx context.Context) ([]DocumentInfo, error) {
+	out := make([]DocumentInfo, 0, len(ix.order))
+	for _, id := range ix.order {
+		out = append(out, ix.docs[id].info())
+	}
+	return out, nil
+}
+
+// Passage returns the passage with the given id, its neighbours and its
+// document, or corpus.ErrNotFound.
+func (ix *Index) Passage(ctx context.Context, id string) (*PassageContext, error) {
+	ps, err := ix.fetch(ctx, bleve.NewDocIDQuery([]string{id}), 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("passage %q: %w", id, corpus.ErrNotFound)
+	}
+	p := ps[0]
+	d, ok := ix.docs[p.Doc]
+	if !ok {
+		return nil, fmt.Errorf("passage %q: document %q: %w", id, p.Doc, corpus.ErrNotFound)
+	}
+	pc := &PassageContext{Passage: p, Document: d.info()}
+	// Positions are dense within a document, so neighbours are found by
+	// position rather than by guessing their ids.
+	nb, err := ix.fetch(ctx, bleve.NewConjunctionQuery(termQ(fieldDoc, p.Doc), numRange(fieldPos, p.Position-1, p.Position+1)), 3)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range nb {
+		switch q.Position {
+		case p.Position - 1:
+			pc.Prev = q.ID
+		case p.Position + 1:
+			pc.Next = q.ID
+		}
+	}
+	return pc, nil
+}
+
+// maxDocumentPassages bounds what one document request returns.
+const maxDocumentPassages = 20000
+
+// Document returns the document with its passages in reading order, or
+// corpus.ErrNotFound.
+func (ix *Index) Document(ctx context.Context, id string) (*corpus.Document, error) {
+	r, ok := ix.docs[id]
+	if !ok {
+		return nil, fmt.Errorf("document %q: %w", id, corpus.ErrNotFound)
+	}
+	d := r.info().Document
+	ps, err := ix.fetch(ctx, termQ(fieldDoc, id), min(r.Passages, maxDocumentPassages))
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Position < ps[j].Position })
+	d.Passages = ps
+	return &d, nil
+}
+
+// fetch returns up to n stored passages matching q, in no particular order.
+func (ix *Index) fetch(ctx context.Context, q query.Query, n int) ([]corpus.Passage, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+	req.Fields = []string{fieldSrc}
+	req.SortBy([]string{fieldPos})
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("read passages: %w", err)
+	}
+	out := make([]corpus.Passage, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		p, err := decodeRecord(h.Fields[fieldSrc])
+		if err != nil {
+			return nil, fmt.Errorf("passage %s: %w", h.ID, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func termQ(field, term string) *query.TermQuery {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+func numRange(field string, lo, hi int) *query.NumericRangeQuery {
+	a, b := float64(lo), float64(hi)
+	t := true
+	q := bleve.NewNumericRangeInclusiveQuery(&a, &b, &t, &t)
+	q.SetField(field)
+	return q
+}

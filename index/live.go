@@ -1,0 +1,209 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// Live serves the live generation of a data folder and follows it: when a
+// build switches CURRENT, Reload opens the new generation, sends new
+// requests to it, and closes the old one once its last request is done.
+// A Live is safe for concurrent use.
+type Live struct {
+	dataDir string
+	log     *slog.Logger
+
+	mu     sync.RWMutex
+	cur    *handle
+	failed string // generation that failed to open; not retried
+}
+
+type handle struct {
+	ix   *Index
+	name string
+	refs sync.WaitGroup
+}
+
+// OpenLive opens the live generation of dataDir. If it is damaged, OpenLive
+// falls back to the newest older generation that verifies, and logs which;
+// it never serves a generation that failed verification.
+func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	l := &Live{dataDir: dataDir, log: log}
+	name, err := Current(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := Open(filepath.Join(dataDir, name))
+	if err == nil {
+		l.cur = &handle{ix: ix, name: name}
+		return l, nil
+	}
+	openErr := err
+	l.failed = name
+	gens, gerr := generations(dataDir)
+	if gerr != nil {
+		return nil, errors.Join(openErr, gerr)
+	}
+	for _, g := range gens {
+		if g == name {
+			continue
+		}
+		ix, err := Open(filepath.Join(dataDir, g))
+		if err != nil {
+			log.Warn("older generation unusable too", "generation", g, "err", err)
+			continue
+		}
+		log.Error("live generation damaged; serving an older one", "damaged", name, "err", openErr, "serving", g)
+		l.cur = &handle{ix: ix, name: g}
+		return l, nil
+	}
+	return nil, openErr
+}
+
+// Reload switches to the live generation if CURRENT names a new one. It
+// reports whether it switched; on error the current generation stays.
+func (l *Live) Reload() (bool, error) {
+	name, err := Current(l.dataDir)
+	if err != nil {
+		return false, err
+	}
+	l.mu.RLock()
+	same := l.cur != nil && (l.cur.name == name || l.failed == name)
+	l.mu.RUnlock()
+	if same {
+		return false, nil
+	}
+	ix, err := Open(filepath.Join(l.dataDir, name))
+	if err != nil {
+		l.mu.Lock()
+		l.failed = name
+		l.mu.Unlock()
+		return false, err
+	}
+	l.mu.Lock()
+	old := l.cur
+	l.cur = &handle{ix: ix, name: name}
+	l.mu.Unlock()
+	if old != nil {
+		go func() {
+			old.refs.Wait()
+			if err := old.ix.Close(); err != nil {
+				l.log.Warn("close old generation", "generation", old.name, "err", err)
+			}
+		}()
+	}
+	return true, nil
+}
+
+// Watch polls for a new generation every interval until ctx is done.
+func (l *Live) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			switched, err := l.Reload()
+			if err != nil {
+				l.log.Error("new generation unusable; still serving the old one", "err", err)
+			} else if switched {
+				l.log.Info("switched to new generation", "generation", l.Stats().Generation)
+			}
+		}
+	}
+}
+
+// Close closes the live generation after its requests finish.
+func (l *Live) Close() error {
+	l.mu.Lock()
+	h := l.cur
+	l.cur = nil
+	l.mu.Unlock()
+	if h == nil {
+		return nil
+	}
+	h.refs.Wait()
+	return h.ix.Close()
+}
+
+// acquire returns the live index, which stays open until release.
+func (l *Live) acquire() (*handle, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.cur == nil {
+		return nil, fmt.Errorf("serve: %w", errClosed)
+	}
+	l.cur.refs.Add(1)
+	return l.cur, nil
+}
+
+// Search runs q on the live generation.
+func (l *Live) Search(ctx context.Context, q Query) (*Results, error) {
+	h, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer h.refs.Done()
+	return h.ix.Search(ctx, q)
+}
+
+// Passage returns a passage of the live generation.
+func (l *Live) Passage(ctx context.Context, id string) (*PassageContext, error) {
+	h, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer h.refs.Done()
+	return h.ix.Passage(ctx, id)
+}
+
+// Document returns a document of the live generation.
+func (l *Live) Document(ctx context.Context, id string) (*corpus.Document, error) {
+	h, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer h.refs.Done()
+	return h.ix.Document(ctx, id)
+}
+
+// Documents lists the documents of the live generation.
+func (l *Live) Documents(ctx context.Context) ([]DocumentInfo, error) {
+	h, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer h.refs.Done()
+	return h.ix.Documents(ctx)
+}
+
+// Stats describes the live generation.
+func (l *Live) Stats() Stats {
+	h, err := l.acquire()
+	if err != nil {
+		return Stats{}
+	}
+	defer h.refs.Done()
+	return h.ix.Stats()
+}
+
+// LabelZH returns the Chinese label of an entity in the live generation.
+func (l *Live) LabelZH(name string) string {
+	h, err := l.acquire()
+	if err != nil {
+		return ""
+	}
+	defer h.refs.Done()
+	return h.ix.LabelZH(name)
+}

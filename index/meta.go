@@ -1,0 +1,76 @@
+package index
+
+import (
+	"time"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// manifest is written last into a generation; a generation without one is
+// incomplete and never opened.
+type manifest struct {
+	Format     int         `json:"format"`
+	Generation string      `json:"generation"`
+	Built      time.Time   `json:"built"`
+	Passages   int         `json:"passages"`
+	Documents  []docRecord `json:"documents"`
+	// Files maps each file of the bleve index to its size, so a truncated
+	// or deleted segment is found at open instead of served as empty.
+	Files map[string]int64 `json:"files"`
+}
+
+const manifestFormat = 1
+
+type docRecord struct {
+	ID            string      `json:"id"`
+	TitleEN       string      `json:"title_en,omitempty"`
+	TitleZH       string      `json:"title_zh,omitempty"`
+	Date          string      `json:"date,omitempty"`
+	Source        string      `json:"source,omitempty"`
+	Author        string      `json:"author,omitempty"`
+	Editor        string      `json:"editor,omitempty"`
+	PictureSource string      `json:"picture_source,omitempty"`
+	Note          string      `json:"note,omitempty"`
+	Origin        string      `json:"origin,omitempty"`
+	Passages      int         `json:"passages"`
+	References    []refRecord `json:"references,omitempty"`
+}
+
+type refRecord struct {
+	Number      int    `json:"number"`
+	TitleEN     string `json:"title_en,omitempty"`
+	TitleZH     string `json:"title_zh,omitempty"`
+	Publication string `json:"publication,omitempty"`
+	Date        string `json:"date,omitempty"`
+	Passage     string `json:"passage,omitempty"`
+}
+
+func toDocRecord(d *corpus.Document) docRecord {
+	r := docRecord{
+		ID: d.ID, TitleEN: d.Title.EN, TitleZH: d.Title.ZH, Date: d.Date,
+		Source: d.Source, Author: d.Author, Editor: d.Editor, PictureSource: d.PictureSource,
+		Note: d.Note, Origin: d.Origin, Passages: len(d.Passages),
+	}
+	for _, ref := range d.References {
+		r.References = append(r.References, refRecord{
+			Number: ref.Number, TitleEN: ref.Title.EN, TitleZH: ref.Title.ZH,
+			Publication: ref.Publication, Date: ref.Date, Passage: ref.Passage,
+		})
+	}
+	return r
+}
+
+func (r docRecord) info() DocumentInfo {
+	d := corpus.Document{
+		ID: r.ID, Title: corpus.Text{EN: r.TitleEN, ZH: r.TitleZH}, Date: r.Date,
+		Source: r.Source, Author: r.Author, Editor: r.Editor, PictureSource: r.PictureSource,
+		Note: r.Note, Origin: r.Origin,
+	}
+	for _, ref := range r.References {
+		d.References = append(d.References, corpus.Reference{
+			Number: ref.Number, Title: corpus.Text{EN: ref.TitleEN, ZH: ref.TitleZH},
+			Publication: ref.Publication, Date: ref.Date, Passage: ref.Passage,
+		})
+	}
+	return DocumentInfo{Document: d, Passages: r.Passages}
+}

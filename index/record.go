@@ -1,0 +1,107 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// record is how a passage is stored in the index: corpus types carry no
+// serialisation tags, so the index owns its own stable format.
+type record struct {
+	ID        string   `json:"id"`
+	Doc       string   `json:"doc"`
+	Position  int      `json:"pos"`
+	Section   string   `json:"sec"`
+	EN        string   `json:"en,omitempty"`
+	ZH        string   `json:"zh,omitempty"`
+	Companies []string `json:"co,omitempty"`
+	Years     []int    `json:"yr,omitempty"`
+	Speakers  []string `json:"sp,omitempty"`
+	Entities  []string `json:"en_t,omitempty"`
+}
+
+func toRecord(p *corpus.Passage) record {
+	return record{
+		ID: p.ID, Doc: p.Doc, Position: p.Position, Section: string(p.Section),
+		EN: p.Text.EN, ZH: p.Text.ZH,
+		Companies: p.Companies, Years: p.Years, Speakers: p.Speakers, Entities: p.Entities,
+	}
+}
+
+func (r record) passage() corpus.Passage {
+	return corpus.Passage{
+		ID: r.ID, Doc: r.Doc, Position: r.Position, Section: corpus.Section(r.Section),
+		Text:      corpus.Text{EN: r.EN, ZH: r.ZH},
+		Companies: r.Companies, Years: r.Years, Speakers: r.Speakers, Entities: r.Entities,
+	}
+}
+
+func decodeRecord(v interface{}) (corpus.Passage, error) {
+	s, ok := v.(string)
+	if !ok {
+		return corpus.Passage{}, fmt.Errorf("stored passage has type %T", v)
+	}
+	var r record
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		return corpus.Passage{}, fmt.Errorf("decode stored passage: %w", err)
+	}
+	return r.passage(), nil
+}
+
+// fields returns what bleve indexes for p. entEN and entZH are the entities
+// named on each side, expanded with their parents and group members.
+func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, error) {
+	src, err := json.Marshal(toRecord(p))
+	if err != nil {
+		return nil, err
+	}
+	years := make([]string, len(p.Years))
+	for i, y := range p.Years {
+		years[i] = yearTerm(y)
+	}
+	var langs []string
+	if p.Text.EN != "" {
+		langs = append(langs, string(corpus.English))
+	}
+	if p.Text.ZH != "" {
+		langs = append(langs, string(corpus.Chinese))
+	}
+	m := map[string]interface{}{
+		fieldEN:       p.Text.EN,
+		fieldZH:       p.Text.ZH,
+		fieldCompany:  p.Companies,
+		fieldSpeaker:  p.Speakers,
+		fieldYear:     years,
+		fieldSection:  string(p.Section),
+		fieldLang:     langs,
+		fieldDoc:      p.Doc,
+		fieldEntity:   union(entEN, entZH),
+		fieldEntityEN: entEN,
+		fieldEntityZH: entZH,
+		fieldPos:      float64(p.Position),
+		fieldSrc:      string(src),
+	}
+	if len(p.Years) > 0 {
+		lo, hi := p.Years[0], p.Years[0]
+		for _, y := range p.Years {
+			lo, hi = min(lo, y), max(hi, y)
+		}
+		m[fieldYearMin] = float64(lo)
+		m[fieldYearMax] = float64(hi)
+	}
+	return m, nil
+}
+
+func union(a, b []string) []string {
+	seen := make(map[string]bool, len(a)+len(b))
+	var out []string
+	for _, s := range append(append([]string(nil), a...), b...) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

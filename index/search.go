@@ -1,0 +1,414 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// searchTimeout bounds one search whatever deadline the caller gives.
+const searchTimeout = 5 * time.Second
+
+// Facet sizes: how many values each facet reports.
+const (
+	facetTop   = 30
+	facetYears = 300
+)
+
+// Limits on filters, so a URL cannot build an unbounded query.
+const (
+	maxFilterValues = 50
+	maxFilterBytes  = 200
+)
+
+func init() {
+	// We build no wildcard, regexp or fuzzy queries, but a cap on
+	// disjunction expansion stops any future one from taking the process
+	// down (FIELD-NOTES: `a*` ×200 reached 23 GB with the default of 0).
+	searcher.DisjunctionMaxClauseCount = 1024
+}
+
+// normalize checks q and fills in defaults, or returns an ErrBadQuery.
+func normalize(q Query) (Query, error) {
+	bad := func(format string, a ...any) (Query, error) {
+		return q, fmt.Errorf("%w: "+format, append([]any{ErrBadQuery}, a...)...)
+	}
+	switch {
+	case q.Page < 0:
+		return bad("page must be 1 or more, not %d", q.Page)
+	case q.Page == 0:
+		q.Page = 1
+	case q.Page > MaxPage:
+		return bad("page %d is too deep; the limit is %d (narrow the search with filters)", q.Page, MaxPage)
+	}
+	switch {
+	case q.Size < 0:
+		return bad("size must be between 1 and %d, not %d", MaxSize, q.Size)
+	case q.Size == 0:
+		q.Size = DefaultSize
+	case q.Size > MaxSize:
+		return bad("size must be between 1 and %d, not %d", MaxSize, q.Size)
+	}
+	switch q.Lang {
+	case "", corpus.English, corpus.Chinese:
+	default:
+		return bad("unknown language %q (use en or zh)", q.Lang)
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortRelevance
+	case SortRelevance, SortPosition, SortYear, SortYearDesc:
+	default:
+		return bad("unknown sort %q (use relevance, position, year or -year)", q.Sort)
+	}
+	for _, s := range q.Sections {
+		if !s.Valid() {
+			return bad("unknown section %q (use title, body, caption or reference)", s)
+		}
+	}
+	for _, y := range append(append([]int(nil), q.Years...), q.YearFrom, q.YearTo) {
+		if y < 0 || y > 9999 {
+			return bad("year %d is out of range", y)
+		}
+	}
+	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
+		return bad("year_from %d is after year_to %d", q.YearFrom, q.YearTo)
+	}
+	for name, vs := range map[string][]string{"company": q.Companies, "speaker": q.Speakers} {
+		if len(vs) > maxFilterValues {
+			return bad("too many %s values (%d; the limit is %d)", name, len(vs), maxFilterValues)
+		}
+		for _, v := range vs {
+			if len(v) > maxFilterBytes || !utf8.ValidString(v) {
+				return bad("%s value is not valid text or too long", name)
+			}
+		}
+	}
+	if len(q.Years) > maxFilterValues || len(q.Sections) > maxFilterValues {
+		return bad("too many filter values")
+	}
+	if len(q.Doc) > maxFilterBytes || !utf8.ValidString(q.Doc) {
+		return bad("document id is not valid text or too long")
+	}
+	return q, nil
+}
+
+// facet names, as they appear in Results.Facets.
+const (
+	facetCompany = "company"
+	facetSpeaker = "speaker"
+	facetYear    = "year"
+	facetSection = "section"
+	facetLang    = "lang"
+)
+
+var facetFields = map[string]string{
+	facetCompany: fieldCompany,
+	facetSpeaker: fieldSpeaker,
+	facetYear:    fieldYear,
+	facetSection: fieldSection,
+	facetLang:    fieldLang,
+}
+
+// Search runs q. Facets count each facet's values with the filters of the
+// other facets applied, as a faceted-search user expects: picking Huawei
+// still shows the other companies and their counts.
+func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
+	start := time.Now()
+	q, err := normalize(q)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+
+	pq, err := parseQuery(q.Text, ix.gaz, ix.zhWords)
+	if err != nil {
+		return nil, err
+	}
+	text := ix.textQuery(pq, q.Lang)
+	filters := filterQueries(q)
+
+	scope := []query.Query{}
+	if q.Doc != "" {
+		scope = append(scope, termQ(fieldDoc, q.Doc))
+	}
+	build := func(skip string) query.Query {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(text)
+		fs := append([]query.Query(nil), scope...)
+		for name, f := range filters {
+			if name != skip {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) > 0 {
+			b.AddFilter(bleve.NewConjunctionQuery(fs...))
+		}
+		return b
+	}
+
+	from := (q.Page - 1) * q.Size
+	req := bleve.NewSearchRequestOptions(build(""), q.Size, from, false)
+	req.Fields = []string{fieldSrc}
+	req.SortByCustom(sortOrder(q.Sort, pq.empty()))
+	for name, field := range facetFields {
+		if _, filtered := filters[name]; !filtered {
+			req.AddFacet(name, bleve.NewFacetRequest(field, facetSize(name)))
+		}
+	}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, searchError(ctx, err)
+	}
+	facets := map[string]*search.FacetResult{}
+	for name, f := range res.Facets {
+		facets[name] = f
+	}
+	// A filtered facet is counted again without its own filter.
+	for name := range filters {
+		fr := bleve.NewSearchRequestOptions(build(name), 0, 0, false)
+		fr.AddFacet(name, bleve.NewFacetRequest(facetFields[name], facetSize(name)))
+		r, err := ix.bi.SearchInContext(ctx, fr)
+		if err != nil {
+			return nil, searchError(ctx, err)
+		}
+		facets[name] = r.Facets[name]
+	}
+
+	out := &Results{Query: q, Total: int(res.Total), Terms: ix.displayTerms(pq)}
+	hl := ix.newHighlighter(pq)
+	for _, h := range res.Hits {
+		p, err := decodeRecord(h.Fields[fieldSrc])
+		if err != nil {
+			return nil, fmt.Errorf("passage %s: %w", h.ID, err)
+		}
+		out.Hits = append(out.Hits, hl.hit(p, h.Score))
+	}
+	out.Facets = Facets{
+		Company: ix.facetValues(facets[facetCompany], true),
+		Speaker: ix.facetValues(facets[facetSpeaker], true),
+		Year:    yearValues(facets[facetYear]),
+		Section: ix.facetValues(facets[facetSection], false),
+		Lang:    ix.facetValues(facets[facetLang], false),
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+func facetSize(name string) int {
+	if name == facetYear {
+		return facetYears
+	}
+	return facetTop
+}
+
+// searchError turns a deadline into a message a user can act on.
+func searchError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("search took too long (%v); narrow it with filters or fewer words: %w", ctx.Err(), err)
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+func sortOrder(s Sort, empty bool) search.SortOrder {
+	doc := &search.SortField{Field: fieldDoc, Type: search.SortFieldAsString}
+	pos := &search.SortField{Field: fieldPos, Type: search.SortFieldAsNumber}
+	switch {
+	case s == SortYear:
+		return search.SortOrder{&search.SortField{Field: fieldYearMin, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, doc, pos}
+	case s == SortYearDesc:
+		return search.SortOrder{&search.SortField{Field: fieldYearMax, Type: search.SortFieldAsNumber, Desc: true, Missing: search.SortFieldMissingLast}, doc, pos}
+	case s == SortPosition || empty:
+		return search.SortOrder{doc, pos}
+	default:
+		return search.SortOrder{&search.SortScore{Desc: true}, doc, pos}
+	}
+}
+
+// filterQueries returns one query per active facet filter.
+func filterQueries(q Query) map[string]query.Query {
+	fs := map[string]query.Query{}
+	anyOf := func(field string, vs []string) query.Query {
+		qs := make([]query.Query, len(vs))
+		for i, v := range vs {
+			qs[i] = termQ(field, v)
+		}
+		return bleve.NewDisjunctionQuery(qs...)
+	}
+	if len(q.Companies) > 0 {
+		fs[facetCompany] = anyOf(fieldCompany, q.Companies)
+	}
+	if len(q.Speakers) > 0 {
+		fs[facetSpeaker] = anyOf(fieldSpeaker, q.Speakers)
+	}
+	if len(q.Sections) > 0 {
+		ss := make([]string, len(q.Sections))
+		for i, s := range q.Sections {
+			ss[i] = string(s)
+		}
+		fs[facetSection] = anyOf(fieldSection, ss)
+	}
+	var ys []query.Query
+	if len(q.Years) > 0 {
+		vs := make([]string, len(q.Years))
+		for i, y := range q.Years {
+			vs[i] = yearTerm(y)
+		}
+		ys = append(ys, anyOf(fieldYear, vs))
+	}
+	if q.YearFrom != 0 || q.YearTo != 0 {
+		lo, hi := q.YearFrom, q.YearTo
+		if hi == 0 {
+			hi = 9999
+		}
+		t := true
+		r := bleve.NewTermRangeInclusiveQuery(yearTerm(lo), yearTerm(hi), &t, &t)
+		r.SetField(fieldYear)
+		ys = append(ys, r)
+	}
+	if len(ys) > 0 {
+		fs[facetYear] = bleve.NewConjunctionQuery(ys...)
+	}
+	return fs
+}
+
+// yearTerm is how a year is indexed: four digits, so that term order is
+// numeric order and a year range is a term range.
+func yearTerm(y int) string { return fmt.Sprintf("%04d", y) }
+
+// textQuery turns parsed clauses into a bleve query on the text fields and
+// the entity fields of side lang ("" for both).
+func (ix *Index) textQuery(p parsed, lang corpus.Lang) query.Query {
+	if p.empty() && len(p.Excluded) == 0 {
+		return bleve.NewMatchAllQuery()
+	}
+	b := bleve.NewBooleanQuery()
+	for _, g := range p.Groups {
+		var alts []query.Query
+		for _, c := range g {
+			alts = append(alts, ix.clauseQuery(c, lang))
+		}
+		b.AddMust(bleve.NewDisjunctionQuery(alts...))
+	}
+	if p.empty() {
+		b.AddMust(bleve.NewMatchAllQuery())
+	}
+	for _, c := range p.Excluded {
+		b.AddMustNot(ix.clauseQuery(c, lang))
+	}
+	return b
+}
+
+// entityBoost weighs a match through an entity's tag below a match of the
+// words themselves, so passages that say the words rank first.
+const entityBoost = 0.4
+
+func (ix *Index) clauseQuery(c clause, lang corpus.Lang) query.Query {
+	var alts []query.Query
+	phrase := func(field string) {
+		m := bleve.NewMatchPhraseQuery(c.Text)
+		m.SetField(field)
+		alts = append(alts, m)
+	}
+	if lang != corpus.Chinese {
+		phrase(fieldEN)
+	}
+	if lang != corpus.English {
+		phrase(fieldZH)
+	}
+	entField := map[corpus.Lang]string{"": fieldEntity, corpus.English: fieldEntityEN, corpus.Chinese: fieldEntityZH}[lang]
+	for _, e := range c.Entities {
+		t := termQ(entField, e)
+		t.SetBoost(entityBoost)
+		alts = append(alts, t)
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// zhWords segments Chinese query text the way the index did.
+func (ix *Index) zhWords(s string) []string {
+	var out []string
+	for _, t := range ix.analyze(zhAnalyzerName, s) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func (ix *Index) analyze(analyzer, s string) analysis.TokenStream {
+	a := ix.bi.Mapping().AnalyzerNamed(analyzer)
+	if a == nil {
+		return nil
+	}
+	return a.Analyze([]byte(s))
+}
+
+// displayTerms lists the analysed words of the positive clauses.
+func (ix *Index) displayTerms(p parsed) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, g := range p.Groups {
+		for _, c := range g {
+			if !seen[c.Text] {
+				seen[c.Text] = true
+				out = append(out, c.Text)
+			}
+		}
+	}
+	return out
+}
+
+func (ix *Index) facetValues(fr *search.FacetResult, labels bool) []FacetValue {
+	out := []FacetValue{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		v := FacetValue{Value: t.Term, Count: t.Count}
+		if labels {
+			v.LabelZH = ix.gaz.Label(t.Term)
+		}
+		out = append(out, v)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+func yearValues(fr *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		y, err := strconv.Atoi(t.Term)
+		if err != nil {
+			continue
+		}
+		out = append(out, FacetValue{Value: strconv.Itoa(y), Count: t.Count})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := strconv.Atoi(out[i].Value)
+		b, _ := strconv.Atoi(out[j].Value)
+		return a < b
+	})
+	return out
+}

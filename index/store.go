@@ -1,0 +1,222 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Layout of a data folder:
+//
+//	CURRENT              name of the live generation, replaced atomically
+//	gen-<time>/          one complete generation
+//	    bleve/           the bleve index
+//	    gazetteer.json   the entities the generation was built with
+//	    manifest.json    written last: counts and file sizes for verification
+//	.build-<time>/       a build in progress (or the debris of a killed one)
+//	build.lock           held (flock) by the one build that may run
+const (
+	currentFile   = "CURRENT"
+	genPrefix     = "gen-"
+	buildPrefix   = ".build-"
+	lockFile      = "build.lock"
+	bleveDir      = "bleve"
+	manifestFile  = "manifest.json"
+	gazetteerFile = "gazetteer.json"
+	// keepGenerations is how many generations a build leaves: the new live
+	// one and the one before it, the fallback if the live one is damaged.
+	keepGenerations = 2
+)
+
+// ErrNoIndex is returned when a data folder holds no usable generation.
+var ErrNoIndex = errors.New("no index")
+
+// ErrInUse is returned when another process is building in the data folder.
+var ErrInUse = errors.New("index in use")
+
+// newGenerationName returns a name that sorts after every earlier one.
+func newGenerationName(now time.Time) string {
+	return now.UTC().Format("20060102T150405.000000000")
+}
+
+// Current returns the name of the live generation of dataDir, or ErrNoIndex.
+func Current(dataDir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dataDir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s: %w", dataDir, ErrNoIndex)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read current generation: %w", err)
+	}
+	name := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("%s: bad generation name %q", filepath.Join(dataDir, currentFile), name)
+	}
+	return name, nil
+}
+
+// generations lists the complete generations of dataDir, newest first.
+func generations(dataDir string) ([]string, error) {
+	ents, err := os.ReadDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(out)))
+	return out, nil
+}
+
+// setCurrent points dataDir at generation gen, atomically: readers see the
+// old name or the new one, never a partial file.
+func setCurrent(dataDir, gen string) error {
+	tmp := filepath.Join(dataDir, currentFile+".tmp")
+	if err := writeFileSync(tmp, []byte(gen+"\n")); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(dataDir, currentFile)); err != nil {
+		return fmt.Errorf("switch generation: %w", err)
+	}
+	return syncDir(dataDir)
+}
+
+func writeFileSync(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeJSONSync(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", path, err)
+	}
+	return writeFileSync(path, b)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// lock takes the build lock of dataDir without waiting: builds are rare and
+// a second one should say so at once rather than queue.
+func lock(dataDir string) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(dataDir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock data folder: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s: another build is running: %w", dataDir, ErrInUse)
+		}
+		return nil, fmt.Errorf("lock data folder: %w", err)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// cleanup removes the debris of killed builds and all but the newest
+// generations. The caller holds the build lock, so no build is running.
+func cleanup(dataDir, live string) error {
+	ents, err := os.ReadDir(dataDir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), buildPrefix) {
+			errs = append(errs, os.RemoveAll(filepath.Join(dataDir, e.Name())))
+		}
+	}
+	gens, err := generations(dataDir)
+	if err != nil {
+		return err
+	}
+	kept := 0
+	for _, g := range gens {
+		if g == live || kept < keepGenerations {
+			kept++
+			continue
+		}
+		// A server may still have this generation open: on Unix its open
+		// files stay readable after removal, and it switches away soon.
+		errs = append(errs, os.RemoveAll(filepath.Join(dataDir, g)))
+	}
+	return errors.Join(errs...)
+}
+
+// fileSizes records the size of every file under dir, relative paths.
+func fileSizes(dir string) (map[string]int64, error) {
+	sizes := map[string]int64{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		sizes[filepath.ToSlash(rel)] = info.Size()
+		return nil
+	})
+	return sizes, err
+}
+
+// checkFiles compares the files under dir with the sizes in the manifest.
+// Generations are never written after their build and servers open them
+// read-only, so any difference means damage.
+func checkFiles(dir string, want map[string]int64) error {
+	for name, size := range want {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		info, err := os.Stat(path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if info.Size() != size {
+			return fmt.Errorf("%s: size %d, manifest says %d: file damaged", path, info.Size(), size)
+		}
+	}
+	return nil
+}
