@@ -1,0 +1,126 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
+)
+
+// errorData is the data of the error page.
+type errorData struct {
+	page
+	Code    int
+	Heading string
+	Message string
+	// Action is where the page's search form goes: the page the user was
+	// on when it was a search page.
+	Action string
+}
+
+// handleError is echo's HTTPErrorHandler: the one place that turns an error
+// into a status. A bad query is 400 with its message, a missing document or
+// passage 404, an *echo.HTTPError its own code, and anything else 500 with a
+// generic message, the error itself only logged.
+func (s *server) handleError(err error, c echo.Context) {
+	code, msg := s.classify(c, err)
+	if c.Response().Committed {
+		return
+	}
+	req := c.Request()
+	if isAPI(req.URL.Path) {
+		if req.Method == http.MethodHead {
+			err = c.NoContent(code)
+		} else {
+			err = c.JSON(code, apiError{Error: msg})
+		}
+	} else {
+		err = s.renderError(c, code, msg)
+	}
+	if err != nil {
+		s.log.ErrorContext(req.Context(), "write error response", "path", req.URL.Path, "err", err)
+	}
+}
+
+// classify returns the status for err and the message the user may see,
+// logging what the user must not.
+func (s *server) classify(c echo.Context, err error) (int, string) {
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, index.ErrBadQuery):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, corpus.ErrNotFound):
+		return http.StatusNotFound, "not found"
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.WarnContext(c.Request().Context(), "request took too long", "path", c.Request().URL.Path, "err", err)
+		return http.StatusServiceUnavailable, "the request took too long"
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads the answer.
+		return http.StatusServiceUnavailable, "the request was cancelled"
+	case errors.As(err, &he) && he.Code < 500:
+		if m, ok := he.Message.(string); ok {
+			return he.Code, strings.ToLower(m)
+		}
+		return he.Code, strings.ToLower(http.StatusText(he.Code))
+	}
+	attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path, "err", err}
+	var pe *panicError
+	if errors.As(err, &pe) {
+		attrs = append(attrs, "stack", string(pe.stack))
+	}
+	code := http.StatusInternalServerError
+	if he != nil {
+		code = he.Code
+	}
+	s.log.ErrorContext(c.Request().Context(), "internal error", attrs...)
+	return code, "internal error"
+}
+
+// renderError shows the error page; if that fails too it falls back to
+// plain text.
+func (s *server) renderError(c echo.Context, code int, msg string) error {
+	p := s.newPage(c, "", "")
+	p.Title = p.T(errorKey(code, "title"))
+	p.Query = displayable(c.QueryParam("q"))
+	d := errorData{page: p, Code: code, Heading: p.Title, Message: p.T(errorKey(code, "text")), Action: "/search"}
+	if code == http.StatusBadRequest {
+		// The parser's and the index's messages say what to fix; they are
+		// in English only. The heading already says the query is bad.
+		d.Message = strings.TrimPrefix(msg, index.ErrBadQuery.Error()+": ")
+	}
+	if path := c.Request().URL.Path; path == "/concordance" {
+		d.Action = path
+	}
+	if c.Request().Method == http.MethodHead {
+		return c.NoContent(code)
+	}
+	if err := c.Render(code, "error.html", d); err != nil {
+		return errors.Join(err, c.String(code, msg))
+	}
+	return nil
+}
+
+// errorKeys are the statuses the error page has words for.
+var errorKeys = []int{400, 404, 405, 413, 500, 503}
+
+// errorKey is the translation key of part ("title" or "text") of the error
+// page for code.
+func errorKey(code int, part string) string {
+	for _, k := range errorKeys {
+		if k == code {
+			return "error." + strconv.Itoa(code) + "." + part
+		}
+	}
+	return "error.other." + part
+}
+
+// isAPI reports whether path is answered in JSON.
+func isAPI(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+}

@@ -1,0 +1,369 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// routeCase is a request through the router and what must come back.
+type routeCase struct {
+	target string
+	code   int
+	want   []string // substrings of the body
+	ctype  string   // prefix of the Content-Type, if checked
+}
+
+// bad* build hostile queries.
+var (
+	longQ     = strings.Repeat("a", 257)
+	starsQ    = strings.Repeat("a*", 200)
+	longZH    = strings.Repeat("华", 86) // 258 bytes, 86 characters
+	htmlCType = "text/html"
+	jsonCType = "application/json"
+)
+
+// routeCases cover every route, good and bad input. The OpenAPI test
+// checks every JSON answer among them against the schema.
+var routeCases = []routeCase{
+	// Search pages.
+	{"/", 200, []string{"华为", "Huawei", "字节跳动", "trade war", "Documents: 2 · passages: 10."}, htmlCType},
+	{"/?ui=zh", 200, []string{`<html lang="zh-Hans">`, "检索语料库", "共 2 篇文献"}, htmlCType},
+	{"/?q=%E5%8D%8E%E4%B8%BA", 200, []string{"<mark>华为</mark>"}, htmlCType},
+	{"/search?q=%E5%8D%8E%E4%B8%BA", 200, []string{"<mark>华为</mark>", "Passages 1–4 of 4", `href="/passages/huawei-bytedance/p002#p002"`}, htmlCType},
+	{"/search?q=Huawei", 200, []string{"<mark>Huawei</mark>", `lang="zh-Hans">华为</span>`}, htmlCType},
+	{"/search?q=%22trade+war%22", 200, []string{"<mark>trade war</mark>", "科技铁幕"}, htmlCType},
+	{"/search?q=%E4%BB%BB%E6%AD%A3%E9%9D%9E+%E8%AF%B4", 200, []string{"<mark>任正非</mark>", "<mark>说</mark>"}, htmlCType},
+	{"/search", 200, []string{"Passages 1–10 of 10", `class="timeline"`}, htmlCType},
+	{"/search?page=2&size=3", 200, []string{"Passages 4–6 of 10", `rel="prev"`, `rel="next"`, `aria-current="page">2<`}, htmlCType},
+	{"/search?company=Huawei&year=2009", 200, []string{"Company: Huawei", "Year: 2009", "Passages 1–1 of 1"}, htmlCType},
+	{"/search?company=Huawei&ui=zh", 200, []string{"公司：华为", `name="ui" value="zh"`}, htmlCType},
+	{"/search?year_from=2005&year_to=2010", 200, []string{"From 2005", "Until 2010"}, htmlCType},
+	{"/search?section=caption", 200, []string{"Section: Caption", "Passages 1–1 of 1"}, htmlCType},
+	{"/search?lang=zh&q=Huawei", 200, []string{"No passages match", "without Matching in: Chinese"}, htmlCType},
+	{"/search?q=nothing-matches-this", 200, []string{"No passages match", "Check the spelling"}, htmlCType},
+	{"/search?q=%E5%8D%8E%E4%B8%BA&speaker=Zhang+Yiming&year=2016", 200, []string{"No passages match", "Try removing a filter", "without Speaker: Zhang Yiming", "without Year: 2016", `href="/search?q=%E5%8D%8E%E4%B8%BA&amp;year=2016"`, "Show the filters without the query words", `href="/search?speaker=Zhang&#43;Yiming&amp;year=2016"`}, htmlCType},
+	{"/search?q=*", 200, nil, htmlCType},
+	{"/search?q=%2F.*%2F", 200, nil, htmlCType},
+	{"/search?facet=company&foo=bar", 200, []string{"Passages 1–10 of 10"}, htmlCType},
+	{"/search?company=NoSuchCompany", 200, []string{"No passages match", "without Company: NoSuchCompany"}, htmlCType},
+	{"/search?sort=-year", 200, []string{`value="-year" selected`}, htmlCType},
+	{"/search?q=" + starsQ, 400, []string{"q is too long: 400 bytes"}, htmlCType},
+	{"/search?q=" + longQ, 400, []string{"q is too long: 257 bytes", `value="` + longQ[:100]}, htmlCType},
+	{"/search?q=" + longZH, 400, []string{"q is too long: 258 bytes"}, htmlCType},
+	{"/search?q=%ff", 400, []string{"q is not valid UTF-8"}, htmlCType},
+	{"/search?q=a%00b", 400, []string{"q contains a control character (U&#43;0000)", `value="ab"`}, htmlCType},
+	{"/search?q=a%0Ab", 400, []string{"control character (U&#43;000A)"}, htmlCType},
+	{"/search?page=-1", 400, []string{"page must be a whole number from 1 to 1000, got &#34;-1&#34;"}, htmlCType},
+	{"/search?page=0", 400, []string{"page must be"}, htmlCType},
+	{"/search?page=abc", 400, []string{"page must be"}, htmlCType},
+	{"/search?page=1e9", 400, []string{"page must be"}, htmlCType},
+	{"/search?page=1001", 400, []string{"page must be"}, htmlCType},
+	{"/search?size=-1", 400, []string{"size must be a whole number from 1 to 100"}, htmlCType},
+	{"/search?size=0", 400, []string{"size must be"}, htmlCType},
+	{"/search?size=abc", 400, []string{"size must be"}, htmlCType},
+	{"/search?size=1e9", 400, []string{"size must be"}, htmlCType},
+	{"/search?size=101", 400, []string{"size must be"}, htmlCType},
+	{"/search?page=1&page=2", 400, []string{"page is given 2 times"}, htmlCType},
+	{"/search?sort=bogus", 400, []string{"sort must be relevance, position, year or -year"}, htmlCType},
+	{"/search?lang=fr", 400, []string{"lang must be en, zh or all"}, htmlCType},
+	{"/search?section=appendix", 400, []string{"section must be one of title, body, caption, reference"}, htmlCType},
+	{"/search?year=09", 400, []string{"year must be a year of four digits"}, htmlCType},
+	{"/search?year=twenty", 400, []string{"year must be"}, htmlCType},
+	{"/search?year_from=2010&year_to=2001", 400, []string{"year_from 2010 is after year_to 2001"}, htmlCType},
+	{"/search?q=%22trade", 400, []string{"a quote is not closed", `value="&#34;trade"`}, htmlCType},
+	{"/search?q=x&ui=zh&page=0", 400, []string{"无法执行此检索", "page must be"}, htmlCType},
+
+	// Concordance.
+	{"/concordance", 200, []string{"Enter words to see"}, htmlCType},
+	{"/concordance?q=%E5%8D%8E%E4%B8%BA", 200, []string{"<mark>华为</mark>", "<details>", "4 lines from 4 passages"}, htmlCType},
+	{"/concordance?q=Huawei&sort=left", 200, []string{"<mark>Huawei</mark>", "Left context ↓"}, htmlCType},
+	{"/concordance?q=Huawei&sort=right", 200, []string{"Right context ↓"}, htmlCType},
+	{"/concordance?q=nothing-matches-this", 200, []string{"No line matches"}, htmlCType},
+	{"/concordance?q=Huawei&sort=up", 400, []string{"sort must be left or right"}, htmlCType},
+	{"/concordance?q=%ff", 400, []string{"not valid UTF-8", `action="/concordance"`}, htmlCType},
+
+	// Documents and passages.
+	{"/documents", 200, []string{"Huawei and ByteDance abroad", "Passages: 8", `href="/documents/zhang-yiming-interview"`}, htmlCType},
+	{"/documents/huawei-bytedance", 200, []string{`id="p002"`, "华为在达拉斯扎根", "Huawei Annual Report 2009", "2010-03-31", "References"}, htmlCType},
+	{"/documents/nope", 404, []string{"Not found"}, htmlCType},
+	{"/documents/%2e%2e", 404, nil, htmlCType},
+	{"/passages/huawei-bytedance/p002", 200, []string{`class="para section-body current" id="p002"`, `href="/passages/huawei-bytedance/p001#p001" rel="prev"`, `href="/passages/huawei-bytedance/p003#p003" rel="next"`}, htmlCType},
+	{"/passages/huawei-bytedance%2Fp002", 200, []string{`id="p002" aria-current="location"`}, htmlCType},
+	{"/passages/huawei-bytedance/p000", 200, []string{"First passage"}, htmlCType},
+	{"/passages/huawei-bytedance/p999", 404, []string{"Not found"}, htmlCType},
+	{"/passages/", 404, nil, htmlCType},
+	{"/nope", 404, []string{"Not found"}, htmlCType},
+
+	// Files.
+	{"/static/app.css", 200, []string{".para:target"}, "text/css"},
+	{"/static/app.js", 200, []string{"autosubmit"}, "text/javascript"},
+	{"/static/nope.css", 404, nil, ""},
+	{"/static/../server.go", 404, nil, ""},
+	{"/static/", 404, nil, ""},
+	{"/favicon.ico", 200, nil, "image/"},
+
+	// JSON API.
+	{"/api/search?q=%E5%8D%8E%E4%B8%BA", 200, []string{`"total":4`, `"label_zh":"华为"`, `"year":[{"value":2001,"count":1}`}, jsonCType},
+	{"/api/search", 200, []string{`"total":10`, `"q":""`}, jsonCType},
+	{"/api/search?q=nothing-matches-this", 200, []string{`"hits":[]`, `"company":[]`}, jsonCType},
+	{"/api/search?company=Huawei&company=ByteDance&sort=-year&size=2&page=2", 200, []string{`"page":2`, `"size":2`}, jsonCType},
+	{"/api/search?q=%ff", 400, []string{`{"error":"bad query: q is not valid UTF-8 text"}`}, jsonCType},
+	{"/api/search?q=" + longQ, 400, []string{"too long"}, jsonCType},
+	{"/api/search?facet=company", 400, []string{`unknown parameter \"facet\"`}, jsonCType},
+	{"/api/search?ui=zh", 400, []string{"unknown parameter"}, jsonCType},
+	{"/api/search?page=0", 400, []string{"page must be"}, jsonCType},
+	{"/api/search?size=1e9", 400, []string{"size must be"}, jsonCType},
+	{"/api/search?q=%22trade", 400, []string{"a quote is not closed"}, jsonCType},
+	{"/api/search?format=xml", 400, []string{"format must be json, csv or jsonl"}, jsonCType},
+	{"/api/search?format=csv&q=%E5%8D%8E%E4%B8%BA", 200, []string{"id,doc,position,section,en,zh,companies,years,speakers\n"}, "text/csv"},
+	{"/api/search?format=jsonl&q=%E5%8D%8E%E4%B8%BA", 200, []string{`"id":"huawei-bytedance/p002"`}, "application/x-ndjson"},
+	{"/api/search.csv?q=%E5%8D%8E%E4%B8%BA", 200, []string{"huawei-bytedance/p002,huawei-bytedance,2,body,"}, "text/csv"},
+	{"/api/search.csv?page=abc", 400, []string{"page must be"}, jsonCType},
+	{"/api/search.csv?format=csv", 400, []string{"unknown parameter"}, jsonCType},
+	{"/api/passages/huawei-bytedance/p002", 200, []string{`"prev":"huawei-bytedance/p001"`, `"document":{"id":"huawei-bytedance"`}, jsonCType},
+	{"/api/passages/huawei-bytedance%2Fp002", 200, []string{`"id":"huawei-bytedance/p002"`}, jsonCType},
+	{"/api/passages/huawei-bytedance/p000", 200, []string{`"prev":null`}, jsonCType},
+	{"/api/passages/nope/p000", 404, []string{`{"error":"not found"}`}, jsonCType},
+	{"/api/passages/", 404, []string{`"error"`}, jsonCType},
+	{"/api/documents", 200, []string{`"passages":8`, `"picture_source":"Visual China"`}, jsonCType},
+	{"/api/documents/huawei-bytedance", 200, []string{`"references":[{"number":1`, `"passage":"huawei-bytedance/p007"`}, jsonCType},
+	{"/api/documents/zhang-yiming-interview", 200, []string{`"references":[]`}, jsonCType},
+	{"/api/documents/nope", 404, []string{`{"error":"not found"}`}, jsonCType},
+	{"/api/openapi.json", 200, []string{`"openapi": "3.0.3"`}, jsonCType},
+	{"/api/nope", 404, []string{`{"error":"not found"}`}, jsonCType},
+	{"/healthz", 200, []string{`{"status":"ok","version":"test","generation":"gen-test","documents":2,"passages":10}`}, jsonCType},
+}
+
+func TestRoutes(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	for _, tc := range routeCases {
+		rec := ts.get(t, tc.target)
+		body := rec.Body.String()
+		if rec.Code != tc.code {
+			t.Errorf("GET %s: status %d, want %d; body:\n%.600s", tc.target, rec.Code, tc.code, body)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s: body lacks %q; body:\n%.2000s", tc.target, w, body)
+			}
+		}
+		if ct := rec.Header().Get("Content-Type"); tc.ctype != "" && !strings.HasPrefix(ct, tc.ctype) {
+			t.Errorf("GET %s: Content-Type %q, want %s…", tc.target, ct, tc.ctype)
+		}
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	want := map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"X-Frame-Options":        "DENY",
+		"Referrer-Policy":        "same-origin",
+		"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+	}
+	for _, target := range []string{"/", "/search?q=x", "/search?page=0", "/nope", "/api/search", "/api/nope", "/static/app.css", "/healthz"} {
+		rec := ts.get(t, target)
+		for k, v := range want {
+			if got := rec.Header().Get(k); got != v {
+				t.Errorf("GET %s: %s = %q, want %q", target, k, got, v)
+			}
+		}
+	}
+	for target, want := range map[string]string{
+		"/static/app.css":  "public, max-age=31536000, immutable",
+		"/favicon.ico":     "public, max-age=31536000, immutable",
+		"/static/nope.css": "",
+		"/search":          "",
+	} {
+		if got := ts.get(t, target).Header().Get("Cache-Control"); got != want {
+			t.Errorf("GET %s: Cache-Control = %q, want %q", target, got, want)
+		}
+	}
+	// The pages must satisfy the policy: no inline script or style.
+	for _, target := range []string{"/", "/search", "/documents/huawei-bytedance", "/concordance?q=Huawei", "/nope"} {
+		body := ts.get(t, target).Body.String()
+		for _, bad := range []string{"<script>", "<style", " style=", " onclick=", " onload="} {
+			if strings.Contains(body, bad) {
+				t.Errorf("GET %s: page has %q, which the CSP forbids", target, bad)
+			}
+		}
+	}
+}
+
+func TestStaticVersioned(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	body := ts.get(t, "/").Body.String()
+	want := `href="/static/app.css?v=` + ts.s.assetVersion + `"`
+	if !strings.Contains(body, want) {
+		t.Errorf("home page lacks %s", want)
+	}
+}
+
+func TestUILanguage(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	for _, tc := range []struct {
+		target, accept, want string
+	}{
+		{"/", "", `lang="en"`},
+		{"/", "zh-CN,zh;q=0.9,en;q=0.8", `lang="zh-Hans"`},
+		{"/", "zh-TW", `lang="zh-Hans"`},
+		{"/", "fr-FR", `lang="en"`},
+		{"/", "garbage;;q=x", `lang="en"`},
+		{"/?ui=en", "zh-CN", `lang="en"`},
+		{"/?ui=zh", "en", `lang="zh-Hans"`},
+		{"/?ui=xx", "", `lang="en"`},
+	} {
+		rec := ts.get(t, tc.target, "Accept-Language", tc.accept)
+		if body := rec.Body.String(); !strings.Contains(body, "<html "+tc.want) {
+			t.Errorf("GET %s with Accept-Language %q: want <html %s>", tc.target, tc.accept, tc.want)
+		}
+	}
+	// A chosen language sticks to links and forms; a negotiated one varies.
+	body := ts.get(t, "/search?q=Huawei&ui=zh").Body.String()
+	for _, w := range []string{`href="/passages/huawei-bytedance/p002?ui=zh#p002"`, `href="/documents?ui=zh"`, `<input type="hidden" name="ui" value="zh">`, `href="/search?q=Huawei&amp;ui=en"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("GET /search?q=Huawei&ui=zh: body lacks %s", w)
+		}
+	}
+	if v := ts.get(t, "/").Header().Get("Vary"); v != "Accept-Language" {
+		t.Errorf("GET /: Vary = %q, want Accept-Language", v)
+	}
+}
+
+func TestFacetLinksToggle(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	body := ts.get(t, "/search?company=Huawei&page=2").Body.String()
+	// The selected value links to its removal, another value adds to it;
+	// both start over at page 1.
+	for _, w := range []string{
+		`<a href="/search" class="active"><span lang="en">Huawei</span>`,
+		`href="/search?company=Huawei&amp;year=2009"`,
+	} {
+		if !strings.Contains(body, w) {
+			t.Errorf("GET /search?company=Huawei&page=2: body lacks %s", w)
+		}
+	}
+}
+
+func TestMethodAndBodyLimits(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	rec := ts.do(t, httptest.NewRequest(http.MethodPost, "/search", strings.NewReader("q=x")))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /search: status %d, want 405", rec.Code)
+	}
+	big := strings.NewReader(strings.Repeat("x", 2<<20))
+	rec = ts.do(t, httptest.NewRequest(http.MethodPost, "/api/search", big))
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("POST /api/search with 2 MB: status %d, want 413", rec.Code)
+	}
+	if !strings.Contains(rec.Body.String(), `"error"`) {
+		t.Errorf("POST /api/search with 2 MB: body %q, want a JSON error", rec.Body.String())
+	}
+}
+
+func TestInternalErrorsAreGeneric(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fake *fakeSearcher
+		log  string
+	}{
+		{"error", &fakeSearcher{err: errFake}, "disk on fire"},
+		{"panic", &fakeSearcher{panics: true}, "goroutine"},
+	} {
+		ts := newTestServer(t, tc.fake, 0)
+		for _, target := range []string{"/search?q=x", "/api/search?q=x", "/concordance?q=x"} {
+			rec := ts.get(t, target)
+			body := rec.Body.String()
+			if rec.Code != http.StatusInternalServerError {
+				t.Errorf("%s: GET %s: status %d, want 500", tc.name, target, rec.Code)
+			}
+			for _, secret := range []string{"disk on fire", "secret", "exploded", "goroutine"} {
+				if strings.Contains(body, secret) {
+					t.Errorf("%s: GET %s: body shows %q:\n%s", tc.name, target, secret, body)
+				}
+			}
+			if strings.HasPrefix(target, "/api/") && body != `{"error":"internal error"}`+"\n" {
+				t.Errorf("%s: GET %s: body %q, want the generic JSON error", tc.name, target, body)
+			}
+		}
+		if log := ts.log.String(); !strings.Contains(log, tc.log) || !strings.Contains(log, "level=ERROR") {
+			t.Errorf("%s: log lacks an error with %q:\n%s", tc.name, tc.log, log)
+		}
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	ts := newTestServer(t, &fakeSearcher{block: true}, 20*time.Millisecond)
+	for _, target := range []string{"/search?q=x", "/api/search?q=x"} {
+		rec := ts.get(t, target)
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("GET %s with a stuck index: status %d, want 503", target, rec.Code)
+		}
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	ts := newTestServer(t, newFake(), 0)
+	ts.get(t, "/search?q=Huawei")
+	ts.get(t, "/api/nope")
+	log := ts.log.String()
+	for _, w := range []string{"msg=request method=GET path=/search status=200 duration=", "path=/api/nope status=404"} {
+		if !strings.Contains(log, w) {
+			t.Errorf("log lacks %q:\n%s", w, log)
+		}
+	}
+	if strings.Contains(log, "Huawei") {
+		t.Errorf("log holds the query text; it should log paths only:\n%s", log)
+	}
+}
+
+func TestJSONArraysNeverNull(t *testing.T) {
+	ts := newTestServer(t, &fakeSearcher{}, 0)
+	for _, target := range []string{"/api/search", "/api/documents"} {
+		rec := ts.get(t, target)
+		if strings.Contains(rec.Body.String(), "null") {
+			t.Errorf("GET %s on an empty corpus: %s has null", target, rec.Body.String())
+		}
+		var v any
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			t.Errorf("GET %s: %v", target, err)
+		}
+	}
+}
+
+// FuzzRouter sends random paths and queries through the router: whatever
+// comes in, the site must not fail with a 500.
+func FuzzRouter(f *testing.F) {
+	for _, tc := range routeCases {
+		u, err := url.Parse(tc.target)
+		if err != nil {
+			f.Fatalf("seed %s: %v", tc.target, err)
+		}
+		f.Add(u.EscapedPath(), u.RawQuery)
+	}
+	f.Add("/passages/%zz", "q=%zz")
+	f.Add("/documents/..%2f..%2fetc", "ui=zh&ui=en")
+	ts := newTestServer(f, newFake(), 0)
+	f.Fuzz(func(t *testing.T, path, query string) {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.Path = "/" + strings.TrimPrefix(path, "/")
+		req.URL.RawPath = ""
+		if p, err := url.PathUnescape(req.URL.Path); err == nil && strings.Contains(path, "%") {
+			req.URL.RawPath, req.URL.Path = req.URL.Path, p
+		}
+		req.URL.RawQuery = query
+		req.RequestURI = req.URL.RequestURI()
+		rec := httptest.NewRecorder()
+		ts.h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Errorf("GET path %q query %q: status %d; body:\n%.500s", path, query, rec.Code, rec.Body.String())
+		}
+	})
+}
