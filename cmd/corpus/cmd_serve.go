@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/corpus-dev/corpus/index"
+	"github.com/corpus-dev/corpus/web"
+)
+
+// Server limits. A search answers in milliseconds; anything slower is a
+// slow or hostile client.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 30 * time.Second // CSV exports of MaxExport hits
+	idleTimeout       = 60 * time.Second
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 10 * time.Second
+	reloadInterval    = time.Second
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "[flags]", `  corpus serve                         # http://localhost:8080
+  corpus serve --addr :9000 --data /srv/corpus
+  CORPUS_ADDR=0.0.0.0:8080 corpus serve
+`, stderr)
+	addr := fs.String("addr", envOr("CORPUS_ADDR", "localhost:8080"), "address to listen on (env CORPUS_ADDR)")
+	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	live, err := index.OpenLive(*data, log)
+	if errors.Is(err, index.ErrNoIndex) {
+		log.Info("no index yet: building it from the embedded essay", "data", *data)
+		st, berr := buildIndex(ctx, *data, stderr)
+		if berr != nil {
+			return berr
+		}
+		log.Info("index built", "passages", st.Passages, "elapsed", st.Elapsed.Round(time.Millisecond))
+		live, err = index.OpenLive(*data, log)
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := live.Close(); err != nil {
+			log.Error("close index", "err", err)
+		}
+	}()
+	st := live.Stats()
+	log.Info("index open", "generation", st.Generation, "documents", st.Documents, "passages", st.Passages)
+
+	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString()})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		live.Watch(watchCtx, reloadInterval)
+	}()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "corpus: serving %d passages at http://%s/\n", st.Passages, displayAddr(ln.Addr()))
+
+	select {
+	case err := <-served:
+		stopWatch()
+		<-watched
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	stopWatch()
+	<-watched
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() || ip.IsLoopback() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

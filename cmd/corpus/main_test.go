@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/corpus-dev/corpus/index"
+)
+
+// TestMain lets tests run the real command as a child process (to kill it):
+// the test binary acts as `corpus` when CORPUS_TEST_MAIN is set.
+func TestMain(m *testing.M) {
+	if os.Getenv("CORPUS_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// indexed builds the essay into one data folder shared by the package's
+// tests, through the command itself.
+var indexed = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "corpus-cmd-test-")
+	if err != nil {
+		return "", err
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"index", "--data", dir}, &out, io.Discard); err != nil {
+		return "", err
+	}
+	return dir, nil
+})
+
+func dataDir(t testing.TB) string {
+	t.Helper()
+	dir, err := indexed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func runCmd(t testing.TB, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), args, &out, &errOut)
+	return out.String(), errOut.String(), exitCode(err)
+}
+
+func TestSearchCommand(t *testing.T) {
+	dir := dataDir(t)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"search", "--data", dir, "华为"}, 0, "passages match \"华为\""},
+		{[]string{"search", "--data", dir, "--company", "ByteDance", "--year", "2020", "tiktok"}, 0, "ByteDance"},
+		{[]string{"search", "--data", dir, "--lang", "en", `"iron curtain"`}, 0, "[iron curtain]"},
+		{[]string{"search", "--data", dir, "zzzyyyxxx"}, 1, "no passage matches"},
+		{[]string{"search", "--data", dir, "--lang", "fr", "x"}, 2, ""},
+		{[]string{"search", "--data", dir, "--year", "twenty", "x"}, 2, ""},
+		{[]string{"search", "--data", dir, "--size", "1000", "x"}, 2, ""},
+		{[]string{"search", "--data", dir, "--nope"}, 2, ""},
+		{[]string{"search", "--data", t.TempDir(), "x"}, 1, ""},
+		{[]string{"nonsense"}, 2, ""},
+		{[]string{}, 2, "Commands:"},
+		{[]string{"help"}, 0, "Commands:"},
+		{[]string{"search", "--help"}, 0, ""},
+		{[]string{"version"}, 0, "corpus "},
+	} {
+		out, _, code := runCmd(t, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("corpus %q: exit %d, want %d; output %q does not contain %q", tc.args, code, tc.code, out, tc.want)
+		}
+	}
+}
+
+func TestSearchJSON(t *testing.T) {
+	out, _, code := runCmd(t, "search", "--data", dataDir(t), "--json", "--size", "3", "任正非")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var r struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID       string   `json:"id"`
+			Speakers []string `json:"speakers"`
+		} `json:"hits"`
+		Facets map[string]json.RawMessage `json:"facets"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	}
+	if r.Total == 0 || len(r.Hits) != 3 || r.Facets["speaker"] == nil {
+		t.Errorf("--json: total %d, %d hits, facets %v", r.Total, len(r.Hits), r.Facets)
+	}
+}
+
+func TestServe(t *testing.T) {
+	dir := dataDir(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed no URL: %v", err)
+	}
+	go io.Copy(io.Discard, pr)
+	url := strings.TrimSpace(line[strings.Index(line, "http://"):])
+	resp, err := http.Get(url + "healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz: %s", resp.Status)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after cancel: %v, want a clean shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+// TestKilledBuildKeepsServing kills `corpus index` with SIGKILL at random
+// moments: the generation in service must stay complete and searchable,
+// and the next build must succeed and clean up.
+func TestKilledBuildKeepsServing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the command as a child process several times")
+	}
+	dir := t.TempDir()
+	if _, _, code := runCmd(t, "index", "--data", dir); code != 0 {
+		t.Fatal("first build failed")
+	}
+	live, err := index.OpenLive(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	want := live.Stats()
+	runs := 4
+	if s := os.Getenv("CORPUS_KILL_RUNS"); s != "" {
+		runs = atoiDefault(s, runs)
+	}
+	killed := 0
+	for i := range runs {
+		cmd := exec.Command(os.Args[0], "index", "--data", dir)
+		cmd.Env = append(os.Environ(), "CORPUS_TEST_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The essay builds in about a second, most of it loading the
+		// dictionary; kill anywhere in it.
+		time.Sleep(time.Duration(rand.IntN(1500)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			killed++
+		}
+		if _, err := live.Reload(); err != nil {
+			t.Fatalf("run %d: reload after kill: %v", i, err)
+		}
+		r, err := live.Search(t.Context(), index.Query{Text: "华为"})
+		if err != nil || r.Total == 0 {
+			t.Fatalf("run %d: search after kill: %v hits, %v", i, r, err)
+		}
+		if st := live.Stats(); st.Passages != want.Passages {
+			t.Fatalf("run %d: serving %d passages, want %d", i, st.Passages, want.Passages)
+		}
+	}
+	t.Logf("%d of %d builds killed before they finished", killed, runs)
+	if _, _, code := runCmd(t, "index", "--data", dir); code != 0 {
+		t.Fatal("build after kills failed")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".build-*")); len(left) > 0 {
+		t.Errorf("build after kills left %v", left)
+	}
+}
+
+func atoiDefault(s string, def int) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return def
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
