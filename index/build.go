@@ -187,7 +187,7 @@ func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *cor
 	for _, d := range docs {
 		for i := range d.Passages {
 			p := &d.Passages[i]
-			f, err := fields(p, ents.named(p.Text.EN), ents.named(p.Text.ZH))
+			f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities))
 			if err != nil {
 				return n, fmt.Errorf("passage %s: %w", p.ID, err)
 			}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -47,13 +48,19 @@ func (x *entityIndex) closure(name string) []string {
 	return out
 }
 
-// named returns the entities text names, expanded, sorted.
-func (x *entityIndex) named(text string) []string {
+// named returns the entities text names, expanded, sorted. Only mentions
+// of entities in tagged count: the extractor has already decided, with the
+// whole document in view, whether a weak name such as "byte" means
+// ByteDance there.
+func (x *entityIndex) named(text string, tagged []string) []string {
 	if text == "" {
 		return nil
 	}
 	seen := map[string]bool{}
 	for _, m := range x.g.Find(text) {
+		if !slices.Contains(tagged, m.Entity) {
+			continue
+		}
 		for _, n := range x.expand[m.Entity] {
 			seen[n] = true
 		}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -56,7 +57,7 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 		if text == "" {
 			continue
 		}
-		spans := h.spans(lang, text)
+		spans := h.spans(lang, text, p.Entities)
 		hit.Matches[lang] = spans
 		hit.Highlights[lang] = fragments(text, spans)
 	}
@@ -64,7 +65,7 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 }
 
 // spans returns the matched byte ranges of text, sorted and disjoint.
-func (h *highlighter) spans(lang corpus.Lang, text string) []Span {
+func (h *highlighter) spans(lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
 	if seqs := h.seqs[lang]; len(seqs) > 0 {
 		toks := h.ix.analyze(sideAnalyzer[lang], text)
@@ -89,6 +90,9 @@ func (h *highlighter) spans(lang corpus.Lang, text string) []Span {
 	}
 	if len(h.entities) > 0 {
 		for _, m := range h.ix.gaz.Find(text) {
+			if !slices.Contains(tagged, m.Entity) {
+				continue
+			}
 			for _, n := range h.ix.ents.expand[m.Entity] {
 				if h.entities[n] {
 					out = append(out, Span{m.Start, m.End})
