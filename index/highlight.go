@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -140,7 +141,7 @@ func fragments(text string, spans []Span) []string {
 	}
 	var wins []Span
 	for _, s := range spans {
-		w := Span{retreat(text, s.Start, contextRunes), advance(text, s.End, contextRunes)}
+		w := Span{wordStart(text, retreat(text, s.Start, contextRunes), s.Start), wordEnd(text, advance(text, s.End, contextRunes), s.End)}
 		if k := len(wins) - 1; k >= 0 && w.Start <= wins[k].End {
 			wins[k].End = max(wins[k].End, w.End)
 			continue
@@ -199,4 +200,48 @@ func retreat(s string, i, n int) int {
 		i -= w
 	}
 	return i
+}
+
+// maxWordRunes bounds how far a fragment's edge moves to avoid cutting a
+// word in half.
+const maxWordRunes = 20
+
+// wordStart moves i forward (never past limit) to the start of a word when
+// it falls inside a Latin word; Chinese has no spaces and is cut anywhere.
+func wordStart(s string, i, limit int) int {
+	j := i
+	for k := 0; k < maxWordRunes && j > 0 && j < limit; k++ {
+		before, _ := utf8.DecodeLastRuneInString(s[:j])
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if !isLatinLetter(before) || !isLatinLetter(r) {
+			return j
+		}
+		j += w
+	}
+	if j > 0 && j < limit {
+		return i
+	}
+	return j
+}
+
+// wordEnd moves i back (never before limit) to the end of a word when it
+// falls inside a Latin word.
+func wordEnd(s string, i, limit int) int {
+	j := i
+	for k := 0; k < maxWordRunes && j < len(s) && j > limit; k++ {
+		before, w := utf8.DecodeLastRuneInString(s[:j])
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		if !isLatinLetter(before) || !isLatinLetter(r) {
+			return j
+		}
+		j -= w
+	}
+	if j < len(s) && j > limit {
+		return i
+	}
+	return j
+}
+
+func isLatinLetter(r rune) bool {
+	return r < 0x250 && unicode.IsLetter(r) || r >= '0' && r <= '9'
 }

@@ -59,3 +59,20 @@ func FuzzFragments(f *testing.F) {
 		}
 	})
 }
+
+func TestFragmentsCutBetweenWords(t *testing.T) {
+	text := strings.Repeat("alpha beta gamma delta ", 20) + "target " + strings.Repeat("epsilon zeta eta theta ", 20)
+	i := strings.Index(text, "target")
+	got := fragments(text, []Span{{i, i + 6}})
+	if len(got) != 1 {
+		t.Fatalf("fragments = %q", got)
+	}
+	f := strings.TrimSuffix(strings.TrimPrefix(got[0], "… "), " …")
+	words := strings.Fields(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(f))
+	valid := map[string]bool{"alpha": true, "beta": true, "gamma": true, "delta": true, "target": true, "epsilon": true, "zeta": true, "eta": true, "theta": true}
+	for _, w := range words {
+		if !valid[w] {
+			t.Errorf("fragment %q cuts a word: %q", got[0], w)
+		}
+	}
+}
