@@ -58,7 +58,7 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 		if text == "" {
 			continue
 		}
-		spans := h.spans(lang, text, p.Entities)
+		spans := h.spans(p.ID, lang, text, p.Entities)
 		hit.Matches[lang] = spans
 		hit.Highlights[lang] = fragments(text, spans)
 	}
@@ -66,10 +66,10 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 }
 
 // spans returns the matched byte ranges of text, sorted and disjoint.
-func (h *highlighter) spans(lang corpus.Lang, text string, tagged []string) []Span {
+func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
 	if seqs := h.seqs[lang]; len(seqs) > 0 {
-		toks := h.ix.analyze(sideAnalyzer[lang], text)
+		toks := h.ix.passageTokens(id, lang, text)
 		for i := range toks {
 			for _, seq := range seqs {
 				if i+len(seq) > len(toks) {

@@ -23,6 +23,8 @@ type Index struct {
 	ents  *entityIndex
 	docs  map[string]docRecord
 	order []string // document ids in build order
+	// tokens caches the analysis of highlighted passages.
+	tokens tokenCache
 }
 
 // Open opens the generation in dir read-only and verifies it against its
