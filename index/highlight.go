@@ -68,8 +68,9 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 // spans returns the matched byte ranges of text, sorted and disjoint.
 func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
+	a := h.ix.passageAnalysis(id, lang, text)
 	if seqs := h.seqs[lang]; len(seqs) > 0 {
-		toks := h.ix.passageTokens(id, lang, text)
+		toks := a.tokens
 		for i := range toks {
 			for _, seq := range seqs {
 				if i+len(seq) > len(toks) {
@@ -90,7 +91,7 @@ func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []s
 		}
 	}
 	if len(h.entities) > 0 {
-		for _, m := range h.ix.gaz.Find(text) {
+		for _, m := range a.mentions {
 			if !slices.Contains(tagged, m.Entity) {
 				continue
 			}
