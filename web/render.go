@@ -284,9 +284,15 @@ type side struct {
 func (s side) Marked() []template.HTML {
 	var out []template.HTML
 	for _, f := range s.fragments {
-		if isMarkedText(f) {
-			out = append(out, template.HTML(f)) //nolint:gosec // checked by isMarkedText, see above
+		if !isMarkedText(f) {
+			continue
 		}
+		// Fragments shown one after another share the ellipsis between
+		// them: the previous one already ends with it.
+		if len(out) > 0 {
+			f = strings.TrimPrefix(f, "… ")
+		}
+		out = append(out, template.HTML(f)) //nolint:gosec // checked by isMarkedText, see above
 	}
 	return out
 }

@@ -162,8 +162,8 @@ func TestIsMarkedText(t *testing.T) {
 }
 
 func TestSideMarked(t *testing.T) {
-	s := side{fragments: []string{"a <mark>b</mark>", "<img src=x onerror=alert(1)>", "c"}}
-	want := []template.HTML{"a <mark>b</mark>", "c"}
+	s := side{fragments: []string{"a <mark>b</mark> …", "<img src=x onerror=alert(1)>", "… c", "… d"}}
+	want := []template.HTML{"a <mark>b</mark> …", "c", "d"}
 	if diff := cmp.Diff(want, s.Marked()); diff != "" {
 		t.Errorf("Marked() (-want +got):\n%s", diff)
 	}
