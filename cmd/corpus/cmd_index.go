@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -14,38 +17,151 @@ import (
 )
 
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("index", "[flags]", `  corpus index                      # index the embedded essay
-  corpus index --data /srv/corpus   # into another data folder
+	fs := newFlags("index", "[flags]", `  corpus index                                  # index the embedded essay
+  corpus index --data /srv/corpus               # into another data folder
+  corpus index --source ~/texts                 # index your own folder instead
+  corpus index --source news --source tmx       # several folders into one index
+  corpus index --source ~/texts --with-default  # your folder and the essay
+  corpus index --source ~/texts --strict        # all files good, or change nothing
+
+A source folder is read recursively; hidden files and folders are ignored and
+files of other formats skipped with a notice:
+  *.md, *.txt          an article; optional YAML front matter between --- lines
+                       (title, date as YYYY or YYYY-MM-DD, lang, source, author,
+                       id); paragraphs are passages, their language detected
+  NAME.en.md + NAME.zh.md
+                       one bilingual document aligned paragraph by paragraph
+                       (or .txt; language tags such as zh-Hant work too)
+  *.tmx                TMX translation memory: each unit with an English and a
+                       Chinese segment is a passage
+  *.tsv                English<TAB>Chinese per line, optional header line
+  *.po                 gettext catalogue: msgid English, msgstr Chinese
+  entities.yaml        companies, people and products the texts name that the
+                       built-in gazetteer lacks (or entities.json; top level only)
+
+A bad file is reported as file:line: problem. Without --strict the good files
+are indexed, the new generation goes live, and the command exits with status 1.
 `, stderr)
 	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
+	var sources multiFlag
+	fs.Var(&sources, "source", "`folder` of your own texts to index instead of the embedded essay (repeatable)")
+	withDefault := fs.Bool("with-default", false, "with --source, index the embedded essay too")
+	strict := fs.Bool("strict", false, "with --source, stop at the first bad file and leave the live index as it is")
+	unaligned := fs.Bool("unaligned", false, "with --source, index a NAME.en/NAME.zh pair whose paragraphs do not align\nas two monolingual documents, NAME-en and NAME-zh, instead of reporting it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("index takes no arguments, got %q", fs.Args())}
+		return usageError{fmt.Sprintf("index takes no arguments, got %q; give folders with --source", fs.Args())}
 	}
-	st, err := buildIndex(ctx, *data, stderr)
+	if len(sources) == 0 && (*withDefault || *strict || *unaligned) {
+		return usageError{"--with-default, --strict and --unaligned apply to --source folders; give one"}
+	}
+	in, err := loadDocuments(ctx, sources, *withDefault, corpus.ReadOptions{Strict: *strict, Unaligned: *unaligned}, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := index.Build(ctx, *data, in.docs, in.gaz, index.BuildOptions{Progress: progressReporter(stderr)})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %v (%.0f passages/s): generation %s in %s\n",
 		st.Documents, st.Passages, st.Elapsed.Round(time.Millisecond),
 		float64(st.Passages)/st.Elapsed.Seconds(), st.Generation, *data)
+	if in.bad > 0 {
+		return fmt.Errorf("%d bad source files were not indexed (listed above); the rest is live", in.bad)
+	}
 	return nil
+}
+
+// indexInput is what a build indexes.
+type indexInput struct {
+	docs []*corpus.Document
+	gaz  *corpus.Gazetteer
+	bad  int // source files reported and left out
+}
+
+// loadDocuments reads what to index: the embedded essay without sources,
+// else the source folders (and the essay with withDefault). It reports
+// notices and bad files on report; in strict mode the first bad file is the
+// error.
+func loadDocuments(ctx context.Context, sources []string, withDefault bool, opts corpus.ReadOptions, report io.Writer) (indexInput, error) {
+	var in indexInput
+	var err error
+	if in.gaz, err = corpus.DefaultGazetteer(); err != nil {
+		return in, fmt.Errorf("load gazetteer: %w", err)
+	}
+	if len(sources) == 0 || withDefault {
+		doc, err := corpus.Essay()
+		if err != nil {
+			return in, fmt.Errorf("load embedded essay: %w", err)
+		}
+		in.docs = append(in.docs, doc)
+		opts.Reserved = map[string]string{doc.ID: "the embedded essay"}
+	}
+	if len(sources) == 0 {
+		return in, nil
+	}
+	folders := make([]corpus.Folder, len(sources))
+	for i, dir := range sources {
+		fi, err := os.Stat(dir)
+		if err != nil {
+			return in, fmt.Errorf("source: %w", err)
+		}
+		if !fi.IsDir() {
+			return in, fmt.Errorf("source %s: not a folder", dir)
+		}
+		folders[i] = corpus.Folder{Name: filepath.ToSlash(filepath.Clean(dir)), FS: os.DirFS(dir)}
+	}
+	opts.Gazetteer = in.gaz
+	src, err := corpus.ReadSources(ctx, folders, opts)
+	if err != nil {
+		var fe *corpus.FileError
+		var ae *corpus.AlignError
+		if errors.As(err, &fe) || errors.As(err, &ae) {
+			return in, fmt.Errorf("%s\n--strict: stopped at the first bad file; nothing indexed, the live index is unchanged", describeSourceError(err))
+		}
+		return in, err
+	}
+	for _, n := range src.Notices {
+		fmt.Fprintln(report, "notice:", n)
+	}
+	for _, e := range src.Errors {
+		fmt.Fprintln(report, "error:", describeSourceError(e))
+	}
+	passages := 0
+	for _, d := range src.Documents {
+		passages += len(d.Passages)
+	}
+	fmt.Fprintf(report, "read %d files from %d folders: %d documents, %d passages, %d entities; %d bad files\n",
+		src.Files, len(folders), len(src.Documents), passages, len(src.Entities), len(src.Errors))
+	if len(src.Documents) == 0 {
+		return in, fmt.Errorf("no documents to index in %s; the live index is unchanged", strings.Join(sources, ", "))
+	}
+	in.docs = append(in.docs, src.Documents...)
+	in.gaz = src.Gazetteer
+	in.bad = len(src.Errors)
+	return in, nil
 }
 
 // buildIndex builds a generation from the embedded essay, reporting
 // progress on progress (a bar on a terminal, lines otherwise).
 func buildIndex(ctx context.Context, dataDir string, progress io.Writer) (index.BuildStats, error) {
-	doc, err := corpus.Essay()
+	in, err := loadDocuments(ctx, nil, false, corpus.ReadOptions{}, progress)
 	if err != nil {
-		return index.BuildStats{}, fmt.Errorf("load embedded essay: %w", err)
+		return index.BuildStats{}, err
 	}
-	gaz, err := corpus.DefaultGazetteer()
-	if err != nil {
-		return index.BuildStats{}, fmt.Errorf("load gazetteer: %w", err)
+	return index.Build(ctx, dataDir, in.docs, in.gaz, index.BuildOptions{Progress: progressReporter(progress)})
+}
+
+// describeSourceError is a bad file's error as the user reads it, with what
+// to do about a pair that does not align.
+func describeSourceError(err error) string {
+	var ae *corpus.AlignError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("%v (if the texts do not correspond paragraph by paragraph, --unaligned indexes them as two monolingual documents)", err)
 	}
-	return index.Build(ctx, dataDir, []*corpus.Document{doc}, gaz, index.BuildOptions{Progress: progressReporter(progress)})
+	return err.Error()
 }
 
 // progressReporter draws a bar on a terminal and logs a line every ten

@@ -1,0 +1,559 @@
+package corpus
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// frontMatter is the metadata a Markdown or text file may start with,
+// between two "---" lines, in YAML:
+//
+//	---
+//	title: 华为的海外之路
+//	date: 2021-06-01     # or 2021
+//	lang: zh             # else detected passage by passage
+//	source: Example Weekly
+//	author: Zhang San    # or a list
+//	id: huawei-abroad    # else made from the file's path
+//	note: What the text is and how it was made.
+//	---
+type frontMatter struct {
+	title, date, source, author, id, note string
+	lang                                  Lang
+	// Lines of the keys, for errors found later; 0 when absent.
+	idLine, langLine, dateLine int
+}
+
+// frontMatterKeys are the keys frontMatter reads; others are reported in a
+// notice and ignored, since front matter written for a static site
+// generator has many (tags, draft, layout).
+var frontMatterKeys = []string{"title", "date", "lang", "source", "author", "id", "note"}
+
+// yamlLine finds the line of a yaml.v3 error message.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseFrontMatter parses the YAML src of front matter whose first line is
+// line first of file name. It returns the unknown keys it ignored. Errors
+// are *FileError with the line in the file.
+func parseFrontMatter(src, name string, first int) (frontMatter, []string, error) {
+	var fm frontMatter
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := first - 1
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line, msg = first-1+n, m[2]
+		}
+		return fm, nil, fileErr(name, line, "front matter: %s", msg)
+	}
+	if len(doc.Content) == 0 {
+		return fm, nil, nil // empty front matter
+	}
+	top := doc.Content[0]
+	at := func(n *yaml.Node) int { return first - 1 + n.Line }
+	if top.Kind != yaml.MappingNode {
+		return fm, nil, fileErr(name, at(top), "front matter: want key: value lines")
+	}
+	var unknown []string
+	seen := make(map[string]int)
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		key := strings.ToLower(k.Value)
+		if prev, dup := seen[key]; dup {
+			return fm, nil, fileErr(name, at(k), "front matter: %s given twice (first on line %d)", key, prev)
+		}
+		seen[key] = at(k)
+		if !contains(frontMatterKeys, key) {
+			unknown = append(unknown, k.Value)
+			continue
+		}
+		s, err := yamlText(v)
+		if err != nil {
+			return fm, nil, fileErr(name, at(v), "front matter: %s: %v", key, err)
+		}
+		switch key {
+		case "title":
+			fm.title = s
+		case "source":
+			fm.source = s
+		case "author":
+			fm.author = s
+		case "note":
+			fm.note = s
+		case "date":
+			if s != "" && !validDate(s) {
+				return fm, nil, fileErr(name, at(v), "front matter: date %q: want YYYY or YYYY-MM-DD", s)
+			}
+			fm.date, fm.dateLine = s, at(v)
+		case "lang":
+			l, ok := langOf(s)
+			if !ok && s != "" {
+				return fm, nil, fileErr(name, at(v), "front matter: lang %q: want en or zh", s)
+			}
+			fm.lang, fm.langLine = l, at(v)
+		case "id":
+			if s != "" && !validID(s) {
+				return fm, nil, fileErr(name, at(v), "front matter: id %q: want lower-case words and digits joined by hyphens", s)
+			}
+			fm.id, fm.idLine = s, at(v)
+		}
+	}
+	return fm, unknown, nil
+}
+
+// yamlText returns a scalar's text, or a list of scalars joined by ", "
+// (several authors).
+func yamlText(n *yaml.Node) (string, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "", nil
+		}
+		return normalize(n.Value), nil
+	case yaml.SequenceNode:
+		var parts []string
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return "", fmt.Errorf("want text or a list of texts")
+			}
+			if s := normalize(c.Value); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", "), nil
+	}
+	return "", fmt.Errorf("want text or a list of texts")
+}
+
+// validDate reports whether s is a real date written YYYY or YYYY-MM-DD.
+func validDate(s string) bool {
+	if !docDatePattern.MatchString(s) {
+		return false
+	}
+	if len(s) == 4 {
+		return s >= "1000"
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// textFile is a Markdown or plain-text file read by readText.
+type textFile struct {
+	meta   frontMatter
+	blocks []block
+	// unknown are front matter keys that were ignored.
+	unknown []string
+	lines   int
+}
+
+// block is a paragraph or heading of a text file.
+type block struct {
+	text    string
+	line    int // where it starts
+	heading int // 1–6 for a Markdown heading, 0 for a paragraph
+}
+
+// maxParagraphBytes bounds what is joined into one paragraph before it is
+// handed on: a longer one (a whole book without blank lines) is cut at a
+// line end, so memory stays bounded by about this much per paragraph.
+const maxParagraphBytes = 1 << 20
+
+// The Markdown block syntax readText understands.
+var (
+	mdHeading  = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
+	mdSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
+	mdSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
+	mdRule     = regexp.MustCompile(`^ {0,3}([-*_])(?:[ \t]*[-*_]){2,}[ \t]*$`)
+	mdLinkDef  = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:[ \t]*\S`)
+	mdQuote    = regexp.MustCompile(`^ {0,3}>[ \t]?`)
+	mdListItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
+	mdFence    = regexp.MustCompile("^ {0,3}(```+|~~~+)")
+	mdTableSep = regexp.MustCompile(`^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$`)
+)
+
+// readText reads a Markdown (markdown true) or plain-text file: optional
+// front matter, then blocks separated by blank lines, their lines joined
+// (without a space between Chinese characters) and whitespace collapsed.
+// Markdown headings become heading blocks; list items start blocks;
+// fenced code, HTML comments, rules and link definitions are dropped;
+// emphasis, code spans, links and images are reduced to their text.
+// Blocks without a letter or digit ("* * *") are dropped. It reads line by
+// line, holding one paragraph at a time.
+func readText(r io.Reader, name string, markdown bool) (*textFile, error) {
+	lr := newLineReader(r, name)
+	t := &textFile{}
+	var (
+		cur             []string
+		curBytes, start int
+		fence           string
+		inComment       bool
+	)
+	flush := func(heading int) {
+		if len(cur) > 0 {
+			s := joinLines(cur)
+			if markdown {
+				s = mdInline(s)
+			}
+			if s = normalize(s); hasWordRune(s) {
+				t.blocks = append(t.blocks, block{text: s, line: start, heading: heading})
+			}
+		}
+		cur, curBytes = cur[:0], 0
+	}
+	push := func(s string) {
+		if s = strings.TrimSpace(s); s == "" {
+			return
+		}
+		if len(cur) == 0 {
+			start = lr.n
+		}
+		cur = append(cur, s)
+		if curBytes += len(s); curBytes > maxParagraphBytes {
+			flush(0)
+		}
+	}
+
+	line, err := lr.next()
+	if err == io.EOF {
+		return nil, fileErr(name, 1, "no text")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimRight(line, " \t") == "---" {
+		var fm []string
+		closed := false
+		for {
+			l, err := lr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if s := strings.TrimRight(l, " \t"); s == "---" || s == "..." {
+				closed = true
+				break
+			}
+			fm = append(fm, l)
+		}
+		if !closed {
+			return nil, fileErr(name, 1, "front matter is not closed: no --- line after the opening one")
+		}
+		if t.meta, t.unknown, err = parseFrontMatter(strings.Join(fm, "\n"), name, 2); err != nil {
+			return nil, err
+		}
+		line, err = lr.next()
+	}
+	for ; err == nil; line, err = lr.next() {
+		if !markdown {
+			if strings.TrimSpace(line) == "" {
+				flush(0)
+			} else {
+				push(line)
+			}
+			continue
+		}
+		if fence != "" {
+			if m := mdFence.FindStringSubmatch(line); m != nil && m[1][0] == fence[0] && len(m[1]) >= len(fence) {
+				fence = ""
+			}
+			continue
+		}
+		if inComment {
+			inComment = !strings.Contains(line, "-->")
+			continue
+		}
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "":
+			flush(0)
+		case mdFence.MatchString(line):
+			flush(0)
+			fence = mdFence.FindStringSubmatch(line)[1]
+		case strings.HasPrefix(trimmed, "<!--"):
+			flush(0)
+			inComment = !strings.Contains(trimmed, "-->")
+		case len(cur) > 0 && mdSetext1.MatchString(line):
+			flush(1)
+		case len(cur) > 0 && mdSetext2.MatchString(line):
+			flush(2)
+		case mdRule.MatchString(line), mdTableSep.MatchString(line) && strings.Contains(line, "|"):
+			flush(0)
+		case mdLinkDef.MatchString(line):
+		default:
+			if m := mdHeading.FindStringSubmatch(line); m != nil {
+				flush(0)
+				push(m[2])
+				flush(len(m[1]))
+				continue
+			}
+			for loc := mdQuote.FindStringIndex(line); loc != nil; loc = mdQuote.FindStringIndex(line) {
+				line = line[loc[1]:]
+			}
+			if loc := mdListItem.FindStringIndex(line); loc != nil {
+				flush(0)
+				line = line[loc[1]:]
+			}
+			if strings.TrimSpace(line) == "" {
+				flush(0)
+				continue
+			}
+			push(line)
+		}
+	}
+	if err != io.EOF {
+		return nil, err
+	}
+	flush(0)
+	t.lines = lr.n
+	return t, nil
+}
+
+// The Markdown inline syntax mdInline reduces to text.
+var (
+	mdImage    = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+	mdRefLink  = regexp.MustCompile(`\[([^\]]+)\]\[[^\]]*\]`)
+	mdFootnote = regexp.MustCompile(`\[\^[^\]]+\]`)
+	mdAutolink = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
+	mdHTMLTag  = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
+	mdCode     = regexp.MustCompile("(`+)([^`]+?)`+")
+	mdStrong   = regexp.MustCompile(`\*\*(\S(?:.*?\S)?)\*\*`)
+	mdEm       = regexp.MustCompile(`\*(\S(?:[^*]*?\S)?)\*`)
+	mdStrike   = regexp.MustCompile(`~~(\S(?:.*?\S)?)~~`)
+	// Underscores mark emphasis only at word edges: snake_case stays.
+	mdUnder = regexp.MustCompile(`(^|[^\p{L}\p{N}_])_{1,2}(\S(?:[^_]*?\S)?)_{1,2}($|[^\p{L}\p{N}_])`)
+	mdEsc   = regexp.MustCompile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!|~<>])")
+)
+
+// escBase is where mdInline parks escaped punctuation while it removes
+// markup: a block of private-use characters.
+const escBase = 0xF0000
+
+// mdInline reduces Markdown inline markup to its text: "**Huawei** [said](
+// https://…)" gives "Huawei said". Backslash escapes are honoured.
+func mdInline(s string) string {
+	if !strings.ContainsAny(s, "\\`*_~[]<>!") {
+		return s
+	}
+	s = mdEsc.ReplaceAllStringFunc(s, func(m string) string {
+		return string(rune(escBase + int(m[1])))
+	})
+	s = mdImage.ReplaceAllString(s, "$1")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdRefLink.ReplaceAllString(s, "$1")
+	s = mdFootnote.ReplaceAllString(s, "")
+	s = mdAutolink.ReplaceAllString(s, "$1")
+	s = mdHTMLTag.ReplaceAllString(s, "")
+	s = mdCode.ReplaceAllString(s, "$2")
+	s = mdStrong.ReplaceAllString(s, "$1")
+	s = mdEm.ReplaceAllString(s, "$1")
+	s = mdStrike.ReplaceAllString(s, "$1")
+	s = mdUnder.ReplaceAllString(s, "$1$2$3")
+	return strings.Map(func(r rune) rune {
+		if r >= escBase && r < escBase+utf8.RuneSelf {
+			return r - escBase
+		}
+		return r
+	}, s)
+}
+
+// part is a passage of a text file before it is numbered.
+type part struct {
+	section Section
+	text    string
+}
+
+// parts returns the passages of t in reading order, the title first when it
+// has one: the front matter's title, else a first-level heading that opens
+// the file. Other headings are captions, the section of subheadings.
+// Paragraphs are not cut to length here: a pair is aligned first.
+func (t *textFile) parts() []part {
+	blocks := t.blocks
+	title := t.meta.title
+	if len(blocks) > 0 && blocks[0].heading == 1 && (title == "" || blocks[0].text == title) {
+		title = blocks[0].text
+		blocks = blocks[1:]
+	}
+	var ps []part
+	if title != "" {
+		ps = append(ps, part{SectionTitle, title})
+	}
+	for _, b := range blocks {
+		sec := SectionBody
+		if b.heading > 0 {
+			sec = SectionCaption
+		}
+		ps = append(ps, part{sec, b.text})
+	}
+	return ps
+}
+
+// document makes the monolingual document of a text file whose name is sf.
+// Its passages are in the language the front matter or file name gives,
+// else each in the language DetectLang finds (else its neighbour's).
+func (t *textFile) document(sf sourceFile, name string) (*Document, error) {
+	lang := t.meta.lang
+	if lang != "" && sf.lang != "" && lang != sf.lang {
+		return nil, fileErr(name, t.meta.langLine, "front matter lang %s contradicts the file name, which says %s", lang, sf.lang)
+	}
+	if lang == "" {
+		lang = sf.lang
+	}
+	d := &Document{ID: t.meta.id, Date: t.meta.date, Source: t.meta.source, Author: t.meta.author, Note: t.meta.note}
+	if d.ID == "" {
+		var err error
+		if d.ID, err = slugID(sf.stem, name); err != nil {
+			return nil, err
+		}
+	}
+	var langs []Lang
+	for _, p := range t.parts() {
+		for _, c := range chunk(p.text, maxPassageRunes) {
+			d.Passages = append(d.Passages, Passage{Section: p.section, Text: Text{EN: c}})
+			l := lang
+			if l == "" {
+				l = DetectLang(c)
+			}
+			langs = append(langs, l)
+		}
+	}
+	if len(d.Passages) == 0 {
+		return nil, fileErr(name, max(t.lines, 1), "no text")
+	}
+	fillLangs(langs)
+	counts := map[Lang]int{}
+	for i := range d.Passages {
+		p := &d.Passages[i]
+		if langs[i] == Chinese {
+			p.Text = Text{ZH: p.Text.EN}
+		}
+		counts[langs[i]]++
+	}
+	if d.Passages[0].Section == SectionTitle {
+		d.Title = d.Passages[0].Text
+	} else {
+		// No title: the file's name labels the document, on the side its
+		// script says, else the side most passages are on.
+		name := path.Base(sf.stem)
+		l := DetectLang(name)
+		if l == "" && counts[Chinese] > counts[English] {
+			l = Chinese
+		}
+		d.Title.Set(cmp.Or(l, English), name)
+	}
+	return d, nil
+}
+
+// fillLangs gives a passage whose language could not be told ("2021")
+// the language of the passage before it, or after it at the start; English
+// when no passage can be told.
+func fillLangs(langs []Lang) {
+	first := Lang("")
+	for _, l := range langs {
+		if l != "" {
+			first = l
+			break
+		}
+	}
+	if first == "" {
+		first = English
+	}
+	prev := first
+	for i, l := range langs {
+		if l == "" {
+			langs[i] = prev
+		}
+		prev = langs[i]
+	}
+}
+
+// pairDocument makes the bilingual document of a parallel pair: the text
+// files en (English, named by sf) and zh, aligned part by part. A mismatch
+// is an *AlignError. Metadata comes from either front matter; an id, date or
+// lang that the two contradict is an error.
+func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string) (*Document, error) {
+	for _, side := range []struct {
+		t    *textFile
+		want Lang
+		name string
+	}{{en, English, enName}, {zh, Chinese, zhName}} {
+		if l := side.t.meta.lang; l != "" && l != side.want {
+			return nil, fileErr(side.name, side.t.meta.langLine, "front matter lang %s contradicts the file name, which says %s", l, side.want)
+		}
+	}
+	pick := func(field, a, b string, bLine int) (string, error) {
+		if a != "" && b != "" && a != b {
+			return "", fileErr(zhName, bLine, "front matter %s %q differs from %q in %s", field, b, a, enName)
+		}
+		if a != "" {
+			return a, nil
+		}
+		return b, nil
+	}
+	id, err := pick("id", en.meta.id, zh.meta.id, zh.meta.idLine)
+	if err != nil {
+		return nil, err
+	}
+	date, err := pick("date", en.meta.date, zh.meta.date, zh.meta.dateLine)
+	if err != nil {
+		return nil, err
+	}
+	pe, pz := en.parts(), zh.parts()
+	te, tz := make([]string, len(pe)), make([]string, len(pz))
+	for i, p := range pe {
+		te[i] = p.text
+	}
+	for i, p := range pz {
+		tz[i] = p.text
+	}
+	texts, err := Align(te, tz, enName, zhName)
+	if err != nil {
+		return nil, &AlignError{EN: enName, ZH: zhName, ENCount: len(te), ZHCount: len(tz), Err: err}
+	}
+	if len(texts) == 0 {
+		return nil, fileErr(enName, max(en.lines, 1), "no text")
+	}
+	d := &Document{ID: id, Date: date}
+	// Names and notes may well differ between the sides (a publication's
+	// English and Chinese names): the English wins.
+	d.Source = cmp.Or(en.meta.source, zh.meta.source)
+	d.Author = cmp.Or(en.meta.author, zh.meta.author)
+	d.Note = cmp.Or(en.meta.note, zh.meta.note)
+	if d.ID == "" {
+		if d.ID, err = slugID(sf.stem, enName); err != nil {
+			return nil, err
+		}
+	}
+	for i, t := range texts {
+		for _, piece := range splitAligned(t, maxPassageRunes) {
+			d.Passages = append(d.Passages, Passage{Section: pe[i].section, Text: piece})
+		}
+	}
+	if d.Passages[0].Section == SectionTitle {
+		d.Title = d.Passages[0].Text
+	} else {
+		d.Title = Text{EN: path.Base(sf.stem), ZH: path.Base(sf.stem)}
+	}
+	return d, nil
+}

@@ -1,0 +1,292 @@
+package corpus
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// poEntry is one message of a PO file.
+type poEntry struct {
+	line             int // of msgid
+	ctxt, id, plural string
+	str              map[int]*string // msgstr is index 0
+	hasID, fuzzy     bool
+	// field is the string continuation lines append to.
+	field *string
+}
+
+// readPO reads a gettext PO file as a document: each message is a passage,
+// msgid its English side and msgstr (msgstr[0] for plural forms) its
+// Chinese side. Multi-line strings are joined and their C escapes decoded.
+// The header entry (empty msgid) is not a passage: its Project-Id-Version
+// gives the title. Fuzzy entries are skipped, since gettext itself does not
+// use them: they are machine guesses awaiting review, not translations.
+// Untranslated and obsolete (#~) entries are skipped too; notice hears how
+// many were. A file whose header gives a language other than Chinese is no
+// document: readPO returns nil and a notice. Errors are *FileError with the
+// line: bad syntax or escapes, invalid UTF-8, a charset other than UTF-8.
+func readPO(r io.Reader, name string, notice func(string, ...any)) (*Document, error) {
+	lr := newLineReader(r, name)
+	d := &Document{}
+	var fuzzy, untranslated int
+	var e *poEntry
+	nextFuzzy := false
+	otherLang := ""
+	end := func() error {
+		if e == nil {
+			return nil
+		}
+		cur := e
+		e = nil
+		if !cur.hasID {
+			return fileErr(name, cur.line, "msgstr without msgid")
+		}
+		if cur.str[0] == nil {
+			return fileErr(name, cur.line, "msgid without msgstr")
+		}
+		if cur.id == "" && cur.ctxt == "" {
+			title, lang, err := poHeader(*cur.str[0])
+			if err != nil {
+				return fileErr(name, cur.line, "header: %v", err)
+			}
+			d.Title.EN = title
+			if l, ok := langOf(lang); lang != "" && (!ok || l != Chinese) {
+				otherLang = lang
+			}
+			return nil
+		}
+		switch {
+		case cur.fuzzy:
+			fuzzy++
+			return nil
+		case *cur.str[0] == "":
+			untranslated++
+			return nil
+		}
+		t := Text{EN: joinText(cur.id), ZH: joinText(*cur.str[0])}
+		if t.EN == "" {
+			return nil
+		}
+		for _, piece := range splitAligned(t, maxPassageRunes) {
+			d.Passages = append(d.Passages, Passage{Section: SectionBody, Text: piece})
+		}
+		return nil
+	}
+	for {
+		line, err := lr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			if err := end(); err != nil {
+				return nil, err
+			}
+			continue
+		case strings.HasPrefix(line, "#~"):
+			continue // obsolete entry
+		case strings.HasPrefix(line, "#,"):
+			if err := end(); err != nil {
+				return nil, err
+			}
+			for _, f := range strings.Split(line[2:], ",") {
+				if strings.TrimSpace(f) == "fuzzy" {
+					nextFuzzy = true
+				}
+			}
+			continue
+		case strings.HasPrefix(line, "#"):
+			if err := end(); err != nil {
+				return nil, err
+			}
+			continue
+		case strings.HasPrefix(line, `"`):
+			if e == nil || e.field == nil {
+				return nil, fileErr(name, lr.n, "string continues nothing")
+			}
+			s, err := poString(line)
+			if err != nil {
+				return nil, fileErr(name, lr.n, "%v", err)
+			}
+			*e.field += s
+			continue
+		}
+		kw, rest, _ := strings.Cut(line, " ")
+		s, err := poString(strings.TrimSpace(rest))
+		if err != nil {
+			return nil, fileErr(name, lr.n, "%s: %v", kw, err)
+		}
+		// A new msgctxt or msgid after a msgstr starts a new entry even
+		// without a blank line between them.
+		if (kw == "msgctxt" || kw == "msgid") && e != nil && len(e.str) > 0 {
+			if err := end(); err != nil {
+				return nil, err
+			}
+		}
+		if e == nil {
+			e = &poEntry{line: lr.n, str: map[int]*string{}, fuzzy: nextFuzzy}
+			nextFuzzy = false
+		}
+		switch {
+		case kw == "msgctxt":
+			e.ctxt, e.field = s, &e.ctxt
+		case kw == "msgid":
+			if e.hasID {
+				return nil, fileErr(name, lr.n, "msgid twice in one entry")
+			}
+			e.id, e.field, e.hasID, e.line = s, &e.id, true, lr.n
+		case kw == "msgid_plural":
+			e.plural, e.field = s, &e.plural
+		case kw == "msgstr" || strings.HasPrefix(kw, "msgstr[") && strings.HasSuffix(kw, "]"):
+			n := 0
+			if kw != "msgstr" {
+				if n, err = strconv.Atoi(kw[len("msgstr[") : len(kw)-1]); err != nil || n < 0 {
+					return nil, fileErr(name, lr.n, "bad plural index in %s", kw)
+				}
+			}
+			if e.str[n] != nil {
+				return nil, fileErr(name, lr.n, "%s twice in one entry", kw)
+			}
+			e.str[n] = &s
+			e.field = e.str[n]
+		default:
+			return nil, fileErr(name, lr.n, "unknown keyword %q", kw)
+		}
+	}
+	if err := end(); err != nil {
+		return nil, err
+	}
+	if otherLang != "" {
+		notice("%s: skipped: its header says the language is %s, not Chinese", name, otherLang)
+		return nil, nil
+	}
+	if fuzzy > 0 || untranslated > 0 {
+		notice("%s: skipped %d fuzzy and %d untranslated messages", name, fuzzy, untranslated)
+	}
+	if len(d.Passages) == 0 {
+		return nil, fileErr(name, 0, "no translated message")
+	}
+	return d, nil
+}
+
+// poHeader returns the title (Project-Id-Version) and language (Language)
+// a PO header gives, and an error for a charset other than UTF-8.
+func poHeader(h string) (title, lang string, err error) {
+	for _, line := range strings.Split(h, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "project-id-version":
+			if v != "PACKAGE VERSION" {
+				title = v
+			}
+		case "language":
+			lang = v
+		case "content-type":
+			if _, cs, ok := strings.Cut(strings.ToLower(v), "charset="); ok {
+				cs = strings.TrimSpace(cs)
+				if cs != "utf-8" && cs != "utf8" && cs != "charset" && cs != "ascii" && cs != "us-ascii" {
+					return "", "", fmt.Errorf("charset %s: convert the file to UTF-8 (msgconv --to-code=UTF-8)", cs)
+				}
+			}
+		}
+	}
+	return title, lang, nil
+}
+
+// poString decodes a quoted PO string with its C escapes.
+func poString(s string) (string, error) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", fmt.Errorf("want a string in double quotes")
+	}
+	s = s[1 : len(s)-1]
+	if !strings.ContainsAny(s, "\\\"") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '"' {
+			return "", fmt.Errorf("unescaped \" inside a string")
+		}
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i == len(s) {
+			return "", fmt.Errorf("string ends with a backslash")
+		}
+		switch c := s[i]; c {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'a', 'b', 'f', 'v':
+			b.WriteByte(' ') // control characters: whitespace in a passage
+		case '\\', '"', '\'', '?':
+			b.WriteByte(c)
+		case 'x':
+			j := i + 1
+			for j < len(s) && j < i+3 && isHex(s[j]) {
+				j++
+			}
+			if j == i+1 {
+				return "", fmt.Errorf("\\x without hex digits")
+			}
+			n, _ := strconv.ParseUint(s[i+1:j], 16, 8)
+			b.WriteByte(byte(n))
+			i = j - 1
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			j := i
+			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
+				j++
+			}
+			n, _ := strconv.ParseUint(s[i:j], 8, 16)
+			if n > 0xFF {
+				return "", fmt.Errorf("octal escape \\%s out of range", s[i:j])
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		default:
+			return "", fmt.Errorf("unknown escape \\%c", c)
+		}
+	}
+	out := b.String()
+	if !utf8.ValidString(out) {
+		return "", fmt.Errorf("escapes make invalid UTF-8")
+	}
+	return out, nil
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// joinText joins the lines of a message or segment as joinLines joins those
+// of a paragraph (no space between Chinese characters) and normalises it.
+func joinText(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return normalize(s)
+	}
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
+	kept := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			kept = append(kept, l)
+		}
+	}
+	return normalize(joinLines(kept))
+}

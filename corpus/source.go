@@ -1,0 +1,838 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ReadOptions tunes ReadSources.
+type ReadOptions struct {
+	// Gazetteer is the gazetteer the folders' entity files are merged into;
+	// documents are annotated with the result. Nil means DefaultGazetteer.
+	Gazetteer *Gazetteer
+	// Unaligned reads a parallel pair whose paragraphs do not align as two
+	// monolingual documents, NAME-en and NAME-zh, instead of reporting an
+	// *AlignError.
+	Unaligned bool
+	// Strict stops at the first bad file: ReadSources returns its error and
+	// no Sources.
+	Strict bool
+	// Reserved maps document IDs that are already taken (by documents read
+	// some other way) to their origin; a source document with one of them is
+	// an error naming both.
+	Reserved map[string]string
+}
+
+// Folder is a folder of source files.
+type Folder struct {
+	// Name names the folder in errors, notices and Document.Origin: usually
+	// the path the user gave.
+	Name string
+	FS   fs.FS
+}
+
+// Sources is what ReadSources read from a set of folders.
+type Sources struct {
+	// Documents are the good documents, annotated, in the order of their
+	// folders and of their paths within a folder.
+	Documents []*Document
+	// Entities are the entries of the folders' entity files.
+	Entities []Entity
+	// Gazetteer is ReadOptions.Gazetteer merged with Entities: what the
+	// documents were annotated with, and what an index of them should use.
+	Gazetteer *Gazetteer
+	// Files counts the source files read, good or bad.
+	Files int
+	// Notices say what was skipped and why (an unknown format, fuzzy PO
+	// entries): nothing wrong, but worth telling.
+	Notices []string
+	// Errors are the bad files, each an *AlignError or a *FileError, in the
+	// order they were found. Their documents are not in Documents.
+	Errors []error
+}
+
+// FileError is a problem with one source file, at a line when it has one.
+type FileError struct {
+	// Path is the file's path, starting with its Folder's Name.
+	Path string
+	// Line is 1-based; 0 when the problem is with the file as a whole.
+	Line int
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// fileErr returns a *FileError for file name at line.
+func fileErr(name string, line int, format string, args ...any) *FileError {
+	return &FileError{Path: name, Line: line, Err: fmt.Errorf(format, args...)}
+}
+
+// AlignError is a parallel pair, NAME.en.md and NAME.zh.md, whose
+// paragraphs do not correspond one to one. ReadOptions.Unaligned reads such
+// a pair as two monolingual documents instead.
+type AlignError struct {
+	EN, ZH string // the two files
+	// ENCount and ZHCount are the paragraphs of each side.
+	ENCount, ZHCount int
+	Err              error // from Align; names both files
+}
+
+func (e *AlignError) Error() string { return e.Err.Error() }
+
+func (e *AlignError) Unwrap() error { return e.Err }
+
+// maxPassageRunes bounds the length of a passage read from a source: a
+// longer paragraph is cut at sentence boundaries into passages of at most
+// this length, so that a hit shows a readable extract and a 1 MB paragraph
+// does not become one unreadable search result.
+const maxPassageRunes = 2000
+
+// ReadSources reads every folder recursively into documents. It reads:
+//
+//   - Markdown and plain text (.md, .markdown, .txt) with optional YAML
+//     front matter: one document, each paragraph a passage (see readText);
+//   - parallel pairs NAME.en.md and NAME.zh.md (or .txt, or a language tag
+//     such as zh-Hant) in one folder: one bilingual document aligned
+//     paragraph by paragraph with Align;
+//   - TMX (.tmx), TSV (.tsv) and gettext PO (.po): one document per file,
+//     one aligned passage per translation unit, line or message;
+//   - entities.yaml, entities.yml or entities.json at the top of a folder:
+//     entities added to, or replacing by name, those of the gazetteer.
+//
+// Hidden files and folders (a name starting with ".") are ignored; other
+// files are skipped with a notice. A document's ID is its front matter id,
+// else its path without extension (and language tag for a pair) made into
+// lower-case words joined by hyphens; two documents with one ID are an error
+// naming both files. Every document is annotated by an Extractor with the
+// merged gazetteer; years resolve against the document's own date.
+//
+// A bad file (bad front matter, invalid XML, invalid UTF-8, a TSV line
+// without a tab, …) is reported in Sources.Errors as a *FileError naming
+// its file and line, and the other files are read, unless opts.Strict. The
+// returned error is for what stops the whole read: a cancelled ctx, an
+// unreadable folder, or the first bad file when opts.Strict.
+func ReadSources(ctx context.Context, folders []Folder, opts ReadOptions) (*Sources, error) {
+	base := opts.Gazetteer
+	if base == nil {
+		var err error
+		if base, err = DefaultGazetteer(); err != nil {
+			return nil, err
+		}
+	}
+	r := &reader{opts: opts, src: &Sources{}, ids: make(map[string]string)}
+	for id, origin := range opts.Reserved {
+		r.ids[id] = origin
+	}
+	var ents []entityAt
+	for _, f := range folders {
+		es, err := r.readFolder(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		ents = append(ents, es...)
+	}
+	good, bad := checkEntities(ents, base)
+	for _, err := range bad {
+		if err := r.fail(err); err != nil {
+			return nil, err
+		}
+	}
+	r.src.Entities = good
+	r.src.Gazetteer = base
+	if len(good) > 0 {
+		r.src.Gazetteer = base.Merge(good)
+	}
+	if err := annotate(ctx, r.src.Documents, NewExtractor(r.src.Gazetteer)); err != nil {
+		return nil, err
+	}
+	return r.src, nil
+}
+
+// reader holds the state of one ReadSources call.
+type reader struct {
+	opts ReadOptions
+	src  *Sources
+	ids  map[string]string // document ID → origin
+}
+
+// fail records a bad file, or returns its error in strict mode.
+func (r *reader) fail(err error) error {
+	if r.opts.Strict {
+		return err
+	}
+	r.src.Errors = append(r.src.Errors, err)
+	return nil
+}
+
+func (r *reader) notice(format string, args ...any) {
+	r.src.Notices = append(r.src.Notices, fmt.Sprintf(format, args...))
+}
+
+// The kinds of source file.
+type fileKind uint8
+
+const (
+	kindUnknown fileKind = iota
+	kindText             // Markdown or plain text
+	kindTMX
+	kindTSV
+	kindPO
+	kindEntities
+)
+
+// sourceFile is a file found in a folder, classified by its name.
+type sourceFile struct {
+	rel      string // slash path within the folder
+	kind     fileKind
+	markdown bool
+	// lang is the language the name gives ("report.zh.md"), "" if none.
+	lang Lang
+	// stem is rel without extension and language tag: the key that pairs
+	// NAME.en.md with NAME.zh.md, and the default document ID.
+	stem string
+}
+
+// classify tells what a file is from its name. A language tag other than
+// English or Chinese ("report.fr.md") makes the file one to skip, with the
+// reason.
+func classify(rel string) (sf sourceFile, skip string) {
+	sf = sourceFile{rel: rel}
+	base := path.Base(rel)
+	ext := strings.ToLower(path.Ext(base))
+	stem := strings.TrimSuffix(rel, path.Ext(base))
+	switch ext {
+	case ".md", ".markdown":
+		sf.kind, sf.markdown = kindText, true
+	case ".txt":
+		sf.kind = kindText
+	case ".tmx":
+		sf.kind = kindTMX
+	case ".tsv":
+		sf.kind = kindTSV
+	case ".po":
+		sf.kind = kindPO
+	case ".yaml", ".yml", ".json":
+		if !strings.Contains(rel, "/") && strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "entities") {
+			sf.kind = kindEntities
+			return sf, ""
+		}
+		return sf, "not a format of documents (only entities.yaml or entities.json at the top of a folder is read)"
+	default:
+		return sf, "unknown format"
+	}
+	if tag := path.Ext(stem); tag != "" && sf.kind == kindText {
+		t := tag[1:]
+		if l, ok := langOf(t); ok {
+			sf.lang, stem = l, strings.TrimSuffix(stem, tag)
+		} else if looksLikeLangTag(t) {
+			return sf, fmt.Sprintf("language %q is neither English nor Chinese", t)
+		}
+	}
+	sf.stem = stem
+	return sf, ""
+}
+
+// readFolder reads the files of one folder and returns the entries of its
+// entity file with where they came from.
+func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
+	var files []sourceFile
+	err := fs.WalkDir(f.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." {
+				return err
+			}
+			return r.fail(&FileError{Path: path.Join(f.Name, p), Err: err})
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // folders, and links, which could loop or escape
+		}
+		sf, skip := classify(p)
+		if skip != "" {
+			r.notice("%s: skipped: %s", path.Join(f.Name, p), skip)
+			return nil
+		}
+		files = append(files, sf)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read folder %s: %w", f.Name, err)
+	}
+
+	// Pair NAME.en.md with NAME.zh.md: a stem with exactly one file of
+	// each language is a pair; a stem with two files of one language is
+	// ambiguous.
+	byStem := make(map[string][]int)
+	for i, sf := range files {
+		if sf.lang != "" {
+			byStem[sf.stem] = append(byStem[sf.stem], i)
+		}
+	}
+	partner := make(map[int]int)
+	ambiguous := make(map[int]bool)
+	for _, stem := range slices.Sorted(maps.Keys(byStem)) {
+		idx := byStem[stem]
+		var en, zh []int
+		for _, i := range idx {
+			if files[i].lang == English {
+				en = append(en, i)
+			} else {
+				zh = append(zh, i)
+			}
+		}
+		switch {
+		case len(en) > 1 || len(zh) > 1:
+			var names []string
+			for _, i := range idx {
+				names = append(names, path.Join(f.Name, files[i].rel))
+				ambiguous[i] = true
+			}
+			if err := r.fail(&FileError{Path: names[0], Err: fmt.Errorf("ambiguous parallel files %s: keep one file per language", strings.Join(names, ", "))}); err != nil {
+				return nil, err
+			}
+		case len(en) == 1 && len(zh) == 1:
+			partner[en[0]], partner[zh[0]] = zh[0], en[0]
+		}
+	}
+
+	var ents []entityAt
+	seenEntities := ""
+	for i, sf := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if ambiguous[i] {
+			r.src.Files++
+			continue
+		}
+		name := path.Join(f.Name, sf.rel)
+		if sf.kind == kindEntities {
+			r.src.Files++
+			if seenEntities != "" {
+				r.notice("%s: skipped: %s already gives this folder's entities", name, seenEntities)
+				continue
+			}
+			seenEntities = name
+			es, bad, err := readEntityFile(f.FS, sf.rel, name)
+			if err != nil {
+				bad = append(bad, err)
+			}
+			for _, err := range bad {
+				if err := r.fail(err); err != nil {
+					return nil, err
+				}
+			}
+			ents = append(ents, es...)
+			continue
+		}
+		if j, ok := partner[i]; ok {
+			if sf.lang != English {
+				continue // read with its English partner
+			}
+			r.src.Files += 2
+			if err := r.readPair(f, sf, files[j]); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		r.src.Files++
+		d, err := r.readFile(f, sf)
+		if err != nil {
+			if err := r.fail(err); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if d == nil {
+			continue // a file with nothing for this corpus, noticed
+		}
+		if err := r.add(d); err != nil {
+			return nil, err
+		}
+	}
+	return ents, nil
+}
+
+// add adds d unless its ID is taken, in which case the error names both
+// files.
+func (r *reader) add(d *Document) error {
+	if prev, dup := r.ids[d.ID]; dup {
+		return r.fail(&FileError{Path: d.Origin, Err: fmt.Errorf("document id %q is also the id of %s", d.ID, prev)})
+	}
+	r.ids[d.ID] = d.Origin
+	r.src.Documents = append(r.src.Documents, d)
+	return nil
+}
+
+// readFile reads one file that is not part of a pair into a document.
+func (r *reader) readFile(f Folder, sf sourceFile) (*Document, error) {
+	name := path.Join(f.Name, sf.rel)
+	file, err := f.FS.Open(sf.rel)
+	if err != nil {
+		return nil, &FileError{Path: name, Err: err}
+	}
+	defer file.Close()
+	var d *Document
+	switch sf.kind {
+	case kindText:
+		var t *textFile
+		if t, err = readText(file, name, sf.markdown); err == nil {
+			r.noticeUnknown(name, t)
+			d, err = t.document(sf, name)
+		}
+	case kindTMX:
+		var n tmxStats
+		if d, n, err = readTMX(file, name); err == nil && n.skipped > 0 {
+			r.notice("%s: skipped %d translation units without both an English and a Chinese segment", name, n.skipped)
+		}
+	case kindTSV:
+		d, err = readTSV(file, name, r.notice)
+	case kindPO:
+		d, err = readPO(file, name, r.notice)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, nil
+	}
+	if d.ID == "" {
+		if d.ID, err = slugID(sf.stem, name); err != nil {
+			return nil, err
+		}
+	}
+	if d.Title == (Text{}) {
+		// Translation memories have no title: the file's name is the best
+		// label there is.
+		b := path.Base(sf.stem)
+		d.Title = Text{EN: b, ZH: b}
+	} else if d.Title.ZH == "" && sf.kind == kindPO {
+		d.Title.ZH = d.Title.EN
+	}
+	finish(d, name)
+	return d, nil
+}
+
+// readPair reads NAME.en.* and NAME.zh.* as one bilingual document, or as
+// two monolingual ones when they do not align and opts.Unaligned is set.
+func (r *reader) readPair(f Folder, en, zh sourceFile) error {
+	enName, zhName := path.Join(f.Name, en.rel), path.Join(f.Name, zh.rel)
+	read := func(sf sourceFile, name string) (*textFile, error) {
+		file, err := f.FS.Open(sf.rel)
+		if err != nil {
+			return nil, &FileError{Path: name, Err: err}
+		}
+		defer file.Close()
+		return readText(file, name, sf.markdown)
+	}
+	te, errE := read(en, enName)
+	tz, errZ := read(zh, zhName)
+	if errE == nil {
+		r.noticeUnknown(enName, te)
+	}
+	if errZ == nil {
+		r.noticeUnknown(zhName, tz)
+	}
+	if errE != nil || errZ != nil {
+		for _, err := range []error{errE, errZ} {
+			if err != nil {
+				if err := r.fail(err); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	d, err := pairDocument(te, tz, en, enName, zhName)
+	if err == nil {
+		finish(d, enName+", "+zhName)
+	}
+	var ae *AlignError
+	if errors.As(err, &ae) && r.opts.Unaligned {
+		r.notice("%s and %s do not align (%d paragraphs against %d): read as two documents", enName, zhName, ae.ENCount, ae.ZHCount)
+		for _, side := range []struct {
+			t    *textFile
+			sf   sourceFile
+			name string
+		}{{te, en, enName}, {tz, zh, zhName}} {
+			sf := side.sf
+			sf.stem += "-" + string(sf.lang)
+			if side.t.meta.id != "" {
+				side.t.meta.id += "-" + string(sf.lang)
+			}
+			d, err := side.t.document(sf, side.name)
+			if err != nil {
+				if err := r.fail(err); err != nil {
+					return err
+				}
+				continue
+			}
+			finish(d, side.name)
+			if err := r.add(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err != nil {
+		return r.fail(err)
+	}
+	return r.add(d)
+}
+
+// noticeUnknown tells about front matter keys that were ignored.
+func (r *reader) noticeUnknown(name string, t *textFile) {
+	if len(t.unknown) > 0 {
+		r.notice("%s: front matter keys ignored: %s (read are %s)", name, strings.Join(t.unknown, ", "), strings.Join(frontMatterKeys, ", "))
+	}
+}
+
+// finish numbers the passages of d and sets its origin.
+func finish(d *Document, origin string) {
+	d.Origin = origin
+	for i := range d.Passages {
+		p := &d.Passages[i]
+		p.ID, p.Doc, p.Position = PassageID(d.ID, i), d.ID, i
+	}
+}
+
+// slugID makes a document ID from a path without extension: its letters
+// and digits, lower case, in words joined by hyphens ("News/Huawei_2021"
+// gives "news-huawei-2021"). Chinese names stay Chinese.
+func slugID(stem, name string) (string, error) {
+	var b strings.Builder
+	hyphen := false
+	for _, c := range stem {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(unicode.ToLower(c))
+			continue
+		}
+		hyphen = true
+	}
+	if b.Len() == 0 {
+		return "", fileErr(name, 0, "cannot make a document id from the file name; give one with id: in front matter")
+	}
+	return b.String(), nil
+}
+
+// validID reports whether id is a document ID as slugID makes them.
+func validID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, w := range strings.Split(id, "-") {
+		if w == "" {
+			return false
+		}
+		for _, c := range w {
+			if !(unicode.IsDigit(c) || unicode.IsLetter(c) && !unicode.IsUpper(c)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// annotate runs x over docs on every CPU: the extractor keeps no state
+// between documents.
+func annotate(ctx context.Context, docs []*Document, x *Extractor) error {
+	work := make(chan *Document)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for d := range work {
+				x.Annotate(d)
+			}
+		})
+	}
+	var err error
+	for _, d := range docs {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		work <- d
+	}
+	close(work)
+	wg.Wait()
+	return err
+}
+
+// langOf returns the language a language tag names: en, en-US, EN-GB, zh,
+// zh-CN, zh_Hant, … in any case. Only English and Chinese are known.
+func langOf(tag string) (Lang, bool) {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+	primary, _, _ = strings.Cut(primary, "_")
+	switch primary {
+	case "en", "eng":
+		return English, true
+	case "zh", "zho", "chi", "cmn":
+		return Chinese, true
+	}
+	return "", false
+}
+
+// looksLikeLangTag reports whether a file name part such as "fr" or
+// "pt-BR" is a language tag rather than part of a name like "v2" or "old".
+func looksLikeLangTag(s string) bool {
+	primary, rest, _ := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
+	if len(primary) != 2 {
+		return false
+	}
+	for _, c := range primary + strings.ReplaceAll(rest, "-", "") {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || rest != "" && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// hanWeight is how many Latin letters one Han character counts for when
+// DetectLang weighs a text's scripts: a Chinese word is two or three
+// characters, an English one five or six letters.
+const hanWeight = 3
+
+// DetectLang returns the language a text is written in, judged by its
+// script: Chinese when its Han characters, each counted as hanWeight
+// letters, are at least as many as its Latin letters (full-width ones
+// included), English when the Latin letters outweigh them, "" when it has
+// neither ("2021", "—"). Source readers use it for passages whose language
+// their file does not give. It is the rule of segment.Detect, which corpus
+// cannot import; TestDetectLang in cmd/corpus keeps the two in agreement.
+func DetectLang(s string) Lang {
+	var han, latin int
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Latin, r) && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case han == 0 && latin == 0:
+		return ""
+	case han*hanWeight >= latin:
+		return Chinese
+	default:
+		return English
+	}
+}
+
+// maxLineBytes bounds one line of a source file. A 1 MB paragraph on one
+// line is fine; a file that is one endless line is not text.
+const maxLineBytes = 64 << 20
+
+// lineReader reads a file line by line, without line endings and a leading
+// byte order mark, counting lines for errors and rejecting invalid UTF-8.
+// Unlike bufio.Scanner it has no 64 KB limit on a line.
+type lineReader struct {
+	r    *bufio.Reader
+	name string
+	n    int // lines read
+	buf  []byte
+}
+
+func newLineReader(r io.Reader, name string) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), name: name}
+}
+
+// next returns the next line, io.EOF after the last, or a *FileError.
+func (lr *lineReader) next() (string, error) {
+	lr.buf = lr.buf[:0]
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		lr.buf = append(lr.buf, chunk...)
+		if len(lr.buf) > maxLineBytes {
+			return "", fileErr(lr.name, lr.n+1, "line longer than %d MiB", maxLineBytes>>20)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && len(lr.buf) == 0 {
+			return "", io.EOF
+		}
+		if err != nil && err != io.EOF {
+			return "", &FileError{Path: lr.name, Line: lr.n + 1, Err: err}
+		}
+		break
+	}
+	lr.n++
+	line := bytes.TrimSuffix(lr.buf, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if lr.n == 1 {
+		line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+	}
+	if !utf8.Valid(line) {
+		return "", fileErr(lr.name, lr.n, "invalid UTF-8")
+	}
+	return string(line), nil
+}
+
+// chunk cuts s into pieces of at most limit runes, at sentence ends where
+// it can, else at clause ends or spaces, else anywhere.
+func chunk(s string, limit int) []string {
+	var out []string
+	for {
+		end := runeOffset(s, limit)
+		if end < 0 {
+			break
+		}
+		cut := breakNear(s, runeOffset(s, limit/2), end, end)
+		out = append(out, strings.TrimSpace(s[:cut]))
+		s = strings.TrimSpace(s[cut:])
+	}
+	if s != "" || len(out) == 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+// splitAligned cuts an aligned text whose sides are longer than limit runes
+// into as many pieces on each side as the longer side needs, each side cut
+// near the same fraction of its length, at the best break nearby. The
+// pieces align only roughly, as the sides of a very long paragraph do.
+func splitAligned(t Text, limit int) []Text {
+	k := max(piecesFor(t.EN, limit), piecesFor(t.ZH, limit))
+	if k <= 1 {
+		return []Text{t}
+	}
+	en, zh := pieces(t.EN, k), pieces(t.ZH, k)
+	out := make([]Text, 0, k)
+	for i := range k {
+		if en[i] != "" || zh[i] != "" {
+			out = append(out, Text{EN: en[i], ZH: zh[i]})
+		}
+	}
+	return out
+}
+
+func piecesFor(s string, limit int) int {
+	n := utf8.RuneCountInString(s)
+	return (n + limit - 1) / limit
+}
+
+// pieces cuts s into k pieces of about equal length at good breaks.
+func pieces(s string, k int) []string {
+	out := make([]string, k)
+	start := 0
+	for i := 1; i < k; i++ {
+		target := len(s) * i / k
+		w := len(s) / (2 * k)
+		lo := max(start, target-w)
+		hi := max(lo, min(len(s), target+w))
+		cut := breakNear(s, lo, hi, target)
+		out[i-1] = strings.TrimSpace(s[start:cut])
+		start = cut
+	}
+	out[k-1] = strings.TrimSpace(s[start:])
+	return out
+}
+
+// runeOffset returns the byte offset of the n-th rune of s, or -1 when s
+// has at most n runes.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return -1
+}
+
+// breakNear returns the best place to cut s between byte offsets lo and hi
+// (both rune boundaries), nearest target among the best: after a sentence
+// end, else a clause end, else at a space, else target itself (moved to a
+// rune boundary).
+func breakNear(s string, lo, hi, target int) int {
+	best, bestLevel, bestDist := -1, 0, 0
+	for i, r := range s[lo:hi] {
+		at := lo + i
+		if at > lo {
+			if lv := breakLevel(s, at, r); lv > 0 {
+				d := abs(at - target)
+				if lv > bestLevel || lv == bestLevel && d < bestDist {
+					best, bestLevel, bestDist = at, lv, d
+				}
+			}
+		}
+	}
+	if best > 0 {
+		return best
+	}
+	target = min(max(target, lo), hi)
+	for target > lo && target < len(s) && !utf8.RuneStart(s[target]) {
+		target--
+	}
+	if target == 0 && s != "" {
+		// A cut must make progress.
+		_, size := utf8.DecodeRuneInString(s)
+		return size
+	}
+	return target
+}
+
+// breakLevel rates cutting s before byte offset at, where rune next starts:
+// 3 after a sentence end (and its closing quotes), 2 after a clause end, 1
+// at a space, 0 elsewhere.
+func breakLevel(s string, at int, next rune) int {
+	if strings.ContainsRune(closers, next) {
+		return 0
+	}
+	before := s[:at]
+	p, size := utf8.DecodeLastRuneInString(before)
+	for n := 0; n < 3 && strings.ContainsRune(closers, p) && size > 0; n++ {
+		before = before[:len(before)-size]
+		p, size = utf8.DecodeLastRuneInString(before)
+	}
+	spaced := unicode.IsSpace(next) || isWide(next)
+	switch {
+	case strings.ContainsRune("。！？…", p), strings.ContainsRune(".!?", p) && spaced:
+		return 3
+	case strings.ContainsRune("；：，、", p), strings.ContainsRune(";:,", p) && spaced:
+		return 2
+	case unicode.IsSpace(next):
+		return 1
+	}
+	return 0
+}
+
+// closers are the quotes and brackets that may close a sentence after its
+// final punctuation.
+const closers = "\"')]}”’）」』】》"
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

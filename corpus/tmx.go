@@ -1,0 +1,136 @@
+package corpus
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// tmxStats counts what readTMX passed over.
+type tmxStats struct {
+	// skipped are translation units without both an English and a Chinese
+	// segment (another language pair, or an empty side).
+	skipped int
+}
+
+// tmxCode are the TMX inline elements whose content is the native code of
+// the original format (a <b> tag, a placeholder), not text. <sub> holds a
+// separate flow of text (an attribute's value, a footnote) that does not
+// belong inside the sentence either. <hi> marks text, which is kept.
+var tmxCode = map[string]bool{"bpt": true, "ept": true, "ph": true, "it": true, "ut": true, "sub": true}
+
+// readTMX reads a TMX (1.1 to 1.4) translation memory: each <tu> with an
+// English and a Chinese <tuv> (xml:lang or lang, in any of their usual
+// forms: en-US, zh-Hant, ZH_cn) is one passage of the document it returns.
+// Inline markup in <seg> is reduced to text, entities decoded, whitespace
+// collapsed; traditional characters stay as written. Errors are
+// *FileError with the line: invalid XML or UTF-8, a root element other than
+// <tmx>, an encoding other than UTF-8.
+func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
+	var st tmxStats
+	dec := xml.NewDecoder(r)
+	dec.Entity = xml.HTMLEntity // &nbsp; and friends appear in exports from HTML
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-8", "utf8", "us-ascii", "ascii":
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q: convert the file to UTF-8", label)
+	}
+	line := func() int { l, _ := dec.InputPos(); return l }
+	d := &Document{}
+	var (
+		root      bool
+		tu        bool
+		tuLine    int
+		segs      map[Lang]string
+		tuvLang   Lang
+		tuvKnown  bool
+		inSeg     bool
+		codeDepth int
+		seg       strings.Builder
+	)
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return nil, st, fileErr(name, se.Line, "%s", se.Msg)
+			}
+			return nil, st, fileErr(name, line(), "%v", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			el := strings.ToLower(t.Name.Local)
+			if !root {
+				if el != "tmx" {
+					return nil, st, fileErr(name, line(), "not a TMX file: the root element is <%s>, want <tmx>", t.Name.Local)
+				}
+				root = true
+				continue
+			}
+			switch {
+			case inSeg && codeDepth > 0:
+				codeDepth++
+			case inSeg && tmxCode[el]:
+				codeDepth = 1
+			case inSeg:
+				// <hi> and unknown inline elements: keep their text.
+			case el == "tu":
+				if tu {
+					return nil, st, fileErr(name, line(), "<tu> inside <tu>")
+				}
+				tu, tuLine, segs = true, line(), map[Lang]string{}
+			case el == "tuv" && tu:
+				tuvLang, tuvKnown = "", false
+				for _, a := range t.Attr {
+					if a.Name.Local == "lang" {
+						tuvLang, tuvKnown = langOf(a.Value)
+					}
+				}
+			case el == "seg" && tu:
+				inSeg = true
+				seg.Reset()
+			}
+		case xml.EndElement:
+			el := strings.ToLower(t.Name.Local)
+			switch {
+			case inSeg && codeDepth > 0:
+				codeDepth--
+			case inSeg && el == "seg":
+				inSeg = false
+				if s := joinText(seg.String()); tuvKnown && s != "" && segs[tuvLang] == "" {
+					segs[tuvLang] = s
+				}
+			case el == "tu":
+				tu = false
+				if segs[English] == "" || segs[Chinese] == "" {
+					st.skipped++
+					continue
+				}
+				for _, piece := range splitAligned(Text{EN: segs[English], ZH: segs[Chinese]}, maxPassageRunes) {
+					d.Passages = append(d.Passages, Passage{Section: SectionBody, Text: piece})
+				}
+			}
+		case xml.CharData:
+			if inSeg && codeDepth == 0 {
+				seg.Write(t)
+			}
+		}
+	}
+	if !root {
+		return nil, st, fileErr(name, line(), "not a TMX file: no <tmx> element")
+	}
+	if tu {
+		return nil, st, fileErr(name, tuLine, "<tu> is not closed")
+	}
+	if len(d.Passages) == 0 {
+		return nil, st, fileErr(name, 0, "no translation unit with both an English and a Chinese segment")
+	}
+	return d, st, nil
+}
