@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 )
@@ -60,6 +61,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("search 华为", func(t *testing.T) {
 		b.open(t, "/")
+		b.shot(t, "home", true)
 		if n := eval[int](t, b, `document.getElementById("q").labels.length`); n == 0 {
 			t.Error("the search box has no label")
 		}
@@ -86,6 +88,16 @@ func TestBrowser(t *testing.T) {
 		}
 		if !slices.ContainsFunc(en, func(s string) bool { return strings.HasPrefix(s, "Huawei") }) {
 			t.Errorf("English highlights %q, want Huawei among them", en)
+		}
+		// A hit names its document short, on one line with its number,
+		// and the whole title is the link's tooltip.
+		for i, l := range eval[[]struct {
+			Text  string `json:"text"`
+			Title string `json:"title"`
+		}](t, b, `Array.from(document.querySelectorAll(".hit-link"), a => ({text: a.innerText, title: a.title}))`) {
+			if n := utf8.RuneCountInString(l.Text); n > 50 || strings.Contains(l.Text, "…") && len(l.Title) <= len(l.Text) {
+				t.Errorf("hit %d links as %q (%d characters), title %q; want a short title and the whole one as its tooltip", i+1, l.Text, n, l.Title)
+			}
 		}
 		b.shot(t, "search-huawei", true)
 		b.clean(t)
@@ -151,6 +163,15 @@ func TestBrowser(t *testing.T) {
 			bars.sort((x, y) => y.querySelector("rect").height.baseVal.value - x.querySelector("rect").height.baseVal.value);
 			return {href: bars[0].getAttribute("href"), title: bars[0].querySelector("title").textContent};
 		})()`)
+		// The years under the chart keep a legible size whatever the
+		// column's width.
+		axis := eval[struct {
+			Size  float64 `json:"size"`
+			Years string  `json:"years"`
+		}](t, b, `(() => { const a = document.querySelector(".timeline-axis"); return {size: parseFloat(getComputedStyle(a).fontSize), years: a.innerText}; })()`)
+		if axis.Size < 11 || !regexp.MustCompile(`^\d{4}\s+\d{4}$`).MatchString(axis.Years) {
+			t.Errorf("timeline axis %q at %.1fpx, want the first and last year at 11px or more", axis.Years, axis.Size)
+		}
 		m := regexp.MustCompile(`^(\d{4})\D+(\d+)$`).FindStringSubmatch(bar.Title)
 		if m == nil {
 			t.Fatalf("bar title %q, want a year and a count", bar.Title)
@@ -214,11 +235,43 @@ func TestBrowser(t *testing.T) {
 		if p.Bg == "rgba(0, 0, 0, 0)" || p.Bg == "" {
 			t.Errorf("current passage background %q, want it highlighted", p.Bg)
 		}
+		// Reached from a search: the notice is in view, the search box
+		// keeps the words, a link leads back, and the words are marked.
+		ctx := eval[struct {
+			Top    int    `json:"top"`
+			Bottom int    `json:"bottom"`
+			Back   string `json:"back"`
+			Q      string `json:"q"`
+			Marks  int    `json:"marks"`
+		}](t, b, `(() => {
+			const n = document.querySelector(".para.current .passage-notice"), a = n && n.querySelector("a");
+			if (!n) return {};
+			const r = n.getBoundingClientRect();
+			return {top: Math.round(r.top), bottom: Math.round(r.bottom), back: a ? a.getAttribute("href") : "",
+				q: document.getElementById("header-q").value, marks: document.querySelectorAll(".para mark").length};
+		})()`)
+		if ctx.Top < 0 || ctx.Bottom == 0 || ctx.Bottom > p.Height {
+			t.Errorf("passage notice at y=%d..%d, want it inside the %dpx viewport", ctx.Top, ctx.Bottom, p.Height)
+		}
+		if ctx.Q != "华为" {
+			t.Errorf("header search box = %q, want the search's 华为", ctx.Q)
+		}
+		if back, err := url.Parse(ctx.Back); err != nil || back.Path != "/search" || back.Query().Get("q") != "华为" {
+			t.Errorf("back link %q, want the search for 华为", ctx.Back)
+		}
+		if ctx.Marks < 2 {
+			t.Errorf("%d marks in the document, want 华为 marked wherever it is", ctx.Marks)
+		}
 		if n := b.count(t, ".para"); n < 20 {
 			t.Errorf("document shows %d passages, want the whole essay", n)
 		}
-		if n := b.count(t, `.columns-head [lang="en"], .columns-head [lang="zh-Hans"]`); n != 2 {
+		// The column headings are in the interface's language; only the
+		// passages carry theirs.
+		if n := b.count(t, `.columns-head .col-en, .columns-head .col-zh`); n != 2 {
 			t.Errorf("%d column headings, want English and Chinese", n)
+		}
+		if n := b.count(t, `.columns-head [lang]`); n != 0 {
+			t.Errorf("%d column headings carry a lang of their own, want them in the page's", n)
 		}
 		if n := b.count(t, `.passage-nav a[rel="prev"], .passage-nav a[rel="next"]`); n == 0 {
 			t.Error("no link to a neighbouring passage")
@@ -254,8 +307,28 @@ func TestBrowser(t *testing.T) {
 		checkTranslated(t, b, cats)
 		b.load(t, "open a passage", chromedp.Click(chromedp.CSS(".hit-link")))
 		checkTranslated(t, b, cats)
+		// English passages keep the Latin fonts and line height in the
+		// Chinese interface; Chinese ones get theirs.
+		fonts := eval[map[string]struct {
+			Family string  `json:"family"`
+			Line   float64 `json:"line"`
+		}](t, b, `(() => {
+			const f = sel => { const s = getComputedStyle(document.querySelector(sel)); return {family: s.fontFamily, line: parseFloat(s.lineHeight) / parseFloat(s.fontSize)}; };
+			return {en: f('.para .side p[lang="en"]'), zh: f('.para .side p[lang="zh-Hans"]'), note: f(".note")};
+		})()`)
+		for _, k := range []string{"en", "note"} {
+			if f := fonts[k]; strings.Contains(f.Family, "PingFang") || f.Line > 1.7 {
+				t.Errorf("%s text in the Chinese interface: font %q, line height %.2f; want the Latin fonts and 1.6", k, f.Family, f.Line)
+			}
+		}
+		if f := fonts["zh"]; !strings.Contains(f.Family, "PingFang") || f.Line < 1.7 {
+			t.Errorf("Chinese text: font %q, line height %.2f; want the Chinese fonts and 1.8", f.Family, f.Line)
+		}
 		b.open(t, "/concordance?ui=zh&q="+url.QueryEscape("华为"))
 		checkTranslated(t, b, cats)
+		b.open(t, "/?ui=zh")
+		checkTranslated(t, b, cats)
+		b.shot(t, "home-zh", true)
 		b.clean(t)
 	})
 
@@ -296,6 +369,17 @@ func TestBrowser(t *testing.T) {
 		}
 		if n := b.count(t, "img, [onerror], [onload], main svg:not(.timeline)"); n != 0 {
 			t.Errorf("%d elements came from the query's markup", n)
+		}
+		// No filters were chosen: the page says so, offers searches that
+		// find something, and shows no empty filter column.
+		if got := b.text(t, "main .empty"); strings.Contains(got, "filter") {
+			t.Errorf("no-results text %q speaks of filters, but none were chosen", got)
+		}
+		if n := b.count(t, "main .empty .example-queries a"); n == 0 {
+			t.Error("the no-results page offers no example searches")
+		}
+		if n := b.count(t, "aside.facets"); n != 0 {
+			t.Error("the no-results page shows a filter column with nothing in it")
 		}
 		b.clean(t) // fails on a dialog or a CSP violation
 	})
@@ -384,7 +468,25 @@ func TestBrowser(t *testing.T) {
 			if w.Scroll > w.Inner+1 {
 				t.Errorf("%s is %dpx wide in a %dpx viewport", pg.path, w.Scroll, w.Inner)
 			}
-			b.shot(t, pg.name, pg.name == "mobile-search")
+			switch pg.name {
+			case "mobile-concordance":
+				// Every line links to its passage, visibly.
+				lines := b.count(t, "table.kwic tr.line")
+				shown := eval[int](t, b, `Array.from(document.querySelectorAll("table.kwic tr.line td.where a")).filter(a => a.getBoundingClientRect().width > 0).length`)
+				if lines == 0 || shown != lines {
+					t.Errorf("%d of %d concordance lines show a link to their passage", shown, lines)
+				}
+			case "mobile-home":
+				// Each option's label stays beside its menu.
+				for _, id := range []string{"lang", "sort"} {
+					gap := eval[float64](t, b, `(() => { const l = document.querySelector('label[for="`+id+`"]').getBoundingClientRect(), s = document.getElementById("`+id+`").getBoundingClientRect();
+						return Math.abs((l.top + l.bottom) / 2 - (s.top + s.bottom) / 2); })()`)
+					if gap > 8 {
+						t.Errorf("the label of #%s is %.0fpx off its menu's line", id, gap)
+					}
+				}
+			}
+			b.shot(t, pg.name, pg.name == "mobile-search" || pg.name == "mobile-home")
 		}
 		b.clean(t)
 	})
@@ -415,13 +517,13 @@ func TestBrowser(t *testing.T) {
 }
 
 // checkTranslated fails for each English interface string on a Chinese
-// page. Content is left out first: text marked lang="en", and a document's
-// metadata, which has no language of its own (its note is English).
+// page. Content is left out first: text marked lang="en", which a
+// document's English metadata and note must be.
 func checkTranslated(t *testing.T, b *tab, cats map[string]map[string]string) {
 	t.Helper()
 	text := eval[string](t, b, `(() => {
 		const body = document.body.cloneNode(true);
-		body.querySelectorAll('[lang="en"], script, style, .note, .docmeta dd').forEach(e => e.remove());
+		body.querySelectorAll('[lang="en"], script, style').forEach(e => e.remove());
 		return body.textContent;
 	})()`)
 	where := b.location(t)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -53,7 +54,8 @@ type kwicLine struct {
 	OtherLang  string
 	OtherLabel string
 	Href       string
-	Where      string
+	Doc        docLabel
+	Position   int
 	leftKey    string // the left context reversed, for sorting
 	rightKey   string
 }
@@ -107,7 +109,7 @@ func (s *server) concordancePage(c echo.Context) error {
 		d.Total = res.Total
 		d.Hits += len(hits)
 		for _, h := range hits {
-			for _, l := range kwicLines(p, h, q.Lang, titles) {
+			for _, l := range kwicLines(p, h, q.Lang, titles, st.carry()) {
 				if len(d.Lines) == maxKWICLines {
 					d.Truncated = true
 					return nil
@@ -163,14 +165,16 @@ func (s *server) searchAll(ctx context.Context, q index.Query, limit int, each f
 	}
 }
 
-// kwicLines returns a line for each match of h, on side lang or both.
-func kwicLines(p page, h index.Hit, lang corpus.Lang, titles map[string]corpus.Text) []kwicLine {
+// kwicTitleWidth is how much of a document's title a line shows, in
+// columns (a Chinese character is two); the context needs the room more.
+const kwicTitleWidth = 30
+
+// kwicLines returns a line for each match of h, on side lang or both; their
+// links to the passage carry the search's parameters search.
+func kwicLines(p page, h index.Hit, lang corpus.Lang, titles map[string]corpus.Text, search url.Values) []kwicLine {
 	ps := h.Passage
-	where := title(titles[ps.Doc], p.UI)
-	if where == "" {
-		where = ps.Doc
-	}
-	where = p.T("kwic.where", shorten(where, 30), ps.Position)
+	doc := docLabelOf(titles[ps.Doc], ps.Doc, p.UI, kwicTitleWidth)
+	href := p.searchPassageHref(ps, search)
 	var out []kwicLine
 	for i, l := range corpus.Langs {
 		if lang != "" && l != lang {
@@ -188,7 +192,7 @@ func kwicLines(p page, h index.Hit, lang corpus.Lang, titles map[string]corpus.T
 				Lang: l, HTMLLang: htmlLang(string(l)), LangLabel: p.langLabel(l),
 				Left: oneLine(left), Match: oneLine(text[sp.Start:sp.End]), Right: oneLine(right),
 				Other: ps.Text.Get(other), OtherLang: htmlLang(string(other)), OtherLabel: p.langLabel(other),
-				Href: p.passageHref(ps), Where: where,
+				Href: href, Doc: doc, Position: ps.Position,
 			}
 			words := sortWords(line.Left)
 			slices.Reverse(words)

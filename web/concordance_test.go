@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -27,19 +28,21 @@ func TestKWICLines(t *testing.T) {
 			corpus.English: {{Start: strings.Index(en, "trade"), End: strings.Index(en, "trade") + len("trade war")}},
 		},
 	}
-	type line struct{ Left, Match, Right, Other string }
+	type line struct{ Left, Match, Right, Other, Href string }
 	var got []line
-	for _, l := range kwicLines(p, h, "", nil) {
-		got = append(got, line{l.Left, l.Match, l.Right, l.Other[:6]})
+	for _, l := range kwicLines(p, h, "", nil, url.Values{"q": {"trade war 科技铁幕"}}) {
+		got = append(got, line{l.Left, l.Match, l.Right, l.Other[:6], l.Href})
 	}
+	// The links carry the search, for the passage view to mark it.
+	href := "/passages/d/p001?q=trade+war+%E7%A7%91%E6%8A%80%E9%93%81%E5%B9%95#p001"
 	want := []line{
-		{"… long context long context long context ", "trade war", " ends", "到201"},
-		{"到2019年，贸易战已演变成", "科技铁幕", "，字节跳动旗下的TikTok在美国承受压力。", "long c"},
+		{"… long context long context long context ", "trade war", " ends", "到201", href},
+		{"到2019年，贸易战已演变成", "科技铁幕", "，字节跳动旗下的TikTok在美国承受压力。", "long c", href},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("kwicLines (-want +got):\n%s", diff)
 	}
-	if n := len(kwicLines(p, h, corpus.Chinese, nil)); n != 1 {
+	if n := len(kwicLines(p, h, corpus.Chinese, nil, nil)); n != 1 {
 		t.Errorf("kwicLines on the Chinese side: %d lines, want 1", n)
 	}
 }

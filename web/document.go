@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,35 +24,52 @@ type docItem struct {
 	Main, Alt  string
 	MainLang   string
 	AltLang    string
-	Date       string
-	Source     string
-	Author     string
+	Meta       []metaItem
 	Passages   int
 	SearchHref string
 }
 
 // documentData is the data of a document's page, which is also the
-// passage view: then Current names the passage shown.
+// passage view: then one of its Rows is Current.
 type documentData struct {
 	page
-	ID            string
-	Main, Alt     string
-	MainLang      string
-	AltLang       string
-	Meta          []metaItem
-	Note          string
-	DocHref       string
-	SearchHref    string
-	Rows          []row
-	LooseRefs     []refView // references whose passage the document lacks
-	Current       string    // anchor of the passage in view, "" on the document page
-	CurrentHref   string
-	CurrentNumber int
-	Prev, Next    string
+	ID         string
+	Main, Alt  string
+	MainLang   string
+	AltLang    string
+	Meta       []metaItem
+	Note       string
+	NoteLang   string
+	DocHref    string
+	SearchHref string
+	Rows       []row
+	LooseRefs  []refView // references whose passage the document lacks
+	Prev, Next string    // the neighbours of the passage in view, if any
+	// Back leads to the results of the search the page was reached from,
+	// "" when it was not reached from one.
+	Back string
 }
 
-// metaItem is a labelled piece of metadata.
-type metaItem struct{ Label, Value string }
+// metaItem is a labelled piece of metadata. Lang is the language of the
+// value, which the corpus does not record: a source or a name may be
+// written in either language whatever the interface's.
+type metaItem struct{ Label, Value, Lang string }
+
+// metaItems returns the labelled metadata among date, source, author,
+// editor and picture source that doc has.
+func metaItems(p page, doc *corpus.Document, keys ...string) []metaItem {
+	values := map[string]string{
+		"doc.date": doc.Date, "doc.source": doc.Source, "doc.author": doc.Author,
+		"doc.editor": doc.Editor, "doc.picture_source": doc.PictureSource,
+	}
+	var out []metaItem
+	for _, k := range keys {
+		if v := values[k]; v != "" {
+			out = append(out, metaItem{Label: p.T(k), Value: v, Lang: textLang(v)})
+		}
+	}
+	return out
+}
 
 // row is a passage of a document as its page shows it.
 type row struct {
@@ -70,8 +89,13 @@ type row struct {
 type refView struct {
 	Number      int
 	Title       string
+	TitleLang   string
 	Publication string
+	PubLang     string
 	Date        string
+	// ShowNumber is false when the reference's passage already starts
+	// with its number ("1. …"), which the page would otherwise repeat.
+	ShowNumber bool
 }
 
 // documentsPage lists the documents.
@@ -89,7 +113,8 @@ func (s *server) documentsPage(c echo.Context) error {
 		main, mainLang, alt, altLang := bilingual(doc.Title, p.UI)
 		d.Docs = append(d.Docs, docItem{
 			Href: p.documentHref(doc.ID), Main: main, MainLang: mainLang, Alt: alt, AltLang: altLang,
-			Date: doc.Date, Source: doc.Source, Author: doc.Author, Passages: di.Passages,
+			Meta:       metaItems(p, &doc, "doc.date", "doc.author", "doc.source"),
+			Passages:   di.Passages,
 			SearchHref: p.link("/search", url.Values{"doc": {doc.ID}}, ""),
 		})
 	}
@@ -102,13 +127,16 @@ func (s *server) documentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.searcher.Document(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	doc, err := s.searcher.Document(ctx, id)
 	if err != nil {
 		return err
 	}
 	p := s.newPage(c, "", "documents")
 	p.HeaderSearch = true
-	return c.Render(http.StatusOK, "document.html", documentView(p, doc, ""))
+	sc := s.searchContextOf(ctx, c.QueryParams(), doc)
+	p.Query = sc.q
+	return c.Render(http.StatusOK, "document.html", documentView(p, doc, "", sc))
 }
 
 // apiDocuments answers GET /api/documents.
@@ -138,8 +166,8 @@ func (s *server) apiDocument(c echo.Context) error {
 }
 
 // documentView returns the data of doc's page; current is the ID of the
-// passage in view, or "".
-func documentView(p page, doc *corpus.Document, current string) documentData {
+// passage in view, or "", and sc the search the page was reached from.
+func documentView(p page, doc *corpus.Document, current string, sc searchContext) documentData {
 	main, mainLang, alt, altLang := bilingual(doc.Title, p.UI)
 	if main == "" {
 		main, mainLang = doc.ID, "en"
@@ -147,23 +175,30 @@ func documentView(p page, doc *corpus.Document, current string) documentData {
 	if p.Title == "" {
 		p.Title = main
 	}
+	search := url.Values{"doc": {doc.ID}}
+	if sc.q != "" {
+		search.Set("q", sc.q)
+	}
 	d := documentData{
 		page: p, ID: doc.ID, Main: main, MainLang: mainLang, Alt: alt, AltLang: altLang,
+		Meta:       metaItems(p, doc, "doc.date", "doc.source", "doc.author", "doc.editor", "doc.picture_source"),
 		Note:       doc.Note,
-		DocHref:    p.documentHref(doc.ID),
-		SearchHref: p.link("/search", url.Values{"doc": {doc.ID}}, ""),
+		NoteLang:   textLang(doc.Note),
+		DocHref:    p.link("/documents/"+url.PathEscape(doc.ID), sc.carry, ""),
+		SearchHref: p.link("/search", search, ""),
+		Back:       sc.back,
 	}
-	for _, m := range []metaItem{
-		{"doc.date", doc.Date}, {"doc.source", doc.Source}, {"doc.author", doc.Author},
-		{"doc.editor", doc.Editor}, {"doc.picture_source", doc.PictureSource},
-	} {
-		if m.Value != "" {
-			d.Meta = append(d.Meta, metaItem{Label: p.T(m.Label), Value: m.Value})
-		}
+	texts := map[string]corpus.Text{}
+	for _, ps := range doc.Passages {
+		texts[ps.ID] = ps.Text
 	}
 	refs := map[string]*refView{}
 	for _, r := range doc.References {
-		rv := &refView{Number: r.Number, Title: title(r.Title, p.UI), Publication: r.Publication, Date: r.Date}
+		rt, rtLang, _, _ := bilingual(r.Title, p.UI)
+		rv := &refView{
+			Number: r.Number, Title: rt, TitleLang: rtLang, Publication: r.Publication, PubLang: textLang(r.Publication), Date: r.Date,
+			ShowNumber: !numbered(texts[r.Passage], r.Number),
+		}
 		if r.Passage == "" {
 			d.LooseRefs = append(d.LooseRefs, *rv)
 			continue
@@ -185,10 +220,10 @@ func documentView(p page, doc *corpus.Document, current string) documentData {
 			r.RefsStart, refsStarted = true, true
 		}
 		for _, l := range corpus.Langs {
-			r.Sides = append(r.Sides, side{Lang: l, HTMLLang: htmlLang(string(l)), Label: p.langLabel(l), Text: ps.Text.Get(l)})
-		}
-		if r.Current {
-			d.Current, d.CurrentHref, d.CurrentNumber = r.Anchor, r.Href, ps.Position
+			r.Sides = append(r.Sides, side{
+				Lang: l, HTMLLang: htmlLang(string(l)), Label: p.langLabel(l), Text: ps.Text.Get(l),
+				matches: sc.matches[ps.ID][l],
+			})
 		}
 		d.Rows = append(d.Rows, r)
 	}
@@ -198,6 +233,19 @@ func documentView(p page, doc *corpus.Document, current string) documentData {
 		}
 	}
 	return d
+}
+
+// numbered reports whether a reference's text starts with its number n on
+// either side, as "1." or "[1]".
+func numbered(t corpus.Text, n int) bool {
+	for _, s := range []string{t.EN, t.ZH} {
+		s = strings.TrimSpace(s)
+		num := strconv.Itoa(n)
+		if strings.HasPrefix(s, num+".") || strings.HasPrefix(s, num+"．") || strings.HasPrefix(s, "["+num+"]") {
+			return true
+		}
+	}
+	return false
 }
 
 // bilingual returns the side of t in UI language ui first and the other

@@ -20,6 +20,8 @@ func TestGoldenPages(t *testing.T) {
 		{"search", "/search?q=%E5%8D%8E%E4%B8%BA&ui=en"},
 		{"search-zh", "/search?q=Huawei&year=2009&ui=zh"},
 		{"document", "/documents/huawei-bytedance?ui=en"},
+		{"passage-q", "/passages/huawei-bytedance/p002?q=%E5%8D%8E%E4%B8%BA&company=Huawei&ui=en"},
+		{"no-results", "/search?q=nothing-matches-this&ui=en"},
 	} {
 		rec := ts.get(t, tc.target)
 		if rec.Code != 200 {

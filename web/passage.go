@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
 )
 
 // passagePage shows a passage in its document: the document's page with the
@@ -27,24 +31,77 @@ func (s *server) passagePage(c echo.Context) error {
 	}
 	p := s.newPage(c, "", "documents")
 	p.HeaderSearch = true
-	d := documentView(p, doc, pc.Passage.ID)
+	sc := s.searchContextOf(ctx, c.QueryParams(), doc)
+	p.Query = sc.q
+	d := documentView(p, doc, pc.Passage.ID, sc)
 	d.Title = p.T("passage.title", d.Main, pc.Passage.Position)
-	d.Prev = neighbourHref(p, doc, pc.Prev)
-	d.Next = neighbourHref(p, doc, pc.Next)
+	d.Prev = neighbourHref(p, doc, pc.Prev, sc.carry)
+	d.Next = neighbourHref(p, doc, pc.Next, sc.carry)
 	return c.Render(http.StatusOK, "document.html", d)
 }
 
-// neighbourHref links to the passage id, a neighbour in doc; "" for none.
-func neighbourHref(p page, doc *corpus.Document, id string) string {
+// neighbourHref links to the passage id, a neighbour in doc, carrying the
+// parameters search; "" for none.
+func neighbourHref(p page, doc *corpus.Document, id string, search url.Values) string {
 	if id == "" {
 		return ""
 	}
 	for _, ps := range doc.Passages {
 		if ps.ID == id {
-			return p.passageHref(ps)
+			return p.searchPassageHref(ps, search)
 		}
 	}
-	return p.link("/passages/"+escapeID(id), nil, "")
+	return p.link("/passages/"+escapeID(id), search, "")
+}
+
+// searchContext is the search a document or passage page was reached from,
+// as the parameters of its link (see state.carry).
+type searchContext struct {
+	q     string     // the search's words, for the header's search box
+	carry url.Values // the parameters, for links to other passages
+	back  string     // the search's results
+	// matches are where the search's words are in the document's
+	// passages: passage ID → side → spans.
+	matches map[string]map[corpus.Lang][]index.Span
+}
+
+// searchContextOf reads the search in the parameters v of a link to doc
+// and finds its words in doc's passages. Parameters that are not a valid
+// search are ignored, as any link from elsewhere may carry anything, and so
+// is a failure to find the words: the page is about the document, which
+// reads fine without marks.
+func (s *server) searchContextOf(ctx context.Context, v url.Values, doc *corpus.Document) searchContext {
+	st := newState("/search", v, searchParams)
+	carry := st.carry()
+	if len(carry) == 0 {
+		return searchContext{}
+	}
+	q, err := parseQuery(st.v)
+	if err != nil {
+		return searchContext{}
+	}
+	sc := searchContext{q: q.Text, carry: carry, back: st.href(st.v)}
+	if q.Text == "" {
+		return sc
+	}
+	// The words alone, on the side the search chose, in this document: the
+	// filters say which passages are results, not which words to mark.
+	mq := index.Query{Text: q.Text, Lang: q.Lang, Doc: doc.ID, Sort: index.SortPosition}
+	matches := map[string]map[corpus.Lang][]index.Span{}
+	err = s.searchAll(ctx, mq, len(doc.Passages), func(_ *index.Results, hits []index.Hit) error {
+		for _, h := range hits {
+			matches[h.Passage.ID] = h.Matches
+		}
+		return nil
+	})
+	if err != nil {
+		if !errors.Is(err, index.ErrBadQuery) {
+			s.log.WarnContext(ctx, "mark search words in a document", "doc", doc.ID, "err", err)
+		}
+		return sc
+	}
+	sc.matches = matches
+	return sc
 }
 
 // apiPassage answers GET /api/passages/{id}.

@@ -12,11 +12,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
 
 	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
 )
 
 // uiLangs are the languages of the interface, the default first.
@@ -227,7 +229,14 @@ func htmlLang(l string) string {
 // passageHref returns the link to a passage: the passage view of its
 // document, scrolled to it by the fragment.
 func (p page) passageHref(ps corpus.Passage) string {
-	return p.link("/passages/"+escapeID(ps.ID), nil, anchor(ps))
+	return p.searchPassageHref(ps, nil)
+}
+
+// searchPassageHref is passageHref carrying the parameters of the search
+// the link comes from, so the passage view can mark the search's words and
+// lead back to its results.
+func (p page) searchPassageHref(ps corpus.Passage, search url.Values) string {
+	return p.link("/passages/"+escapeID(ps.ID), search, anchor(ps))
 }
 
 // documentHref returns the link to a document.
@@ -253,6 +262,27 @@ func anchor(ps corpus.Passage) string {
 	return fmt.Sprintf("p%03d", ps.Position)
 }
 
+// docLabel is a document's title as a link to one of its passages shows
+// it: clipped to fit a line, with the whole title for a tooltip when it was
+// clipped, and the language the title is in.
+type docLabel struct {
+	Short, Full, Lang string
+}
+
+// docLabelOf returns the label of the document id titled t, in UI language
+// ui when the title has that side, clipped to width columns.
+func docLabelOf(t corpus.Text, id, ui string, width int) docLabel {
+	main, lang, _, _ := bilingual(t, ui)
+	if main == "" {
+		main, lang = id, textLang(id)
+	}
+	l := docLabel{Short: clip(main, width), Lang: lang}
+	if l.Short != main {
+		l.Full = main
+	}
+	return l
+}
+
 // title returns the side of t for UI language ui, or the other side when
 // that one is empty.
 func title(t corpus.Text, ui string) string {
@@ -274,6 +304,38 @@ type side struct {
 	Text     string
 	// fragments are highlight fragments from the index: HTML.
 	fragments []string
+	// matches are the spans of Text a search matched, to mark in the
+	// whole text.
+	matches []index.Span
+}
+
+// textPart is a piece of a text, marked as a match or not.
+type textPart struct {
+	Text string
+	Mark bool
+}
+
+// Parts returns the side's whole text cut at its matches, so a template can
+// mark them while html/template escapes every piece. A span that is not on
+// rune boundaries, overlaps the one before or runs past the text is left
+// unmarked.
+func (s side) Parts() []textPart {
+	var out []textPart
+	at := 0
+	for _, sp := range s.matches {
+		if sp.Start < at || !validSpan(s.Text, sp) {
+			continue
+		}
+		if sp.Start > at {
+			out = append(out, textPart{Text: s.Text[at:sp.Start]})
+		}
+		out = append(out, textPart{Text: s.Text[sp.Start:sp.End], Mark: true})
+		at = sp.End
+	}
+	if at < len(s.Text) {
+		out = append(out, textPart{Text: s.Text[at:]})
+	}
+	return out
 }
 
 // Marked returns the side's highlight fragments as HTML. It is the one place
@@ -346,6 +408,42 @@ func shorten(s string, n int) string {
 		}
 	}
 	return strings.TrimRight(string(r[:cut]), " ") + "…"
+}
+
+// clip shortens s to about width columns for a line of links, counting a
+// wide (CJK) character as two columns, as it takes twice the room of a
+// Latin letter. It cuts at a space when one is near the end and adds an
+// ellipsis when it cut; a text at most a fifth too long is left whole, as
+// an ellipsis would save next to nothing.
+func clip(s string, width int) string {
+	cols, cut, space := 0, -1, -1
+	for i, r := range s {
+		w := 1
+		if isWide(r) {
+			w = 2
+		}
+		if cols+w > width && cut < 0 {
+			cut = i
+		}
+		if cols+w > width+width/5 {
+			if space > 0 {
+				cut = space
+			}
+			return strings.TrimRight(s[:cut], " ,.:;，。：；、") + "…"
+		}
+		if r == ' ' && cols >= width*3/4 && cols <= width {
+			space = i // the text before it fits
+		}
+		cols += w
+	}
+	return s
+}
+
+// isWide reports whether r takes two columns: Han characters, kana, Hangul
+// and full-width forms and punctuation.
+func isWide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60)
 }
 
 // sectionKey is the translation key of a section's name.

@@ -31,10 +31,10 @@ var (
 // checks every JSON answer among them against the schema.
 var routeCases = []routeCase{
 	// Search pages.
-	{"/", 200, []string{"华为", "Huawei", "字节跳动", "trade war", "Documents: 2 · passages: 10."}, htmlCType},
+	{"/", 200, []string{"华为", "Huawei", "字节跳动", "trade war", "2 documents, 10 passages in all.", `href="/documents/zhang-yiming-interview"`}, htmlCType},
 	{"/?ui=zh", 200, []string{`<html lang="zh-Hans">`, "检索语料库", "共 2 篇文献"}, htmlCType},
 	{"/?q=%E5%8D%8E%E4%B8%BA", 200, []string{"<mark>华为</mark>"}, htmlCType},
-	{"/search?q=%E5%8D%8E%E4%B8%BA", 200, []string{"<mark>华为</mark>", "Passages 1–4 of 4", `href="/passages/huawei-bytedance/p002#p002"`}, htmlCType},
+	{"/search?q=%E5%8D%8E%E4%B8%BA", 200, []string{"<mark>华为</mark>", "Passages 1–4 of 4", `href="/passages/huawei-bytedance/p002?q=%E5%8D%8E%E4%B8%BA#p002"`}, htmlCType},
 	{"/search?q=Huawei", 200, []string{"<mark>Huawei</mark>", `lang="zh-Hans">华为</span>`}, htmlCType},
 	{"/search?q=%22trade+war%22", 200, []string{"<mark>trade war</mark>", "科技铁幕"}, htmlCType},
 	{"/search?q=%E4%BB%BB%E6%AD%A3%E9%9D%9E+%E8%AF%B4", 200, []string{"<mark>任正非</mark>", "<mark>说</mark>"}, htmlCType},
@@ -45,8 +45,8 @@ var routeCases = []routeCase{
 	{"/search?year_from=2005&year_to=2010", 200, []string{"From 2005", "Until 2010"}, htmlCType},
 	{"/search?section=caption", 200, []string{"Section: Caption", "Passages 1–1 of 1"}, htmlCType},
 	{"/search?lang=zh&q=Huawei", 200, []string{"No passages match", "without Matching in: Chinese"}, htmlCType},
-	{"/search?q=nothing-matches-this", 200, []string{"No passages match", "Check the spelling"}, htmlCType},
-	{"/search?q=%E5%8D%8E%E4%B8%BA&speaker=Zhang+Yiming&year=2016", 200, []string{"No passages match", "Try removing a filter", "without Speaker: Zhang Yiming", "without Year: 2016", `href="/search?q=%E5%8D%8E%E4%B8%BA&amp;year=2016"`, "Show the filters without the query words", `href="/search?speaker=Zhang&#43;Yiming&amp;year=2016"`}, htmlCType},
+	{"/search?q=nothing-matches-this", 200, []string{"No passages match", "No passage matches “nothing-matches-this”.", "Check the spelling", `href="/search?q=Huawei"`, "Browse every passage"}, htmlCType},
+	{"/search?q=%E5%8D%8E%E4%B8%BA&speaker=Zhang+Yiming&year=2016", 200, []string{"No passages match", "with the filters chosen", "Try removing a filter", "without Speaker: Zhang Yiming", "without Year: 2016", `href="/search?q=%E5%8D%8E%E4%B8%BA&amp;year=2016"`, "Show the filters without the query words", `href="/search?speaker=Zhang&#43;Yiming&amp;year=2016"`}, htmlCType},
 	{"/search?q=*", 200, nil, htmlCType},
 	{"/search?q=%2F.*%2F", 200, nil, htmlCType},
 	{"/search?facet=company&foo=bar", 200, []string{"Passages 1–10 of 10"}, htmlCType},
@@ -95,6 +95,18 @@ var routeCases = []routeCase{
 	{"/passages/huawei-bytedance/p002", 200, []string{`class="para section-body current" id="p002"`, `href="/passages/huawei-bytedance/p001#p001" rel="prev"`, `href="/passages/huawei-bytedance/p003#p003" rel="next"`}, htmlCType},
 	{"/passages/huawei-bytedance%2Fp002", 200, []string{`id="p002" aria-current="location"`}, htmlCType},
 	{"/passages/huawei-bytedance/p000", 200, []string{"First passage"}, htmlCType},
+	// A passage reached from a search marks its words, keeps them in the
+	// search box and links back to the results; its neighbours carry it on.
+	{"/passages/huawei-bytedance/p002?q=%E5%8D%8E%E4%B8%BA&page=2", 200, []string{
+		`<p lang="zh-Hans">2001年，中国加入世贸组织，<mark>华为</mark>在达拉斯扎根。</p>`, `id="header-q" name="q" value="华为"`,
+		`<a href="/search?page=2&amp;q=%E5%8D%8E%E4%B8%BA">‹ Back to the results</a></p>`,
+		`href="/passages/huawei-bytedance/p003?page=2&amp;q=%E5%8D%8E%E4%B8%BA#p003" rel="next"`,
+		`href="/search?doc=huawei-bytedance&amp;q=%E5%8D%8E%E4%B8%BA"`,
+	}, htmlCType},
+	{"/documents/huawei-bytedance?q=%E5%8D%8E%E4%B8%BA", 200, []string{`<mark>华为</mark>在达拉斯扎根`, "Back to the results"}, htmlCType},
+	// A search that is not one leaves the page as it is.
+	{"/passages/huawei-bytedance/p002?q=%22trade", 200, []string{`class="para section-body current"`}, htmlCType},
+	{"/passages/huawei-bytedance/p002?lang=fr&q=%E5%8D%8E%E4%B8%BA", 200, []string{`<p lang="zh-Hans">2001年，中国加入世贸组织，华为在达拉斯扎根。</p>`}, htmlCType},
 	{"/passages/huawei-bytedance/p999", 404, []string{"Not found"}, htmlCType},
 	{"/passages/", 404, nil, htmlCType},
 	{"/nope", 404, []string{"Not found"}, htmlCType},
@@ -227,7 +239,7 @@ func TestUILanguage(t *testing.T) {
 	}
 	// A chosen language sticks to links and forms; a negotiated one varies.
 	body := ts.get(t, "/search?q=Huawei&ui=zh").Body.String()
-	for _, w := range []string{`href="/passages/huawei-bytedance/p002?ui=zh#p002"`, `href="/documents?ui=zh"`, `<input type="hidden" name="ui" value="zh">`, `href="/search?q=Huawei&amp;ui=en"`} {
+	for _, w := range []string{`href="/passages/huawei-bytedance/p002?q=Huawei&amp;ui=zh#p002"`, `href="/documents?ui=zh"`, `<input type="hidden" name="ui" value="zh">`, `href="/search?q=Huawei&amp;ui=en"`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("GET /search?q=Huawei&ui=zh: body lacks %s", w)
 		}

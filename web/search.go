@@ -307,6 +307,21 @@ func (st state) edit() url.Values {
 	return v
 }
 
+// carry returns the parameters a link to a passage carries, so its page
+// can mark the search's words and link back to the results: the state's,
+// less ui, which page.link adds, and less a concordance's sort, which a
+// search does not know.
+func (st state) carry() url.Values {
+	v := url.Values{}
+	for k, vs := range st.v {
+		if k == "ui" || (k == "sort" && st.path == "/concordance") {
+			continue
+		}
+		v[k] = slices.Clone(vs)
+	}
+	return v
+}
+
 // has reports whether key has the value val.
 func (st state) has(key, val string) bool { return slices.Contains(st.v[key], val) }
 
@@ -421,7 +436,7 @@ type searchForm struct {
 type hitView struct {
 	ID           string
 	Href         string
-	DocTitle     string
+	Doc          docLabel
 	Position     int
 	Section      corpus.Section
 	SectionLabel string
@@ -435,12 +450,13 @@ type facetView struct {
 	Values     []tag
 }
 
-// timeline is the year facet drawn as a bar chart.
+// timeline is the year facet drawn as a bar chart. Its viewBox is
+// stretched to the width of its column, whatever that is, so the years
+// under it are HTML rather than SVG text that would shrink with it.
 type timeline struct {
-	Width, Height int
+	Width, Height int // of the viewBox
 	Bars          []bar
 	First, Last   string
-	LabelY        int
 }
 
 // bar is one year of the timeline.
@@ -474,8 +490,11 @@ type searchData struct {
 	Home     bool
 	Form     searchForm
 	Examples []example
-	Docs     int
-	Passages int
+	// Stats says how much the corpus holds; DocLinks name its documents
+	// when they are few enough to list on the home page.
+	Stats    string
+	DocLinks []docLink
+	Browse   string // browses every passage
 
 	Q           string
 	Total       int
@@ -486,17 +505,30 @@ type searchData struct {
 	WithoutQ string
 	Facets   []facetView
 	Years    *yearFacet
-	Pages    []pageLink
-	CSV      string
-	JSONL    string
-	API      string
-	KWIC     string
+	// ShowFacets is false when no facet has a value to offer, so the page
+	// does not show a heading over nothing.
+	ShowFacets bool
+	Pages      []pageLink
+	CSV        string
+	JSONL      string
+	API        string
+	KWIC       string
 }
 
 // example is an example query of the home page.
 type example struct {
 	Q, Lang, Href string
 }
+
+// docLink is a link to a document, labelled with its title.
+type docLink struct {
+	Href  string
+	Title docLabel
+}
+
+// homeDocs is how many documents the home page names; a bigger corpus has
+// the list of documents for that.
+const homeDocs = 5
 
 // exampleQueries show the syntax in both languages.
 var exampleQueries = []string{"华为", "Huawei", "字节跳动", `"trade war"`, "科技铁幕", "任正非 说", "Zhang Yiming OR 张一鸣"}
@@ -507,15 +539,35 @@ func (s *server) home(c echo.Context) error {
 	if len(v) > 1 || (len(v) == 1 && !v.Has("ui")) {
 		return s.searchPage(c)
 	}
+	docs, err := s.searcher.Documents(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	p := s.newPage(c, "", "search")
 	st := newState("/search", v, nil)
-	d := searchData{page: p, Home: true, Form: s.searchForm(p, st, "", "")}
-	for _, q := range exampleQueries {
-		d.Examples = append(d.Examples, example{Q: q, Lang: textLang(q), Href: st.with("q", q)})
-	}
+	d := searchData{page: p, Home: true, Form: s.searchForm(p, st, "", ""), Examples: examples(st), Browse: st.href(st.v)}
 	stats := s.searcher.Stats()
-	d.Docs, d.Passages = stats.Documents, stats.Passages
+	if stats.Documents == 1 {
+		d.Stats = p.T("home.stats.one", stats.Passages)
+	} else {
+		d.Stats = p.T("home.stats", stats.Documents, stats.Passages)
+	}
+	if len(docs) <= homeDocs {
+		for _, di := range docs {
+			doc := di.Document
+			d.DocLinks = append(d.DocLinks, docLink{Href: p.documentHref(doc.ID), Title: docLabelOf(doc.Title, doc.ID, p.UI, 80)})
+		}
+	}
 	return c.Render(http.StatusOK, "search.html", d)
+}
+
+// examples returns the example queries as searches from state st.
+func examples(st state) []example {
+	var out []example
+	for _, q := range exampleQueries {
+		out = append(out, example{Q: q, Lang: textLang(q), Href: st.with("q", q)})
+	}
+	return out
 }
 
 // searchPage shows the results of the search in the URL.
@@ -567,6 +619,13 @@ func (s *server) searchPage(c echo.Context) error {
 		s.plainFacet(p, st, "lang", res.Facets.Lang, func(v string) string { return p.langLabel(corpus.Lang(v)) }),
 	}
 	d.Years = yearFacetOf(p, st, res.Facets.Year)
+	d.ShowFacets = d.Years != nil || slices.ContainsFunc(d.Facets, func(f facetView) bool { return len(f.Values) > 0 })
+	if res.Total == 0 && len(d.Chips) == 0 {
+		// Nothing to remove: offer words that find something instead.
+		home := newState("/search", url.Values{"ui": st.v["ui"]}, nil)
+		d.Examples = examples(home)
+		d.Browse = home.href(home.v)
+	}
 	d.Pages = pageLinks(p, st, res.Query.Page, res.Query.Size, res.Total)
 	return c.Render(http.StatusOK, "search.html", d)
 }
@@ -651,19 +710,21 @@ func (s *server) docTitles(ctx context.Context) (map[string]corpus.Text, error) 
 	return m, nil
 }
 
+// hitTitleWidth is how much of a document's title a hit shows, in columns
+// (a Chinese character is two): one line on a phone with its ¶ number and
+// section.
+const hitTitleWidth = 36
+
 // hitView returns hit h as the result list shows it.
 func (s *server) hitView(p page, st state, h index.Hit, titles map[string]corpus.Text) hitView {
 	ps := h.Passage
 	v := hitView{
 		ID:           ps.ID,
-		Href:         p.passageHref(ps),
-		DocTitle:     title(titles[ps.Doc], p.UI),
+		Href:         p.searchPassageHref(ps, st.carry()),
+		Doc:          docLabelOf(titles[ps.Doc], ps.Doc, p.UI, hitTitleWidth),
 		Position:     ps.Position,
 		Section:      ps.Section,
 		SectionLabel: p.sectionLabel(ps.Section),
-	}
-	if v.DocTitle == "" {
-		v.DocTitle = ps.Doc
 	}
 	for _, l := range corpus.Langs {
 		v.Sides = append(v.Sides, side{
@@ -728,7 +789,6 @@ const (
 	barWidth     = 10
 	barStep      = 13
 	chartHeight  = 60
-	labelHeight  = 14
 	maxChartSpan = 200 // years; a wider span shows only the years with hits
 )
 
@@ -770,8 +830,7 @@ func yearFacetOf(p page, st state, vs []index.FacetValue) *yearFacet {
 	}
 	ch := &timeline{
 		Width:  len(axis)*barStep - (barStep - barWidth),
-		Height: chartHeight + labelHeight,
-		LabelY: chartHeight + labelHeight - 2,
+		Height: chartHeight,
 		First:  strconv.Itoa(axis[0]),
 		Last:   strconv.Itoa(axis[len(axis)-1]),
 	}
@@ -851,13 +910,23 @@ func pageLinks(p page, st state, cur, size, total int) []pageLink {
 	return out
 }
 
-// textLang guesses the language of a short text: Chinese when it has Han
-// characters.
+// textLang guesses the language of a text the corpus does not label, such
+// as a document's source or note, as an HTML lang attribute: Chinese when
+// Han characters make up a good share of its letters. A Han character
+// counts for about three Latin letters, so an English note naming 华为
+// stays English and a Chinese one naming Huawei stays Chinese.
 func textLang(s string) string {
+	han, other := 0, 0
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return htmlLang(string(corpus.Chinese))
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r):
+			other++
 		}
+	}
+	if han > 0 && han*3 >= other {
+		return htmlLang(string(corpus.Chinese))
 	}
 	return htmlLang(string(corpus.English))
 }

@@ -109,6 +109,7 @@ func TestXSS(t *testing.T) {
 	targets := []string{
 		"/", "/search", "/search?q=alert", "/search?q=alert&ui=zh", "/concordance?q=alert", "/concordance?q=alert&sort=left",
 		"/documents", "/documents/" + url.PathEscape(doc), "/passages/" + url.PathEscape(doc) + "/p001",
+		"/passages/" + url.PathEscape(doc) + "/p001?q=alert", "/documents/" + url.PathEscape(doc) + "?q=alert&ui=zh",
 		"/search?company=" + url.QueryEscape(payloads[2]) + "&speaker=" + url.QueryEscape(payloads[3]),
 		"/search?doc=" + url.QueryEscape(doc),
 	}
@@ -124,10 +125,13 @@ func TestXSS(t *testing.T) {
 		}
 		checkSafeHTML(t, target, rec.Body.String())
 	}
-	// The highlights on a hostile text are the escaped text with marks.
-	body := ts.get(t, "/search?q=alert").Body.String()
-	if want := `&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;`; !strings.Contains(body, want) {
-		t.Errorf("GET /search?q=alert: no highlight %s", want)
+	// The highlights on a hostile text are the escaped text with marks,
+	// in a result and in the passage's page.
+	for _, target := range []string{"/search?q=alert", "/passages/" + url.PathEscape(doc) + "/p001?q=alert"} {
+		body := ts.get(t, target).Body.String()
+		if want := `&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;`; !strings.Contains(body, want) {
+			t.Errorf("GET %s: no highlight %s", target, want)
+		}
 	}
 }
 
