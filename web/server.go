@@ -52,6 +52,10 @@ type Config struct {
 	Version string
 	// RequestTimeout bounds each request's work; 0 means 5 seconds.
 	RequestTimeout time.Duration
+	// MaxInFlight is how many requests are served at once; as many more
+	// wait up to 100 ms for a turn and the rest get 503 with Retry-After.
+	// 0 means 4 per core.
+	MaxInFlight int
 }
 
 // Limits of the serving layer.
@@ -137,6 +141,7 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	e.Use(
 		s.logRequests,
 		securityHeaders,
+		s.shed(newLimiter(cfg.MaxInFlight, shedWait)),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
 			DisableErrorHandler: true,
 			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
