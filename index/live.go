@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -40,18 +41,26 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 	}
 	l := &Live{dataDir: dataDir, log: log}
 	name, err := Current(dataDir)
-	if err != nil {
+	var openErr error
+	switch {
+	case errors.Is(err, ErrNoIndex):
+		// CURRENT lost (deleted by hand, a bad restore): complete
+		// generations may still be there, and serving the newest that
+		// verifies beats building anew.
+		openErr = err
+	case err != nil:
 		return nil, err
+	default:
+		ix, err := Open(filepath.Join(dataDir, name))
+		if err == nil {
+			l.cur = &handle{ix: ix, name: name}
+			return l, nil
+		}
+		openErr = err
+		l.failed = name
 	}
-	ix, err := Open(filepath.Join(dataDir, name))
-	if err == nil {
-		l.cur = &handle{ix: ix, name: name}
-		return l, nil
-	}
-	openErr := err
-	l.failed = name
 	gens, gerr := generations(dataDir)
-	if gerr != nil {
+	if gerr != nil && !errors.Is(gerr, fs.ErrNotExist) {
 		return nil, errors.Join(openErr, gerr)
 	}
 	for _, g := range gens {
@@ -63,7 +72,7 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 			log.Warn("older generation unusable too", "generation", g, "err", err)
 			continue
 		}
-		log.Error("live generation damaged; serving an older one", "damaged", name, "err", openErr, "serving", g)
+		log.Error("live generation unusable; serving the newest older one that verifies", "err", openErr, "serving", g)
 		l.cur = &handle{ix: ix, name: g}
 		return l, nil
 	}
@@ -74,6 +83,9 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 // reports whether it switched; on error the current generation stays.
 func (l *Live) Reload() (bool, error) {
 	name, err := Current(l.dataDir)
+	if errors.Is(err, ErrNoIndex) {
+		return false, nil // nothing newer to switch to; keep serving
+	}
 	if err != nil {
 		return false, err
 	}

@@ -172,3 +172,24 @@ func TestDuplicateDocumentIDs(t *testing.T) {
 		t.Errorf("duplicate ids: err = %v, want one naming both files", err)
 	}
 }
+
+// A lost CURRENT does not hide complete generations.
+func TestMissingCurrentServesNewestGeneration(t *testing.T) {
+	dir := t.TempDir()
+	build(t, dir, tinyDocs("one", 3))
+	second := build(t, dir, tinyDocs("two", 4))
+	if err := os.Remove(filepath.Join(dir, currentFile)); err != nil {
+		t.Fatal(err)
+	}
+	live, err := OpenLive(dir, nil)
+	if err != nil {
+		t.Fatalf("OpenLive without CURRENT: %v", err)
+	}
+	defer live.Close()
+	if got := live.Stats().Generation; got != second.Generation {
+		t.Errorf("serving %s, want the newest generation %s", got, second.Generation)
+	}
+	if switched, err := live.Reload(); switched || err != nil {
+		t.Errorf("Reload without CURRENT = %v, %v; want to keep serving", switched, err)
+	}
+}
