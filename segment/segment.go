@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/go-ego/gse"
+	"github.com/go-ego/gse/hmm"
 )
 
 // Script says what kind of characters a token is made of, so that the index
@@ -81,26 +81,33 @@ const chunkOverlap = 32
 // waits for running Tokens calls and holds new ones back while it edits the
 // dictionary.
 type Segmenter struct {
-	mu  sync.RWMutex // guards seg's dictionary
-	seg gse.Segmenter
+	mu   sync.RWMutex // guards dict
+	dict *dict
 }
 
 // hmmModel loads gse's HMM emission table once per process: gse keeps it in
-// package-level maps that every Segmenter's Init would otherwise rewrite,
-// racing with the segmenters already cutting text.
+// package-level maps that loading it again would rewrite, racing with the
+// segmenters already cutting text.
 var hmmModel sync.Once
 
-// New loads gse's embedded simplified Chinese dictionary (about a second and
-// 127 MiB of heap: load it once per process) and adds the words of extra as
-// AddWords does, so that names such as 字节跳动 or 张一鸣 are never split.
+// New loads gse's embedded simplified Chinese dictionary (see dict: about
+// 0.2 s and 40 MiB; load it once per process) and adds the words of extra
+// as AddWords does, so that names such as 字节跳动 or 张一鸣 are never split.
 func New(extra []string) (*Segmenter, error) {
-	s := &Segmenter{}
-	s.seg.SkipLog = true
-	s.seg.NotLoadHMM = true
-	if err := s.seg.LoadDictEmbed("zh_s"); err != nil {
+	var d *dict
+	var err error
+	// The dictionary and gse's HMM tables load on two cores at once.
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		d, err = loadDict()
+	}()
+	hmmModel.Do(func() { hmm.LoadModel() })
+	<-loaded
+	if err != nil {
 		return nil, fmt.Errorf("load gse dictionary zh_s: %w", err)
 	}
-	hmmModel.Do(func() { s.seg.LoadModel() })
+	s := &Segmenter{dict: d}
 	if err := s.AddWords(extra); err != nil {
 		return nil, err
 	}
@@ -135,27 +142,10 @@ func (s *Segmenter) AddWords(words []string) error {
 			if utf8.RuneCountInString(run) < 2 {
 				continue
 			}
-			if err := s.addWord(run); err != nil {
-				return fmt.Errorf("add word %q: %w", w, err)
-			}
+			s.dict.add(run, addedFreq)
 		}
 	}
 	return nil
-}
-
-// addWord adds w at addedFreq. gse's AddToken ignores words already in the
-// dictionary, so their entry is replaced instead. gse's shortest-path Segment
-// would also need the token's distance recomputed (CalcToken, seconds); Cut,
-// which Tokens uses, reads frequencies only.
-func (s *Segmenter) addWord(w string) error {
-	d := s.seg.Dict
-	if i, _, err := d.Value([]byte(w)); err == nil && i < len(d.Tokens) {
-		if d.Tokens[i].Freq() < addedFreq {
-			d.Tokens[i] = s.seg.ToToken(w, addedFreq)
-		}
-		return nil
-	}
-	return s.seg.AddToken(w, addedFreq)
 }
 
 // hanRuns returns the maximal runs of Han characters of s.
@@ -263,29 +253,8 @@ func (s *Segmenter) cutHan(run []rune) []span {
 	return words
 }
 
-// cut returns the lengths in runes of the words gse cuts chunk into. gse's
-// words are checked against chunk rune by rune; should they ever not spell it
-// (gse lower-cases and may change text it does not expect), the rest of the
-// chunk is returned one character per word rather than with wrong offsets.
-func (s *Segmenter) cut(chunk []rune) []int {
-	words := s.seg.Cut(string(chunk), true)
-	lens := make([]int, 0, len(words))
-	pos := 0
-	for _, w := range words {
-		l := 0
-		for _, r := range w {
-			if pos+l >= len(chunk) || chunk[pos+l] != r {
-				return appendSingles(lens, len(chunk)-pos)
-			}
-			l++
-		}
-		if l > 0 {
-			lens = append(lens, l)
-			pos += l
-		}
-	}
-	return appendSingles(lens, len(chunk)-pos)
-}
+// cut returns the lengths in runes of the words of chunk.
+func (s *Segmenter) cut(chunk []rune) []int { return s.dict.cut(chunk) }
 
 // appendSingles appends n words of one rune each.
 func appendSingles(lens []int, n int) []int {

@@ -21,9 +21,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 // gazetteer stands in for the Chinese names of corpus's entity gazetteer.
 var gazetteer = []string{"字节跳动", "张一鸣", "任正非", "今日头条", "胡厚崑", "蓬佩奥", "华为", "孟晚舟", "迈克·蓬佩奥"}
 
-// testSeg is the segmenter every test shares: the dictionary takes about a
-// second (several under -race) and 127 MiB to load. It is Default's, so the
-// tests also cover what the index uses.
+// testSeg is the segmenter every test shares: the dictionary takes a few
+// tenths of a second (more under -race) and about 27 MiB to load. It is
+// Default's, so the tests also cover what the index uses.
 var testSeg = sync.OnceValues(func() (*Segmenter, error) {
 	s, err := Default()
 	if err != nil {
@@ -262,14 +262,14 @@ func TestAddWords(t *testing.T) {
 	}
 	// Words the dictionary had at a low frequency are raised.
 	for _, w := range []string{"张一鸣", "任正非"} {
-		if f, _, ok := s.seg.Find(w); !ok || f < addedFreq {
+		if f, ok := s.dict.lookup(w); !ok || f < addedFreq {
 			t.Errorf("frequency of %s = %v (found %v), want >= %d", w, f, ok, addedFreq)
 		}
 	}
 	if err := s.AddWords([]string{"騰訊控股"}); err != nil {
 		t.Fatal(err)
 	}
-	if f, _, ok := s.seg.Find("腾讯控股"); !ok || f < addedFreq {
+	if f, ok := s.dict.lookup("腾讯控股"); !ok || f < addedFreq {
 		t.Errorf("AddWords(騰訊控股): frequency of 腾讯控股 = %v (found %v), want >= %d", f, ok, addedFreq)
 	}
 }

@@ -1,0 +1,332 @@
+package segment
+
+import (
+	"errors"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+	_ "unsafe" // for go:linkname
+
+	"github.com/go-ego/gse"
+	"github.com/go-ego/gse/hmm"
+)
+
+// gseSimplified is the text of gse's embedded simplified Chinese dictionary
+// (352,275 words, one "word frequency part-of-speech" line each), which gse
+// keeps in an unexported variable and only hands to its own loader.
+//
+// gse's loader (LoadDictEmbed) inserts every word into a double-array trie
+// and then pre-cuts every word for its search mode: about a second and 127
+// MiB of heap, which made a server's cold start and most of its memory. The
+// accurate-mode cut we use needs only each word's frequency and whether a
+// string begins some word, so dict keeps exactly that in a Go map whose keys
+// are slices of this text: no copy of the dictionary is made. Reading the
+// variable through go:linkname avoids embedding a second copy of a 5 MB
+// file; if a gse upgrade renames it, the build fails at link time, and
+// TestDictionaryMatchesGse compares our cuts with gse's own.
+//
+//go:linkname gseSimplified github.com/go-ego/gse.zhS
+var gseSimplified string
+
+// gse's loader: words rarer than gseMinFreq are dropped, single characters
+// get gseCharFreq whatever the file says, and the first line of a word wins.
+const (
+	gseMinFreq  = 2
+	gseCharFreq = 2
+)
+
+// dictShards is how many maps the words are spread over, by their first
+// rune, so that several cores can load them at once.
+const dictShards = 4
+
+// dict is a word list with frequencies, as gse's accurate mode reads it.
+type dict struct {
+	// shards map every word to its frequency, and every proper prefix of a
+	// word that is not itself a word to 0, so that one lookup says both
+	// whether a string is a word and whether a longer word may start with
+	// it. Keys are lower-cased in their Latin letters, as gse keys them. A
+	// key is in shards[shardOf(key)].
+	shards [dictShards]map[string]float64
+	total  float64
+	// logTotal is math.Log(total), kept current by add.
+	logTotal float64
+}
+
+// shardOf returns the shard of a key: all prefixes of a word share it.
+func shardOf(key string) int {
+	r, _ := utf8.DecodeRuneInString(key)
+	return int(r) & (dictShards - 1)
+}
+
+// errNoDictionary is returned when gse was built without its dictionaries.
+var errNoDictionary = errors.New("gse's simplified Chinese dictionary is not in this binary (built with gse's ne tag?)")
+
+// loadDict parses gse's embedded simplified Chinese dictionary, on up to
+// dictShards cores: each goroutine reads every line and keeps the words of
+// its shards. Map insertions, not parsing, are most of the work.
+func loadDict() (*dict, error) {
+	if gseSimplified == "" {
+		return nil, errNoDictionary
+	}
+	d := &dict{}
+	workers := min(dictShards, runtime.GOMAXPROCS(0))
+	totals := make([]float64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := [dictShards]bool{}
+			for sh := range dictShards {
+				if sh%workers == w {
+					mine[sh] = true
+					d.shards[sh] = make(map[string]float64, 700000/dictShards)
+				}
+			}
+			text := gseSimplified
+			for len(text) > 0 {
+				line := text
+				if i := strings.IndexByte(text, '\n'); i >= 0 {
+					line, text = text[:i], text[i+1:]
+				} else {
+					text = ""
+				}
+				word, rest, ok := strings.Cut(line, " ")
+				if !ok {
+					continue
+				}
+				key := gseKey(strings.TrimSpace(word))
+				if key == "" || !mine[shardOf(key)] {
+					continue
+				}
+				freqText, _, _ := strings.Cut(rest, " ")
+				f, err := strconv.ParseFloat(strings.TrimSpace(freqText), 64)
+				if err != nil || f < gseMinFreq {
+					continue
+				}
+				if utf8.RuneCountInString(key) < 2 {
+					f = gseCharFreq
+				}
+				if d.insert(key, f) {
+					totals[w] += f
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Summed in a fixed order, so the total, and every cut, is the same
+	// from run to run.
+	for _, t := range totals {
+		d.total += t
+	}
+	d.logTotal = math.Log(d.total)
+	return d, nil
+}
+
+// gseKey is the form under which gse files a word: runs of letters and
+// digits of at most two UTF-8 bytes each (Latin, Greek, Cyrillic…) have
+// their ASCII letters lower-cased. Han words, nearly all of them, are
+// returned as they are, without allocating.
+func gseKey(word string) string {
+	for i := 0; i < len(word); {
+		r, n := utf8.DecodeRuneInString(word[i:])
+		if n <= 2 && r != utf8.RuneError {
+			var b strings.Builder
+			for _, w := range gse.SplitWords([]byte(word)) {
+				b.Write(w)
+			}
+			return b.String()
+		}
+		i += n
+	}
+	return word
+}
+
+// insert adds word with frequency f unless it is already a word, and marks
+// its prefixes. It reports whether it added the word; the caller accounts
+// for the total frequency.
+func (d *dict) insert(word string, f float64) bool {
+	m := d.shards[shardOf(word)]
+	if old, ok := m[word]; ok && old > 0 {
+		return false
+	}
+	m[word] = f
+	for i := range word {
+		if i == 0 {
+			continue
+		}
+		if _, ok := m[word[:i]]; !ok {
+			m[word[:i]] = 0
+		}
+	}
+	return true
+}
+
+// add makes word a word with frequency at least f, as segment's AddWords
+// did with gse: a new word adds to the total frequency, a known word's
+// frequency is raised in place (gse leaves its total alone then).
+func (d *dict) add(word string, f float64) {
+	m := d.shards[shardOf(word)]
+	if old, ok := m[word]; ok && old > 0 {
+		if old < f {
+			m[word] = f
+		}
+		return
+	}
+	// The key must not point into a caller's buffer.
+	d.insert(strings.Clone(word), f)
+	d.total += f
+	d.logTotal = math.Log(d.total)
+}
+
+// lookup returns the frequency of s (0 for a prefix that is not a word) and
+// whether s is a word or a prefix of one.
+func (d *dict) lookup(s string) (float64, bool) {
+	f, ok := d.shards[shardOf(s)][s]
+	return f, ok
+}
+
+// cut returns the lengths in runes of the words of a run of Han characters,
+// as gse's Cut(s, true) cuts it (jieba's algorithm): of all the ways to
+// split the run into dictionary words and single characters, the one whose
+// words' frequencies have the largest product; consecutive single
+// characters that do not together form a word are cut again by gse's HMM,
+// which finds words the dictionary lacks. Ties, logarithms and the HMM are
+// gse's own, so the words are the same as gse's.
+func (d *dict) cut(chunk []rune) []int {
+	n := len(chunk)
+	if n == 0 {
+		return nil
+	}
+	s := string(chunk)
+	offs := make([]int, n+1)
+	for i, k := 0, 0; k < n; k++ {
+		offs[k] = i
+		i += utf8.RuneLen(chunk[k])
+	}
+	offs[n] = len(s)
+	sub := func(a, b int) string { return s[offs[a]:offs[b]] }
+
+	// best[k] is the best split of chunk[k:]: its log-probability and the
+	// index of the last rune of its first word.
+	type route struct {
+		logp float64
+		last int
+	}
+	best := make([]route, n+1)
+	type end struct {
+		i    int
+		freq float64
+		ok   bool
+	}
+	ends := make([]end, 0, 8)
+	for k := n - 1; k >= 0; k-- {
+		// The words starting at k (gse's DAG), or k alone. Every string
+		// tried begins with chunk[k], so all are in one shard.
+		m := d.shards[int(chunk[k])&(dictShards-1)]
+		ends = ends[:0]
+		for i := k; i < n; i++ {
+			f, ok := m[sub(k, i+1)]
+			if !ok {
+				break
+			}
+			if f > 0 {
+				ends = append(ends, end{i, f, true})
+			}
+		}
+		if len(ends) == 0 {
+			f, ok := m[sub(k, k+1)]
+			ends = append(ends, end{k, f, ok})
+		}
+		for j, e := range ends {
+			f := e.freq
+			if !e.ok {
+				f = 1
+			}
+			r := route{math.Log(f) - d.logTotal + best[e.i+1].logp, e.i}
+			if j == 0 || best[k].logp < r.logp || best[k].logp == r.logp && best[k].last < r.last {
+				best[k] = r
+			}
+		}
+	}
+
+	lens := make([]int, 0, n/2+1)
+	buf := -1 // start of a run of single characters, or -1
+	flush := func(end int) {
+		if buf < 0 {
+			return
+		}
+		switch run := sub(buf, end); {
+		case end-buf == 1:
+			lens = append(lens, 1)
+		default:
+			if f, ok := d.lookup(run); ok && f > 0 {
+				lens = appendSingles(lens, end-buf)
+			} else {
+				lens = append(lens, hmmLens(run)...)
+			}
+		}
+		buf = -1
+	}
+	for x := 0; x < n; {
+		y := best[x].last + 1
+		if y-x == 1 {
+			if buf < 0 {
+				buf = x
+			}
+		} else {
+			flush(x)
+			lens = append(lens, y-x)
+		}
+		x = y
+	}
+	flush(n)
+	return lens
+}
+
+// hmmLens cuts run with gse's HMM and returns the words' lengths in runes.
+// Should its words not spell run, the run is returned one character per
+// word rather than with wrong offsets.
+func hmmLens(run string) []int {
+	var lens []int
+	rest := run
+	for _, w := range hmm.Cut(run) {
+		if w == "" {
+			continue
+		}
+		if !strings.HasPrefix(rest, w) {
+			return appendSingles(nil, utf8.RuneCountInString(run))
+		}
+		lens = append(lens, utf8.RuneCountInString(w))
+		rest = rest[len(w):]
+	}
+	if rest != "" {
+		lens = appendSingles(lens, utf8.RuneCountInString(rest))
+	}
+	return lens
+}
+
+// all iterates over every key and its frequency (0 for a prefix).
+func (d *dict) all() func(yield func(string, float64) bool) {
+	return func(yield func(string, float64) bool) {
+		for _, m := range d.shards {
+			for k, f := range m {
+				if !yield(k, f) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// keys is the number of words and prefixes.
+func (d *dict) keys() int {
+	n := 0
+	for _, m := range d.shards {
+		n += len(m)
+	}
+	return n
+}
