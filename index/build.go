@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -21,6 +23,10 @@ type BuildOptions struct {
 	Progress func(done, total int)
 	// BatchSize is the number of passages per bleve batch (default 1000).
 	BatchSize int
+	// Workers is how many batches are prepared and indexed at once
+	// (default: one more than GOMAXPROCS). 1 indexes one batch after
+	// another.
+	Workers int
 	// Now stamps the generation (default time.Now).
 	Now func() time.Time
 }
@@ -82,6 +88,9 @@ func Build(ctx context.Context, dataDir string, docs []*corpus.Document, gaz *co
 	}
 	if man.Files, err = fileSizes(filepath.Join(tmp, bleveDir)); err != nil {
 		return BuildStats{}, fmt.Errorf("list index files: %w", err)
+	}
+	if man.Checksums, err = checksums(tmp); err != nil {
+		return BuildStats{}, fmt.Errorf("checksum index files: %w", err)
 	}
 	if err := writeJSONSync(filepath.Join(tmp, manifestFile), man); err != nil {
 		return BuildStats{}, err
@@ -163,51 +172,109 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	return n, werr
 }
 
+// fill indexes the passages of docs into bi, opts.BatchSize at a time.
+//
+// Everything up to bleve's segment building runs in parallel: each worker
+// turns its own run of passages into a bleve batch (the stored record as
+// JSON, the entities named, bleve's document mapping, all of which bleve
+// does in the caller of Batch.Index) and hands it to bi.Batch, which
+// analyses it (gse segmentation included) on bleve's analysis workers,
+// builds an in-memory segment and waits until the segment is persisted.
+// Run one after another, those steps left a core idle most of the time;
+// with a few batches in flight, one is being mapped while another is
+// analysed and a third is being written to disk. Batches may reach the
+// index out of order: hits are sorted by score, then document and position,
+// never by bleve's internal document numbers, so the order does not show.
 func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *corpus.Gazetteer, opts BuildOptions) (int, error) {
-	total := 0
-	for _, d := range docs {
-		total += len(d.Passages)
-	}
-	ents := newEntityIndex(gaz)
-	b := bi.NewBatch()
-	n := 0
-	flush := func() error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := bi.Batch(b); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		b.Reset()
-		if opts.Progress != nil {
-			opts.Progress(n, total)
-		}
-		return nil
-	}
+	var ps []*corpus.Passage
 	for _, d := range docs {
 		for i := range d.Passages {
-			p := &d.Passages[i]
-			f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities))
-			if err != nil {
-				return n, fmt.Errorf("passage %s: %w", p.ID, err)
-			}
-			if err := b.Index(p.ID, f); err != nil {
-				return n, fmt.Errorf("passage %s: %w", p.ID, err)
-			}
-			n++
-			if b.Size() >= opts.BatchSize {
-				if err := flush(); err != nil {
-					return n, err
+			ps = append(ps, &d.Passages[i])
+		}
+	}
+	total := len(ps)
+	if total == 0 {
+		// An empty batch still creates the index's first snapshot.
+		if err := bi.Batch(bi.NewBatch()); err != nil {
+			return 0, fmt.Errorf("index batch: %w", err)
+		}
+		return 0, nil
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = buildWorkers()
+	}
+	ents := newEntityIndex(gaz)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	var (
+		mu   sync.Mutex // guards done and serialises Progress
+		done int
+	)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for start := range next {
+				end := min(start+opts.BatchSize, total)
+				if err := indexBatch(ctx, bi, ps[start:end], ents); err != nil {
+					cancel(err)
+					return
 				}
+				mu.Lock()
+				done += end - start
+				if opts.Progress != nil {
+					opts.Progress(done, total)
+				}
+				mu.Unlock()
 			}
+		}()
+	}
+feed:
+	for start := 0; start < total; start += opts.BatchSize {
+		select {
+		case next <- start:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	if b.Size() > 0 || total == 0 {
-		if err := flush(); err != nil {
-			return n, err
+	close(next)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		mu.Lock()
+		defer mu.Unlock()
+		return done, err
+	}
+	return total, nil
+}
+
+// buildWorkers is how many batches a build keeps in flight by default:
+// one per core, and one more to be mapped while the others are analysed
+// or wait for the disk.
+func buildWorkers() int { return runtime.GOMAXPROCS(0) + 1 }
+
+// indexBatch indexes ps as one bleve batch.
+func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, ents *entityIndex) error {
+	b := bi.NewBatch()
+	for _, p := range ps {
+		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities))
+		if err != nil {
+			return fmt.Errorf("passage %s: %w", p.ID, err)
+		}
+		if err := b.Index(p.ID, f); err != nil {
+			return fmt.Errorf("passage %s: %w", p.ID, err)
 		}
 	}
-	return n, nil
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("index batch: %w", err)
+	}
+	return nil
 }
 
 // verify opens a finished build read-only and checks that it holds every

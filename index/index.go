@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -25,6 +26,11 @@ type Index struct {
 	order []string // document ids in build order
 	// tokens caches the analysis of highlighted passages.
 	tokens tokenCache
+	// browse caches the pages of the empty query.
+	browse browseCache
+	// tslot is the facet table, built in the background on first use.
+	tableOnce sync.Once
+	tslot     tableSlot
 }
 
 // Open opens the generation in dir read-only and verifies it against its
@@ -42,7 +48,13 @@ func Open(dir string) (*Index, error) {
 	if man.Format != manifestFormat {
 		return nil, fmt.Errorf("open index %s: format %d, this program reads %d: rebuild with 'corpus index'", dir, man.Format, manifestFormat)
 	}
+	if len(man.Files) == 0 || len(man.Checksums) == 0 {
+		return nil, fmt.Errorf("open index %s: %s lists no files: damaged", dir, manifestFile)
+	}
 	if err := checkFiles(filepath.Join(dir, bleveDir), man.Files); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	if err := checkSums(dir, man.Checksums); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	gf, err := os.Open(filepath.Join(dir, gazetteerFile))
@@ -82,8 +94,13 @@ func Open(dir string) (*Index, error) {
 	return ix, nil
 }
 
-// Close releases the index's files.
+// Close releases the index's files, after the facet table's background
+// build (if one started) has finished reading them.
 func (ix *Index) Close() error {
+	ix.tableOnce.Do(func() {}) // no build may start after Close
+	if ix.tslot.done != nil {
+		<-ix.tslot.done
+	}
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
 	}

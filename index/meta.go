@@ -17,9 +17,15 @@ type manifest struct {
 	// Files maps each file of the bleve index to its size, so a truncated
 	// or deleted segment is found at open instead of served as empty.
 	Files map[string]int64 `json:"files"`
+	// Checksums maps every file of the generation but the manifest (paths
+	// relative to the generation) to its CRC-32C, so damage that keeps a
+	// file's size (bit rot, a bad copy) is found at open too: bleve reads
+	// a flipped byte as different text without complaint.
+	Checksums map[string]uint32 `json:"crc32c"`
 }
 
-const manifestFormat = 1
+// manifestFormat 2 added Checksums.
+const manifestFormat = 2
 
 type docRecord struct {
 	ID            string      `json:"id"`

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -134,6 +136,9 @@ func syncDir(dir string) error {
 // a second one should say so at once rather than queue.
 func lock(dataDir string) (unlock func(), err error) {
 	f, err := os.OpenFile(filepath.Join(dataDir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	if errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("data folder %s is read-only (or not writable by this user); a server can serve from it, a build cannot write to it: %w", dataDir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("lock data folder: %w", err)
 	}
@@ -219,4 +224,55 @@ func checkFiles(dir string, want map[string]int64) error {
 		}
 	}
 	return nil
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksums returns the CRC-32C of every file under dir but the manifest,
+// by slash-separated path relative to dir.
+func checksums(dir string) (map[string]uint32, error) {
+	sums := map[string]uint32{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil || rel == manifestFile {
+			return err
+		}
+		sum, err := fileCRC(path)
+		sums[filepath.ToSlash(rel)] = sum
+		return err
+	})
+	return sums, err
+}
+
+// checkSums compares the files under dir with the checksums in the
+// manifest. It reads every byte: about 60 ms for 190 MB in the page cache
+// on our machines, once per generation opened.
+func checkSums(dir string, want map[string]uint32) error {
+	for name, sum := range want {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		got, err := fileCRC(path)
+		if err != nil {
+			return err
+		}
+		if got != sum {
+			return fmt.Errorf("%s: checksum %08x, manifest says %08x: file damaged", path, got, sum)
+		}
+	}
+	return nil
+}
+
+func fileCRC(path string) (uint32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, f); err != nil {
+		return 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	return h.Sum32(), nil
 }

@@ -1,0 +1,58 @@
+package index
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// TestOnePassMatchesBleve answers queries of every kind with the one-pass
+// search and with bleve's own search and facet builders: the hits, their
+// order and scores, the totals and every facet must be the same.
+func TestOnePassMatchesBleve(t *testing.T) {
+	ixs := map[string]*Index{"essay": testIndex(t), "essay×3": benchIndex(t, 3)}
+	queries := []Query{
+		{},
+		{Text: "华为"},
+		{Text: "Huawei", Size: 100},
+		{Text: "美国 政府"},
+		{Text: `"United States"`},
+		{Text: "government", Lang: corpus.English},
+		{Text: "华为", Lang: corpus.Chinese},
+		{Text: "ByteDance OR TikTok", Size: 50},
+		{Text: "华为 -美国"},
+		{Text: "-华为"},
+		{Text: "Huawei", Companies: []string{"Huawei"}},
+		{Text: "美国", Companies: []string{"Huawei", "ByteDance"}, Years: []int{2019, 2020}},
+		{Text: "Huawei", YearFrom: 2010, YearTo: 2019},
+		{Text: "Huawei", Years: []int{2019}, YearFrom: 2015},
+		{Companies: []string{"ByteDance"}},
+		{Speakers: []string{"Ren Zhengfei"}, Size: 100},
+		{Sections: []corpus.Section{corpus.SectionTitle, corpus.SectionReference}},
+		{Text: "Huawei", Page: 2, Size: 5},
+		{Text: "华为", Page: 3, Size: 7, Sort: SortPosition},
+		{Text: "no such word anywhere"},
+		{Companies: []string{"No Such Company"}},
+		{Text: "Huawei", Doc: "huawei-bytedance-abroad"},
+		{Doc: "no-such-document"},
+	}
+	for name, ix := range ixs {
+		// Searches go through bleve until the table is built.
+		if _, err := ix.table(); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range queries {
+			useOnePass = true
+			got := find(t, ix, q)
+			useOnePass = false
+			want := find(t, ix, q)
+			useOnePass = true
+			got.Took, want.Took = 0, 0
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: Search(%+v): one pass differs from bleve's search (-bleve +one pass):\n%s", name, q, diff)
+			}
+		}
+	}
+}
