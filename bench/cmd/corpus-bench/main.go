@@ -1,0 +1,197 @@
+// Command corpus-bench measures corpus against a peer, SQLite FTS5, on the
+// same generated passages, and writes the figures as Markdown:
+//
+//	go run ./bench/cmd/corpus-bench -out docs/PERFORMANCE.md -sizes essay,10k,100k
+//
+// It generates each corpus from real text on the machine (gettext
+// catalogues, gse's test prose, the embedded essay; see package bench),
+// builds our index and the peer's database in child processes (so that
+// each build's CPU time and peak RSS are its own), times the fixed query
+// set in-process on both, drives a `corpus serve` child over loopback with
+// wrk, and times cold starts. Nothing it generates is kept outside -work.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == childCommand {
+		err = runChild(ctx, os.Args[2:], os.Stdout)
+	} else {
+		err = run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "corpus-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what one run measures.
+type config struct {
+	out       string
+	sizes     []size
+	work      string
+	keep      bool
+	seed      uint64
+	runs      int // builds per size and engine
+	bigRuns   int // the same for corpora of bigPassages or more
+	queryTime time.Duration
+	http      bool
+	wrkTime   time.Duration
+	cold      int // cold starts per size
+	binaries  bool
+	serial    bool // also build ours one batch at a time
+	agreeMax  int  // bytes of prose compared with gse's segmentation, 0 for all
+	log       io.Writer
+	command   string // how the run was invoked, for the report
+}
+
+// bigPassages is where a corpus counts as big: fewer builds, no serial one.
+const bigPassages = 500000
+
+// size is one corpus to measure: the essay or a generated count.
+type size struct {
+	name     string
+	passages int // 0 for the essay
+}
+
+func parseSizes(s string) ([]size, error) {
+	var out []size
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(strings.ToLower(f))
+		if f == "" {
+			continue
+		}
+		if f == "essay" {
+			out = append(out, size{name: "essay"})
+			continue
+		}
+		mult := 1
+		num := f
+		switch {
+		case strings.HasSuffix(f, "k"):
+			mult, num = 1000, strings.TrimSuffix(f, "k")
+		case strings.HasSuffix(f, "m"):
+			mult, num = 1000000, strings.TrimSuffix(f, "m")
+		}
+		n, err := strconv.Atoi(num)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("bad size %q (use essay, 500, 10k, 1m, …)", f)
+		}
+		out = append(out, size{name: f, passages: n * mult})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no sizes")
+	}
+	return out, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("corpus-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "docs/PERFORMANCE.md", "Markdown report to write (- for stdout)")
+	jsonOut := fs.String("json", "", "also write the raw measurements as JSON to this file")
+	render := fs.String("render", "", "measure nothing: write the report from a -json file of an earlier run")
+	sizes := fs.String("sizes", "essay,10k,100k", "corpora to measure: essay and/or passage counts (500, 10k, 1m)")
+	work := fs.String("work", "", "folder for corpora, indexes and binaries (default: a new temporary folder)")
+	keep := fs.Bool("keep", false, "keep -work afterwards")
+	seed := fs.Uint64("seed", 1, "seed of the corpus generator")
+	runs := fs.Int("runs", 3, "builds per corpus and engine (medians are reported)")
+	bigRuns := fs.Int("big-runs", 1, "builds per engine for corpora of 500k passages or more")
+	queryTime := fs.Duration("query-time", 2*time.Second, "time spent on each query type and engine, in-process")
+	httpOn := fs.Bool("http", true, "measure HTTP with wrk, cold start and serving RSS")
+	wrkTime := fs.Duration("wrk-time", 5*time.Second, "duration of each wrk run")
+	cold := fs.Int("cold", 5, "cold starts per corpus")
+	binaries := fs.Bool("binaries", true, "measure binary sizes (builds cmd/corpus twice)")
+	agreeMax := fs.Int("agreement-bytes", 0, "bytes of Chinese prose to compare with gse's own segmentation (0: all of it)")
+	serial := fs.Bool("serial", true, "also build ours one batch at a time (corpora of 10k passages or more), for the ratio")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ss, err := parseSizes(*sizes)
+	if err != nil {
+		return err
+	}
+	cfg := config{
+		out: *out, sizes: ss, work: *work, keep: *keep, seed: *seed, runs: max(1, *runs), bigRuns: max(1, *bigRuns),
+		queryTime: *queryTime, http: *httpOn, wrkTime: *wrkTime, cold: *cold, binaries: *binaries, serial: *serial, agreeMax: *agreeMax,
+		log: stderr, command: "go run ./bench/cmd/corpus-bench " + strings.Join(args, " "),
+	}
+	if cfg.work == "" && *render == "" {
+		dir, err := os.MkdirTemp("", "corpus-bench-")
+		if err != nil {
+			return err
+		}
+		cfg.work = dir
+		if !cfg.keep {
+			defer os.RemoveAll(dir)
+		}
+	}
+	if cfg.work != "" {
+		if cfg.work, err = filepath.Abs(cfg.work); err != nil {
+			return err
+		}
+	}
+	var rep *report
+	if *render != "" {
+		b, err := os.ReadFile(*render)
+		if err != nil {
+			return err
+		}
+		rep = &report{}
+		if err := json.Unmarshal(b, rep); err != nil {
+			return fmt.Errorf("%s: %w", *render, err)
+		}
+	} else {
+		if rep, err = measure(ctx, cfg); err != nil {
+			return err
+		}
+		if *jsonOut != "" {
+			b, err := json.MarshalIndent(rep, "", "  ")
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(*jsonOut, b, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	var w io.Writer = stdout
+	if cfg.out != "-" {
+		if err := os.MkdirAll(filepath.Dir(cfg.out), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(cfg.out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := writeReport(w, rep); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if cfg.out != "-" {
+		fmt.Fprintf(stderr, "wrote %s\n", cfg.out)
+	}
+	return nil
+}
+
+// logf reports progress on stderr.
+func (c config) logf(format string, a ...any) {
+	fmt.Fprintf(c.log, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...)
+}

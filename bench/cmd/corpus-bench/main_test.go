@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary stand in for the program in the child
+// builds it starts (it re-executes itself).
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == childCommand {
+		if err := runChild(context.Background(), os.Args[2:], os.Stdout); err != nil {
+			os.Stderr.WriteString("corpus-bench: " + err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestTinyRun runs the whole program on a tiny corpus, without wrk or
+// binaries, and checks that the report has its sections. It asserts
+// nothing about speed: figures on a shared machine say nothing in a test.
+func TestTinyRun(t *testing.T) {
+	if _, err := os.Stat("/usr/share/locale/zh_CN/LC_MESSAGES"); err != nil {
+		t.Skip("no Chinese gettext catalogues on this machine")
+	}
+	out := filepath.Join(t.TempDir(), "PERFORMANCE.md")
+	var stderr bytes.Buffer
+	err := run(t.Context(), []string{
+		"-out", out, "-sizes", "essay,500", "-runs", "1", "-http=false", "-binaries=false",
+		"-serial=false", "-query-time", "40ms", "-agreement-bytes", "20000", "-work", t.TempDir(),
+	}, &bytes.Buffer{}, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, want := range []string{
+		"## Targets", "## Corpora", "## Build", "## Chinese segmentation", "## Queries in-process",
+		"| 500 | ours |", "| 500 | FTS5 |", "| essay | ours |", "Same number of hits on",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("report lacks %q:\n%s", want, doc)
+		}
+	}
+}

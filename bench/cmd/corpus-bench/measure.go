@@ -1,0 +1,353 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"time"
+
+	"github.com/corpus-dev/corpus/bench"
+	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
+	"github.com/corpus-dev/corpus/segment"
+)
+
+// report is everything one run measured.
+type report struct {
+	Command    string
+	Started    time.Time
+	Elapsed    time.Duration
+	Machine    machine
+	LoadBefore string
+	LoadAfter  string
+	Sources    []string
+	DictLoad   float64 // the parent's own segmenter load, seconds
+	DictHeap   uint64  // heap it added
+	Agreement  *bench.Agreement
+	Sizes      []*sizeReport
+	Binaries   []binaryResult
+	Queries    []bench.Query
+	WrkSeconds float64 // duration of each wrk run
+}
+
+// sizeReport is what was measured on one corpus.
+type sizeReport struct {
+	Name       string
+	Passages   int
+	Docs       int
+	TextBytes  int64
+	GenTime    float64
+	Annotated  bool
+	LoadBefore string
+	LoadAfter  string
+
+	Ours, Peer []buildResult
+	Serial     []buildResult // ours with one batch in flight at a time
+
+	Latency   []typeLatency
+	Agreement []agreement
+
+	HTTP      []httpResult // mixed query set, JSON and HTML, by concurrency
+	HTTPTypes []httpResult // per query type, JSON, at typeConcurrency
+	Cold      []float64    // seconds to the first Chinese answer
+	IdleRSS   int64        // serve child after its first answer
+	LoadRSS   int64        // serve child after the wrk runs
+	PeakRSS   int64        // serve child's VmHWM
+}
+
+// typeLatency is the in-process latency of one query type on both engines.
+type typeLatency struct {
+	Type       string
+	Ours, Peer stats
+}
+
+// agreement compares the two engines' answers to one query.
+type agreement struct {
+	Query       string
+	Type        string
+	OursTotal   int
+	PeerTotal   int
+	FacetsEqual bool
+	FacetDiff   string
+}
+
+func measure(ctx context.Context, cfg config) (*report, error) {
+	rep := &report{Command: cfg.command, Started: time.Now(), Machine: readMachine(), LoadBefore: loadAvg(), Queries: bench.QuerySet(), WrkSeconds: cfg.wrkTime.Seconds()}
+	cfg.logf("machine: %d cores, load %s; work in %s", rep.Machine.Cores, rep.LoadBefore, cfg.work)
+
+	gaz, err := corpus.DefaultGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	runtime.GC()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	t0 := time.Now()
+	seg, err := segment.Default()
+	if err != nil {
+		return nil, err
+	}
+	if err := seg.AddWords(gaz.ChineseNames()); err != nil {
+		return nil, err
+	}
+	rep.DictLoad = time.Since(t0).Seconds()
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	if m1.HeapAlloc > m0.HeapAlloc {
+		rep.DictHeap = m1.HeapAlloc - m0.HeapAlloc
+	}
+
+	// Segmentation against gse's own on real prose.
+	src, err := bench.LoadSources(bench.DefaultLocaleDir, "")
+	if err != nil {
+		return nil, err
+	}
+	rep.Sources = src.Files
+	cfg.logf("comparing segmentation with gse's own loader and Cut")
+	texts := src.ChineseText()
+	if cfg.agreeMax > 0 {
+		texts = bench.Truncate(texts, cfg.agreeMax)
+	}
+	a, err := bench.CompareWithGse(seg, gaz.ChineseNames(), texts)
+	if err != nil {
+		return nil, err
+	}
+	rep.Agreement = &a
+	cfg.logf("segmentation: %d of %d gse words identical (%.3f%%); gse's loader took %v", a.Same, a.Words, a.Percent(), a.GseLoad)
+	runtime.GC()
+	debug.FreeOSMemory()
+
+	var bins *binaries
+	if cfg.http || cfg.binaries {
+		cfg.logf("building cmd/corpus")
+		if bins, err = buildBinaries(ctx, cfg); err != nil {
+			return nil, err
+		}
+		rep.Binaries = bins.results
+	}
+
+	for _, sz := range cfg.sizes {
+		sr := &sizeReport{Name: sz.name, LoadBefore: loadAvg()}
+		rep.Sizes = append(rep.Sizes, sr)
+		dir := filepath.Join(cfg.work, sz.name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		// The corpus.
+		var docs []*corpus.Document
+		t0 := time.Now()
+		if sz.passages == 0 {
+			d, err := corpus.Essay()
+			if err != nil {
+				return nil, err
+			}
+			docs = []*corpus.Document{d}
+			sr.Annotated = true
+		} else {
+			docs = bench.Generate(src, gaz, bench.GenOptions{Passages: sz.passages, Seed: cfg.seed, Annotate: true})
+			sr.Annotated = true
+		}
+		sr.GenTime = time.Since(t0).Seconds()
+		sr.Passages, sr.Docs, sr.TextBytes = bench.CountPassages(docs), len(docs), bench.TextBytes(docs)
+		corpusFile := filepath.Join(dir, "corpus.gob")
+		if err := writeCorpus(corpusFile, docs); err != nil {
+			return nil, err
+		}
+		docs = nil
+		runtime.GC()
+		cfg.logf("%s: %d passages in %d documents, %.1f MB of text (generated in %.1fs)", sz.name, sr.Passages, sr.Docs, float64(sr.TextBytes)/1e6, sr.GenTime)
+
+		// Builds, alternating engines so that load on the shared machine
+		// falls on both alike.
+		oursDir := filepath.Join(dir, "ours")
+		peerFile := filepath.Join(dir, "peer.db")
+		runs := cfg.runs
+		if sz.passages >= bigPassages {
+			runs = cfg.bigRuns
+		}
+		for r := range runs {
+			os.RemoveAll(oursDir)
+			res, err := childBuild(ctx, cfg, "ours", corpusFile, oursDir)
+			if err != nil {
+				return nil, err
+			}
+			sr.Ours = append(sr.Ours, res)
+			cfg.logf("%s: build %d ours: %.2fs wall, %.2fs CPU, %.0f passages/s, %.0f MiB peak RSS", sz.name, r+1, res.Wall, res.CPU, float64(res.Passages)/res.Wall, mib(res.MaxRSS))
+			res, err = childBuild(ctx, cfg, "peer", corpusFile, peerFile)
+			if err != nil {
+				return nil, err
+			}
+			sr.Peer = append(sr.Peer, res)
+			cfg.logf("%s: build %d peer: %.2fs wall, %.2fs CPU, %.0f passages/s, %.0f MiB peak RSS", sz.name, r+1, res.Wall, res.CPU, float64(res.Passages)/res.Wall, mib(res.MaxRSS))
+		}
+		// Our build as it was before its batches overlapped, for a ratio
+		// measured in the same conditions.
+		if cfg.serial && sz.passages >= 10000 && sz.passages < bigPassages {
+			dir := filepath.Join(dir, "serial")
+			res, err := childBuild(ctx, cfg, "ours", corpusFile, dir, "-workers", "1")
+			if err != nil {
+				return nil, err
+			}
+			os.RemoveAll(dir)
+			sr.Serial = append(sr.Serial, res)
+			cfg.logf("%s: build ours, one batch at a time: %.2fs wall, %.2fs CPU, %.0f passages/s", sz.name, res.Wall, res.CPU, float64(res.Passages)/res.Wall)
+		}
+
+		// In-process queries.
+		if err := measureQueries(ctx, cfg, sr, oursDir, peerFile, seg, gaz); err != nil {
+			return nil, err
+		}
+
+		// HTTP, cold start, serving RSS.
+		if cfg.http {
+			if err := measureHTTP(ctx, cfg, sr, bins.corpus, oursDir); err != nil {
+				return nil, err
+			}
+		}
+		sr.LoadAfter = loadAvg()
+		if !cfg.keep {
+			os.RemoveAll(dir)
+		}
+	}
+	rep.LoadAfter = loadAvg()
+	rep.Elapsed = time.Since(rep.Started)
+	return rep, nil
+}
+
+func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, peerFile string, seg *segment.Segmenter, gaz *corpus.Gazetteer) error {
+	live, err := index.OpenLive(oursDir, nil)
+	if err != nil {
+		return err
+	}
+	defer live.Close()
+	peer, err := bench.OpenPeer(peerFile, seg, gaz)
+	if err != nil {
+		return err
+	}
+	defer peer.Close()
+
+	byType := map[string][]bench.Query{}
+	for _, q := range bench.QuerySet() {
+		byType[q.Type] = append(byType[q.Type], q)
+		// The first call of each also warms both engines up.
+		or, err := live.Search(ctx, q.Q)
+		if err != nil {
+			return fmt.Errorf("ours %q: %w", q.Label(), err)
+		}
+		pr, err := peer.Search(ctx, q.Q)
+		if err != nil {
+			return fmt.Errorf("peer %q: %w", q.Label(), err)
+		}
+		a := agreement{Query: q.Label(), Type: q.Type, OursTotal: or.Total, PeerTotal: pr.Total}
+		of := bench.FacetCounts(or.Facets)
+		a.FacetsEqual = reflect.DeepEqual(of, pr.Facets)
+		if !a.FacetsEqual {
+			a.FacetDiff = facetDiff(of, pr.Facets)
+		}
+		sr.Agreement = append(sr.Agreement, a)
+	}
+	const rounds = 4
+	slice := cfg.queryTime / rounds
+	for _, typ := range bench.Types {
+		qs := byType[typ]
+		if len(qs) == 0 {
+			continue
+		}
+		var ours, peers []time.Duration
+		for range rounds {
+			ours = append(ours, timeLoop(slice, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })...)
+			peers = append(peers, timeLoop(slice, qs, func(q bench.Query) error { _, err := peer.Search(ctx, q.Q); return err })...)
+		}
+		tl := typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers)}
+		sr.Latency = append(sr.Latency, tl)
+		cfg.logf("%s: %-9s ours p50 %v p99 %v | peer p50 %v p99 %v", sr.Name, typ, tl.Ours.P50, tl.Ours.P99, tl.Peer.P50, tl.Peer.P99)
+	}
+	return nil
+}
+
+// timeLoop runs the queries in turn for about d (at least once each) and
+// returns each call's latency.
+func timeLoop(d time.Duration, qs []bench.Query, f func(bench.Query) error) []time.Duration {
+	var out []time.Duration
+	end := time.Now().Add(d)
+	for i := 0; i < len(qs) || time.Now().Before(end); i++ {
+		t := time.Now()
+		if err := f(qs[i%len(qs)]); err != nil {
+			// Already checked once; a later failure is a real problem.
+			panic(err)
+		}
+		out = append(out, time.Since(t))
+	}
+	return out
+}
+
+// stats are latency percentiles.
+type stats struct {
+	N             int
+	P50, P90, P99 time.Duration
+}
+
+func summarize(ds []time.Duration) stats {
+	if len(ds) == 0 {
+		return stats{}
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	at := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
+	return stats{N: len(s), P50: at(0.50), P90: at(0.90), P99: at(0.99)}
+}
+
+// facetDiff describes how two facet count maps differ, briefly.
+func facetDiff(ours, peer map[string]map[string]int) string {
+	var diffs []string
+	kinds := map[string]bool{}
+	for k := range ours {
+		kinds[k] = true
+	}
+	for k := range peer {
+		kinds[k] = true
+	}
+	var ks []string
+	for k := range kinds {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	for _, k := range ks {
+		n := 0
+		var example string
+		vals := map[string]bool{}
+		for v := range ours[k] {
+			vals[v] = true
+		}
+		for v := range peer[k] {
+			vals[v] = true
+		}
+		var vs []string
+		for v := range vals {
+			vs = append(vs, v)
+		}
+		sort.Strings(vs)
+		for _, v := range vs {
+			if ours[k][v] != peer[k][v] {
+				n++
+				if example == "" {
+					example = fmt.Sprintf("%s: ours %d, peer %d", v, ours[k][v], peer[k][v])
+				}
+			}
+		}
+		if n > 0 {
+			diffs = append(diffs, fmt.Sprintf("%s %d values (%s)", k, n, example))
+		}
+	}
+	if len(diffs) == 0 {
+		return ""
+	}
+	return fmt.Sprint(diffs)
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
