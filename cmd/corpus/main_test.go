@@ -111,14 +111,17 @@ func TestSearchJSON(t *testing.T) {
 	}
 }
 
-func TestServe(t *testing.T) {
-	dir := dataDir(t)
+// serveInProcess runs `corpus serve` on dir in this process on a free
+// port and returns its base URL, a channel with run's result, and the
+// cancel that stops it.
+func serveInProcess(t *testing.T, dir string) (base string, done <-chan error, stop context.CancelFunc) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
+	t.Cleanup(cancel)
 	pr, pw := io.Pipe()
-	done := make(chan error, 1)
+	ch := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, pw, io.Discard)
+		ch <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, pw, io.Discard)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -126,7 +129,15 @@ func TestServe(t *testing.T) {
 		t.Fatalf("serve printed no URL: %v", err)
 	}
 	go io.Copy(io.Discard, pr)
-	url := strings.TrimSpace(line[strings.Index(line, "http://"):])
+	i := strings.Index(line, "http://")
+	if i < 0 {
+		t.Fatalf("serve printed %q, want a URL", line)
+	}
+	return strings.TrimSpace(line[i:]), ch, cancel
+}
+
+func TestServe(t *testing.T) {
+	url, done, cancel := serveInProcess(t, dataDir(t))
 	resp, err := http.Get(url + "healthz")
 	if err != nil {
 		t.Fatal(err)

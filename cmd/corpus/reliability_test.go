@@ -527,20 +527,7 @@ func TestServeClosesIndex(t *testing.T) {
 	if _, _, code := runCmd(t, "index", "--data", dir); code != 0 {
 		t.Fatal("build failed")
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed no URL: %v", err)
-	}
-	go io.Copy(io.Discard, pr)
-	base := strings.TrimSpace(line[strings.Index(line, "http://"):])
+	base, done, cancel := serveInProcess(t, dir)
 	if n, err := searchTotal(&http.Client{Timeout: hangBound}, base); err != nil || n == 0 {
 		t.Fatalf("search: %d, %v", n, err)
 	}
