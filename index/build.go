@@ -62,7 +62,13 @@ func Build(ctx context.Context, dataDir string, docs []*corpus.Document, gaz *co
 		return BuildStats{}, err
 	}
 	defer unlock()
-	live, _ := Current(dataDir) // none yet is fine
+	// No CURRENT yet, or a damaged one, means no generation to protect by
+	// name: cleanup then keeps the newest ones (where a server's fallback
+	// usually is), and this build writes a good CURRENT.
+	live, err := Current(dataDir)
+	if err != nil {
+		live = ""
+	}
 	if err := cleanup(dataDir, live); err != nil {
 		return BuildStats{}, fmt.Errorf("clean up earlier builds: %w", err)
 	}
