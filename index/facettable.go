@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -167,9 +166,8 @@ func buildTable(bi bleve.Index) (*table, error) {
 	ctx := context.Background()
 	t := &table{columns: map[string]*column{}}
 
-	// postings calls f with every document of every term of field that
-	// accept accepts (nil accepts all).
-	postings := func(field string, accept func(term string) bool, f func(term string, d uint64)) error {
+	// postings calls f with every document of every term of field.
+	postings := func(field string, f func(term string, d uint64)) error {
 		dict, err := r.FieldDict(field)
 		if err != nil {
 			return err
@@ -183,9 +181,6 @@ func buildTable(bi bleve.Index) (*table, error) {
 			}
 			if e == nil {
 				return nil
-			}
-			if accept != nil && !accept(e.Term) {
-				continue
 			}
 			tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, false, false, false)
 			if err != nil {
@@ -219,7 +214,7 @@ func buildTable(bi bleve.Index) (*table, error) {
 		c := &column{}
 		t.columns[field] = c
 		var ps []pair
-		err := postings(field, nil, func(term string, d uint64) {
+		err := postings(field, func(term string, d uint64) {
 			if len(c.names) == 0 || c.names[len(c.names)-1] != term {
 				c.names = append(c.names, term) // the dictionary is sorted
 			}
@@ -230,26 +225,26 @@ func buildTable(bi bleve.Index) (*table, error) {
 		}
 		pairs[field] = ps
 	}
-	// Positions are numeric terms, each value indexed at several
-	// precisions; the exact value is the shift-0 term.
 	type docPos struct {
 		d   uint64
-		pos float64
+		pos int
 	}
 	var positions []docPos
-	exact := func(term string) bool {
-		shift, err := numeric.PrefixCoded(term).Shift()
-		return err == nil && shift == 0
-	}
-	err = postings(fieldPos, exact, func(term string, d uint64) {
-		if i, err := numeric.PrefixCoded(term).Int64(); err == nil {
-			positions = append(positions, docPos{d, numeric.Int64ToFloat64(i)})
+	var posErr error
+	err = postings(fieldPos, func(term string, d uint64) {
+		i, err := strconv.Atoi(term)
+		if err != nil && posErr == nil {
+			posErr = fmt.Errorf("position term %q: %w", term, err)
 		}
+		positions = append(positions, docPos{d, i})
 	})
+	if err == nil {
+		err = posErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read positions: %w", err)
 	}
-	pos := make([]float64, t.n)
+	pos := make([]int, t.n)
 	for _, p := range positions {
 		pos[p.d] = p.pos
 	}

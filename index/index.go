@@ -62,7 +62,7 @@ func open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %s damaged: %w", dir, manifestFile, err)
 	}
 	if man.Format != manifestFormat {
-		return nil, fmt.Errorf("open index %s: format %d, this program reads %d: rebuild with 'corpus index'", dir, man.Format, manifestFormat)
+		return nil, fmt.Errorf("open index %s: %w (format %d, this program reads %d): rebuild with 'corpus index'", dir, ErrFormat, man.Format, manifestFormat)
 	}
 	if len(man.Files) == 0 || len(man.Checksums) == 0 {
 		return nil, fmt.Errorf("open index %s: %s lists no files: damaged", dir, manifestFile)
@@ -161,7 +161,8 @@ func (ix *Index) Passage(ctx context.Context, id string) (*PassageContext, error
 	pc := &PassageContext{Passage: p, Document: d.info()}
 	// Positions are dense within a document, so neighbours are found by
 	// position rather than by guessing their ids.
-	nb, err := ix.fetch(ctx, bleve.NewConjunctionQuery(termQ(fieldDoc, p.Doc), numRange(fieldPos, p.Position-1, p.Position+1)), 3)
+	around := bleve.NewDisjunctionQuery(termQ(fieldPos, posTerm(p.Position-1)), termQ(fieldPos, posTerm(p.Position+1)))
+	nb, err := ix.fetch(ctx, bleve.NewConjunctionQuery(termQ(fieldDoc, p.Doc), around), 2)
 	if err != nil {
 		return nil, err
 	}
@@ -221,14 +222,6 @@ func (ix *Index) fetch(ctx context.Context, q query.Query, n int) ([]corpus.Pass
 
 func termQ(field, term string) *query.TermQuery {
 	q := bleve.NewTermQuery(term)
-	q.SetField(field)
-	return q
-}
-
-func numRange(field string, lo, hi int) *query.NumericRangeQuery {
-	a, b := float64(lo), float64(hi)
-	t := true
-	q := bleve.NewNumericRangeInclusiveQuery(&a, &b, &t, &t)
 	q.SetField(field)
 	return q
 }

@@ -219,18 +219,35 @@ func TestBrowseInReadingOrder(t *testing.T) {
 
 func TestSorts(t *testing.T) {
 	ix := testIndex(t)
-	r := find(t, ix, Query{Text: "Huawei", Sort: SortYear})
-	prev := 0
-	for _, h := range r.Hits {
-		if len(h.Passage.Years) == 0 {
-			prev = 1 << 30
-			continue
+	// A passage's key is its earliest year going up, its latest going
+	// down; passages without a year come last either way.
+	for _, tc := range []struct {
+		sort Sort
+		key  func([]int) int
+		less func(a, b int) bool
+	}{
+		{SortYear, slices.Min[[]int], func(a, b int) bool { return a < b }},
+		{SortYearDesc, slices.Max[[]int], func(a, b int) bool { return a > b }},
+	} {
+		r := find(t, ix, Query{Text: "Huawei", Sort: tc.sort, Size: MaxSize})
+		dated, undated := 0, false
+		for i, h := range r.Hits {
+			if len(h.Passage.Years) == 0 {
+				undated = true
+				continue
+			}
+			if undated {
+				t.Fatalf("sort=%s: %s has a year but comes after passages without one", tc.sort, h.Passage.ID)
+			}
+			y := tc.key(h.Passage.Years)
+			if i > 0 && dated > 0 && tc.less(y, tc.key(r.Hits[i-1].Passage.Years)) {
+				t.Fatalf("sort=%s: %s (year %d) after %s", tc.sort, h.Passage.ID, y, r.Hits[i-1].Passage.ID)
+			}
+			dated++
 		}
-		y := slices.Min(h.Passage.Years)
-		if y < prev {
-			t.Fatalf("sort=year: %s (year %d) after year %d", h.Passage.ID, y, prev)
+		if dated < 10 || !undated {
+			t.Fatalf("sort=%s: %d dated hits, undated ones: %v; the test needs both", tc.sort, dated, undated)
 		}
-		prev = y
 	}
 }
 

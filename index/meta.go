@@ -24,8 +24,9 @@ type manifest struct {
 	Checksums map[string]uint32 `json:"crc32c"`
 }
 
-// manifestFormat 2 added Checksums.
-const manifestFormat = 2
+// manifestFormat 2 added Checksums; 3 indexes positions and year bounds
+// as keyword terms instead of numbers.
+const manifestFormat = 3
 
 type docRecord struct {
 	ID            string      `json:"id"`

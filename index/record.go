@@ -80,7 +80,7 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, e
 		fieldEntity:   union(entEN, entZH),
 		fieldEntityEN: entEN,
 		fieldEntityZH: entZH,
-		fieldPos:      float64(p.Position),
+		fieldPos:      posTerm(p.Position),
 		fieldSrc:      string(src),
 	}
 	if len(p.Years) > 0 {
@@ -88,11 +88,15 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, e
 		for _, y := range p.Years {
 			lo, hi = min(lo, y), max(hi, y)
 		}
-		m[fieldYearMin] = float64(lo)
-		m[fieldYearMax] = float64(hi)
+		m[fieldYearMin] = yearTerm(lo)
+		m[fieldYearMax] = yearTerm(hi)
 	}
 	return m, nil
 }
+
+// posTerm is a passage position as a term that sorts as the number does.
+// Positions are not negative; ten digits hold any int32.
+func posTerm(p int) string { return fmt.Sprintf("%010d", p) }
 
 func union(a, b []string) []string {
 	seen := make(map[string]bool, len(a)+len(b))

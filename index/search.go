@@ -336,12 +336,12 @@ func searchError(ctx context.Context, err error) error {
 
 func sortOrder(s Sort, empty bool) search.SortOrder {
 	doc := &search.SortField{Field: fieldDoc, Type: search.SortFieldAsString}
-	pos := &search.SortField{Field: fieldPos, Type: search.SortFieldAsNumber}
+	pos := &search.SortField{Field: fieldPos, Type: search.SortFieldAsString}
 	switch {
 	case s == SortYear:
-		return search.SortOrder{&search.SortField{Field: fieldYearMin, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, doc, pos}
+		return search.SortOrder{&search.SortField{Field: fieldYearMin, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}, doc, pos}
 	case s == SortYearDesc:
-		return search.SortOrder{&search.SortField{Field: fieldYearMax, Type: search.SortFieldAsNumber, Desc: true, Missing: search.SortFieldMissingLast}, doc, pos}
+		return search.SortOrder{&search.SortField{Field: fieldYearMax, Type: search.SortFieldAsString, Desc: true, Missing: search.SortFieldMissingLast}, doc, pos}
 	case s == SortPosition || empty:
 		return search.SortOrder{doc, pos}
 	default:

@@ -40,6 +40,10 @@ const (
 // ErrNoIndex is returned when a data folder holds no usable generation.
 var ErrNoIndex = errors.New("no index")
 
+// ErrFormat is returned (wrapped) for a generation written by a version of
+// this program that laid the index out differently: it must be rebuilt.
+var ErrFormat = errors.New("index written in an older format")
+
 // ErrInUse is returned when another process is building in the data folder.
 var ErrInUse = errors.New("index in use")
 
@@ -62,6 +66,33 @@ func Current(dataDir string) (string, error) {
 		return "", fmt.Errorf("%s: bad generation name %q", filepath.Join(dataDir, currentFile), name)
 	}
 	return name, nil
+}
+
+// LiveDocuments returns the IDs of the documents in the live generation of
+// dataDir, read from its manifest whatever the manifest's format, so that a
+// caller can tell what a generation it cannot open held.
+func LiveDocuments(dataDir string) ([]string, error) {
+	name, err := Current(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(filepath.Join(dataDir, name, manifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	var man struct {
+		Documents []struct {
+			ID string `json:"id"`
+		} `json:"documents"`
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		return nil, fmt.Errorf("read manifest of %s: %w", name, err)
+	}
+	ids := make([]string, len(man.Documents))
+	for i, d := range man.Documents {
+		ids[i] = d.ID
+	}
+	return ids, nil
 }
 
 // generations lists the complete generations of dataDir, newest first.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/index"
 	"github.com/corpus-dev/corpus/web"
 )
@@ -42,8 +43,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
 	live, err := index.OpenLive(*data, log)
-	if errors.Is(err, index.ErrNoIndex) {
+	rebuild := errors.Is(err, index.ErrNoIndex)
+	if rebuild {
 		log.Info("no index yet: building it from the embedded essay", "data", *data)
+	}
+	if errors.Is(err, index.ErrFormat) {
+		// An upgrade changed the index layout. The embedded essay can be
+		// indexed again without asking; a user's own sources only they
+		// can name.
+		if embeddedOnly(*data) {
+			log.Info("index written by an older version: building it again from the embedded essay", "data", *data)
+			rebuild = true
+		} else {
+			return fmt.Errorf("%w\n(the index was written by an older version of corpus; run 'corpus index --data %s' with the --source folders it was built from)", err, *data)
+		}
+	}
+	if rebuild {
 		st, berr := buildIndex(ctx, *data, stderr)
 		if berr != nil {
 			return berr
@@ -119,4 +134,15 @@ func displayAddr(a net.Addr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// embeddedOnly reports whether the live generation of dataDir holds the
+// embedded essay and nothing else.
+func embeddedOnly(dataDir string) bool {
+	ids, err := index.LiveDocuments(dataDir)
+	if err != nil || len(ids) != 1 {
+		return false
+	}
+	doc, err := corpus.Essay()
+	return err == nil && ids[0] == doc.ID
 }

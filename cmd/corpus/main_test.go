@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -223,4 +224,61 @@ func atoiDefault(s string, def int) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// TestServeAfterFormatChange: an index written by an older version is built
+// again by serve when it held only the embedded essay; otherwise serve
+// names the command that rebuilds it instead of guessing the sources.
+func TestServeAfterFormatChange(t *testing.T) {
+	downgrade := func(t *testing.T, dir string) string {
+		t.Helper()
+		gen, err := index.Current(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, gen, "manifest.json")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := regexp.MustCompile(`"format": \d+`).ReplaceAll(b, []byte(`"format": 1`))
+		if bytes.Equal(old, b) {
+			t.Fatal("manifest has no format field")
+		}
+		if err := os.WriteFile(path, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return gen
+	}
+
+	t.Run("essay", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, stderr, code := runCmd(t, "index", "--data", dir); code != 0 {
+			t.Fatalf("index: exit %d: %s", code, stderr)
+		}
+		old := downgrade(t, dir)
+		base, _, stop := serveInProcess(t, dir)
+		defer stop()
+		c := &http.Client{Timeout: 10 * time.Second}
+		if n, err := searchTotal(c, base); err != nil || n == 0 {
+			t.Fatalf("search after upgrade: %d hits, %v", n, err)
+		}
+		if gen, _ := index.Current(dir); gen == old {
+			t.Errorf("CURRENT still names the old generation %s", gen)
+		}
+	})
+	t.Run("own sources", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, stderr, code := runCmd(t, "index", "--data", dir, "--source", "../../examples/mini-corpus"); code != 0 {
+			t.Fatalf("index: exit %d: %s", code, stderr)
+		}
+		old := downgrade(t, dir)
+		err := run(t.Context(), []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "older format") || !strings.Contains(err.Error(), "--source") {
+			t.Errorf("serve on an old index of other sources: %v", err)
+		}
+		if gen, _ := index.Current(dir); gen != old {
+			t.Errorf("serve replaced the user's generation %s with %s", old, gen)
+		}
+	})
 }
