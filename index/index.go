@@ -28,6 +28,8 @@ type Index struct {
 	tokens tokenCache
 	// browse caches the pages of the empty query.
 	browse browseCache
+	// results keeps recent answers (resultcache.go).
+	results *resultCache
 	// tslot is the facet table, built in the background on first use.
 	tableOnce sync.Once
 	tslot     tableSlot
@@ -102,13 +104,16 @@ func open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: holds %d passages, manifest says %d: index damaged", dir, n, man.Passages)
 	}
-	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}}
+	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes)}
 	for _, d := range man.Documents {
 		ix.docs[d.ID] = d
 		ix.order = append(ix.order, d.ID)
 	}
 	return ix, nil
 }
+
+// SetCacheBytes bounds the memory spent on kept answers; 0 keeps none.
+func (ix *Index) SetCacheBytes(n int64) { ix.results.setMax(n) }
 
 // Close releases the index's files, after the facet table's background
 // build (if one started) has finished reading them.

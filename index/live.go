@@ -21,9 +21,10 @@ type Live struct {
 	dataDir string
 	log     *slog.Logger
 
-	mu     sync.RWMutex
-	cur    *handle
-	failed string // generation that failed to open; not retried
+	mu         sync.RWMutex
+	cur        *handle
+	failed     string // generation that failed to open; not retried
+	cacheBytes int64  // for each generation opened (SetCacheBytes)
 }
 
 type handle struct {
@@ -39,7 +40,7 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Live{dataDir: dataDir, log: log}
+	l := &Live{dataDir: dataDir, log: log, cacheBytes: DefaultCacheBytes}
 	name, err := Current(dataDir)
 	var openErr error
 	switch {
@@ -103,6 +104,7 @@ func (l *Live) Reload() (bool, error) {
 		return false, err
 	}
 	l.mu.Lock()
+	ix.SetCacheBytes(l.cacheBytes)
 	old := l.cur
 	l.cur = &handle{ix: ix, name: name}
 	l.mu.Unlock()
@@ -115,6 +117,17 @@ func (l *Live) Reload() (bool, error) {
 		}()
 	}
 	return true, nil
+}
+
+// SetCacheBytes bounds the memory each generation spends on the answers it
+// keeps (DefaultCacheBytes unless set); 0 keeps none.
+func (l *Live) SetCacheBytes(n int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cacheBytes = n
+	if l.cur != nil {
+		l.cur.ix.SetCacheBytes(n)
+	}
 }
 
 // Watch polls for a new generation every interval until ctx is done.

@@ -45,9 +45,9 @@ func TestOnePassMatchesBleve(t *testing.T) {
 		}
 		for _, q := range queries {
 			useOnePass = true
-			got := find(t, ix, q)
+			got := fresh(t, ix, q)
 			useOnePass = false
-			want := find(t, ix, q)
+			want := fresh(t, ix, q)
 			useOnePass = true
 			got.Took, want.Took = 0, 0
 			if diff := cmp.Diff(want, got); diff != "" {

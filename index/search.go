@@ -124,13 +124,29 @@ var facetFields = map[string]string{
 
 // Search runs q. Facets count each facet's values with the filters of the
 // other facets applied, as a faceted-search user expects: picking Huawei
-// still shows the other companies and their counts.
+// still shows the other companies and their counts. Recent answers are kept
+// (resultCache), so asking again costs microseconds.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
 	q, err := normalize(q)
 	if err != nil {
 		return nil, err
 	}
+	r, _, err := ix.results.do(ctx, cacheKey(q), func() (*Results, error) { return ix.search(ctx, q) })
+	if err != nil {
+		return nil, err
+	}
+	// The answer may be shared with the cache and other callers: the
+	// caller gets its own top level, with its own query and time.
+	cp := *r
+	cp.Query = q
+	cp.Took = time.Since(start)
+	return &cp, nil
+}
+
+// search answers the normalised query q.
+func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 

@@ -107,15 +107,20 @@ func BenchmarkSearch(b *testing.B) {
 		for _, bq := range benchQueries {
 			// "bleve" is the same search through bleve's collector and
 			// facet builders, as before the one-pass search: the ratio of
-			// the two is the one-pass search's gain.
-			for _, path := range []string{"onepass", "bleve"} {
+			// the two is the one-pass search's gain. "cached" is the
+			// answer given again from the result cache.
+			for _, path := range []string{"onepass", "bleve", "cached"} {
 				b.Run(size.name+"/"+bq.name+"/"+path, func(b *testing.B) {
 					ix := benchIndex(b, size.copies)
 					if _, err := ix.table(); err != nil { // built once per generation
 						b.Fatal(err)
 					}
-					useOnePass = path == "onepass"
+					useOnePass = path != "bleve"
 					defer func() { useOnePass = true }()
+					if path != "cached" {
+						ix.SetCacheBytes(0)
+						defer ix.SetCacheBytes(DefaultCacheBytes)
+					}
 					q := bq.q
 					if len(q.Companies)+len(q.Years) == 0 && q.Text == "" {
 						// Past the browse cache, to time the search itself.
@@ -135,9 +140,11 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 // BenchmarkSearchParallel is Search from as many goroutines as cores, as
-// the server runs it.
+// the server runs it, without the result cache.
 func BenchmarkSearchParallel(b *testing.B) {
 	ix := benchIndex(b, 1)
+	ix.SetCacheBytes(0)
+	defer ix.SetCacheBytes(DefaultCacheBytes)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -34,8 +37,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 `, stderr)
 	addr := fs.String("addr", envOr("CORPUS_ADDR", "localhost:8080"), "address to listen on (env CORPUS_ADDR)")
 	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
+	cacheMB := fs.Int("cache-mb", index.DefaultCacheBytes>>20, "MiB of recent answers kept per index generation; 0 keeps none (env CORPUS_CACHE_MB)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if v := os.Getenv("CORPUS_CACHE_MB"); v != "" && !flagGiven(fs, "cache-mb") {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return usageError{fmt.Sprintf("CORPUS_CACHE_MB must be a number of MiB, not %q", v)}
+		}
+		*cacheMB = n
+	}
+	if *cacheMB < 0 {
+		return usageError{fmt.Sprintf("--cache-mb must be 0 or more, not %d", *cacheMB)}
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
@@ -69,6 +83,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	live.SetCacheBytes(int64(*cacheMB) << 20)
 	defer func() {
 		if err := live.Close(); err != nil {
 			log.Error("close index", "err", err)
@@ -145,4 +160,11 @@ func embeddedOnly(dataDir string) bool {
 	}
 	doc, err := corpus.Essay()
 	return err == nil && ids[0] == doc.ID
+}
+
+// flagGiven reports whether name was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
