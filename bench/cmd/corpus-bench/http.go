@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -106,20 +107,21 @@ func lastLine(s string) string {
 
 // server is a running `corpus serve` child.
 type server struct {
-	cmd  *exec.Cmd
-	base string
-	done chan error
+	cmd     *exec.Cmd
+	base    string
+	done    chan error
+	stopped sync.Once
 }
 
 // startServe starts `corpus serve` on dataDir at a free loopback port.
-func startServe(ctx context.Context, bin, dataDir string) (*server, error) {
+func startServe(ctx context.Context, bin, dataDir string, flags ...string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.CommandContext(ctx, bin, "serve", "--data", dataDir, "--addr", addr)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--data", dataDir, "--addr", addr}, flags...)...)
 	cmd.Stdout, cmd.Stderr = nil, nil
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -152,14 +154,17 @@ func (s *server) waitAnswer(path string, limit time.Duration) error {
 	return fmt.Errorf("GET %s: no answer within %v", path, limit)
 }
 
+// stop ends the server; calling it again does nothing.
 func (s *server) stop() {
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(15 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
-	}
+	s.stopped.Do(func() {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.done:
+		case <-time.After(15 * time.Second):
+			s.cmd.Process.Kill()
+			<-s.done
+		}
+	})
 }
 
 // rss returns the VmRSS and VmHWM of the server process, in bytes.
@@ -263,26 +268,60 @@ func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir s
 			cfg.logf("%s: http %s c=%d: %.0f req/s, p50 %v p99 %v %s", sr.Name, ep, c, r.Requests, r.P50, r.P99, r.Errors)
 		}
 	}
-	for _, typ := range bench.Types {
-		var paths []string
-		for _, q := range qs {
-			if q.Type == typ {
-				paths = append(paths, endpointPath("json", q))
+	perType := func(s *server, label string) ([]httpResult, error) {
+		var out []httpResult
+		for _, typ := range bench.Types {
+			var paths []string
+			for _, q := range qs {
+				if q.Type == typ {
+					paths = append(paths, endpointPath("json", q))
+				}
 			}
+			if err := writeScript(script, paths); err != nil {
+				return nil, err
+			}
+			r, err := runWrk(ctx, cfg, s.base, script, typeConcurrency)
+			if err != nil {
+				return nil, err
+			}
+			r.Endpoint, r.Type = "json", typ
+			out = append(out, r)
+			cfg.logf("%s: http json %-9s c=%d %s: %.0f req/s, p50 %v p99 %v %s", sr.Name, typ, typeConcurrency, label, r.Requests, r.P50, r.P99, r.Errors)
 		}
-		if err := writeScript(script, paths); err != nil {
-			return err
-		}
-		r, err := runWrk(ctx, cfg, s.base, script, typeConcurrency)
-		if err != nil {
-			return err
-		}
-		r.Endpoint, r.Type = "json", typ
-		sr.HTTPTypes = append(sr.HTTPTypes, r)
-		cfg.logf("%s: http json %-9s c=%d: %.0f req/s, p50 %v p99 %v %s", sr.Name, typ, typeConcurrency, r.Requests, r.P50, r.P99, r.Errors)
+		return out, nil
+	}
+	if sr.HTTPTypes, err = perType(s, "kept"); err != nil {
+		return err
 	}
 	sr.LoadRSS, sr.PeakRSS = s.rss()
-	return nil
+	s.stop()
+
+	// Again with a server that keeps no answers: what first-time queries
+	// cost, since wrk cycles through a few queries.
+	u, err := startServe(ctx, bin, dataDir, "--cache-mb", "0")
+	if err != nil {
+		return err
+	}
+	defer u.stop()
+	if err := u.waitAnswer(coldQuery, 60*time.Second); err != nil {
+		return err
+	}
+	var paths []string
+	for _, q := range qs {
+		paths = append(paths, endpointPath("json", q))
+	}
+	if err := writeScript(script, paths); err != nil {
+		return err
+	}
+	r, err := runWrk(ctx, cfg, u.base, script, 16)
+	if err != nil {
+		return err
+	}
+	r.Endpoint, r.Type = "json", "mixed"
+	sr.HTTPUncached = append(sr.HTTPUncached, r)
+	cfg.logf("%s: http json mixed c=16 nothing kept: %.0f req/s, p50 %v p99 %v %s", sr.Name, r.Requests, r.P50, r.P99, r.Errors)
+	sr.HTTPTypesUncached, err = perType(u, "nothing kept")
+	return err
 }
 
 func endpointPath(ep string, q bench.Query) string {

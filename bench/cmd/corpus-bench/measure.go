@@ -54,16 +54,23 @@ type sizeReport struct {
 
 	HTTP      []httpResult // mixed query set, JSON and HTML, by concurrency
 	HTTPTypes []httpResult // per query type, JSON, at typeConcurrency
-	Cold      []float64    // seconds to the first Chinese answer
-	IdleRSS   int64        // serve child after its first answer
-	LoadRSS   int64        // serve child after the wrk runs
-	PeakRSS   int64        // serve child's VmHWM
+	// The same with the server keeping no answers (--cache-mb 0): what
+	// queries asked for the first time cost.
+	HTTPUncached      []httpResult // mixed, JSON, 16 connections
+	HTTPTypesUncached []httpResult
+	Cold              []float64 // seconds to the first Chinese answer
+	IdleRSS           int64     // serve child after its first answer
+	LoadRSS           int64     // serve child after the wrk runs
+	PeakRSS           int64     // serve child's VmHWM
 }
 
 // typeLatency is the in-process latency of one query type on both engines.
 type typeLatency struct {
 	Type       string
 	Ours, Peer stats
+	// Cached is ours answering again from the result cache; Ours and
+	// Peer are timed with the cache off.
+	Cached stats
 }
 
 // agreement compares the two engines' answers to one query.
@@ -225,6 +232,9 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 		return err
 	}
 	defer live.Close()
+	// Timed without the result cache, so that every call searches: the
+	// loops repeat a few queries, which the cache would answer from memory.
+	live.SetCacheBytes(0)
 	peer, err := bench.OpenPeer(peerFile, seg, gaz)
 	if err != nil {
 		return err
@@ -263,9 +273,12 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 			ours = append(ours, timeLoop(slice, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })...)
 			peers = append(peers, timeLoop(slice, qs, func(q bench.Query) error { _, err := peer.Search(ctx, q.Q); return err })...)
 		}
-		tl := typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers)}
+		live.SetCacheBytes(index.DefaultCacheBytes)
+		cached := timeLoop(slice, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })
+		live.SetCacheBytes(0)
+		tl := typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers), Cached: summarize(cached)}
 		sr.Latency = append(sr.Latency, tl)
-		cfg.logf("%s: %-9s ours p50 %v p99 %v | peer p50 %v p99 %v", sr.Name, typ, tl.Ours.P50, tl.Ours.P99, tl.Peer.P50, tl.Peer.P99)
+		cfg.logf("%s: %-9s ours p50 %v p99 %v | peer p50 %v p99 %v | kept p50 %v", sr.Name, typ, tl.Ours.P50, tl.Ours.P99, tl.Peer.P50, tl.Peer.P99, tl.Cached.P50)
 	}
 	return nil
 }
