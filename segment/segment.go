@@ -6,8 +6,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse/hmm"
 )
 
 // Script says what kind of characters a token is made of, so that the index
@@ -67,10 +65,12 @@ type Token struct {
 // neighbouring word without making thousands of names swamp T.
 const addedFreq = 20000
 
-// maxChunk bounds, in runes, the Han text handed to gse in one call. gse's HMM
-// copies its Viterbi path at every step, so a run of unknown characters costs
-// time and memory quadratic in its length: 16,000 of them in one call took
-// 0.34 s and allocated 1.2 GB, in chunks of 512 runes 0.07 s.
+// maxChunk bounds, in runes, the Han text cut in one call. gse's HMM copies
+// its Viterbi path at every step, so a run of unknown characters cost time and
+// memory quadratic in its length: 16,000 of them in one call took 0.34 s and
+// allocated 1.2 GB, in chunks of 512 runes 0.07 s. Our HMM (hmm.go) is linear,
+// but the chunks stay: they decide some words of long runs, and the words must
+// stay those of the index's existing generations.
 const maxChunk = 512
 
 // chunkOverlap is how many runes at the end of a chunk are cut again with the
@@ -85,11 +85,6 @@ type Segmenter struct {
 	dict *dict
 }
 
-// hmmModel loads gse's HMM emission table once per process: gse keeps it in
-// package-level maps that loading it again would rewrite, racing with the
-// segmenters already cutting text.
-var hmmModel sync.Once
-
 // New loads gse's embedded simplified Chinese dictionary (see dict: about
 // 0.2 s and 40 MiB; load it once per process) and adds the words of extra
 // as AddWords does, so that names such as 字节跳动 or 张一鸣 are never split.
@@ -102,7 +97,7 @@ func New(extra []string) (*Segmenter, error) {
 		defer close(loaded)
 		d, err = loadDict()
 	}()
-	hmmModel.Do(func() { hmm.LoadModel() })
+	hmmTables()
 	<-loaded
 	if err != nil {
 		return nil, fmt.Errorf("load gse dictionary zh_s: %w", err)
