@@ -175,7 +175,13 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err := bi.Close(); err != nil && werr == nil {
 		werr = fmt.Errorf("close index: %w", err)
 	}
-	return n, werr
+	if werr != nil {
+		return n, werr
+	}
+	if err := writeTableFile(filepath.Join(dir, bleveDir), filepath.Join(dir, tableFile)); err != nil {
+		return n, fmt.Errorf("write facet table: %w", err)
+	}
+	return n, nil
 }
 
 // fill indexes the passages of docs into bi, opts.BatchSize at a time.

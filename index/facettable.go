@@ -266,13 +266,7 @@ func buildTable(bi bleve.Index) (*table, error) {
 			fill[p.d]++
 		}
 	}
-	for _, y := range t.columns[fieldYear].names {
-		n, err := strconv.Atoi(y)
-		if err != nil {
-			n = -1
-		}
-		t.years = append(t.years, n)
-	}
+	t.setYears()
 
 	// Reading order: by document id (as bleve sorts the doc field's terms,
 	// bytewise: the column's names are in that order), then position.
@@ -298,6 +292,18 @@ func buildTable(bi bleve.Index) (*table, error) {
 		t.rank[d] = uint32(i)
 	}
 	return t, nil
+}
+
+// setYears fills t.years from the year column.
+func (t *table) setYears() {
+	t.years = t.years[:0]
+	for _, y := range t.columns[fieldYear].names {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			n = -1
+		}
+		t.years = append(t.years, n)
+	}
 }
 
 // termFacet is a bleve facet result built from our counts, as bleve's

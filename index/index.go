@@ -109,7 +109,31 @@ func open(dir string) (*Index, error) {
 		ix.docs[d.ID] = d
 		ix.order = append(ix.order, d.ID)
 	}
+	// The facet table written by the build, if it fits this generation;
+	// otherwise (a generation built before there was one) it is read
+	// from the postings on first use.
+	if t, err := ix.loadTable(); err == nil {
+		ix.tableOnce.Do(func() {
+			ix.tslot.done = make(chan struct{})
+			ix.tslot.t = t
+			close(ix.tslot.done)
+		})
+	}
 	return ix, nil
+}
+
+// loadTable reads the generation's facet table file.
+func (ix *Index) loadTable() (*table, error) {
+	idx, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := openReader(idx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return readTableFile(filepath.Join(ix.dir, tableFile), r)
 }
 
 // SetCacheBytes bounds the memory spent on kept answers; 0 keeps none.

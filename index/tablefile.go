@@ -1,0 +1,295 @@
+package index
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// The facet table of a generation is written into it at build time, so
+// that a server opening a large generation has it at once: reading the
+// columns from the postings takes most of a second for a million passages,
+// and until then searches go through bleve's much slower path (a cold
+// start's first search: 270 ms against 25 ms).
+//
+// The table is indexed by bleve's internal document numbers, which are
+// fixed for a generation's files (its segments and their order never
+// change), so a table read back is valid; samples of (number, passage ID)
+// pairs written with it check that at load.
+
+const (
+	tableFile    = "facets.bin"
+	tableMagic   = "corpus-facets\x00"
+	tableVersion = 1
+	tableSamples = 64
+)
+
+var errTableFormat = errors.New("facet table damaged")
+
+// writeTableFile builds the facet table of the bleve index at dir and
+// writes it to path.
+func writeTableFile(bleveDir, path string) error {
+	bi, err := bleve.OpenUsing(bleveDir, map[string]interface{}{"read_only": true, "bolt_timeout": "2s"})
+	if err != nil {
+		return fmt.Errorf("open index: %w", err)
+	}
+	defer bi.Close()
+	t, err := buildTable(bi)
+	if err != nil {
+		return err
+	}
+	idx, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := openReader(idx)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	samples, err := tableSampleIDs(r, t.n)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	encodeTable(w, t, samples)
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// tableSampleIDs returns the passage IDs of evenly spread document numbers
+// below n.
+func tableSampleIDs(r bindex.IndexReader, n uint64) (map[uint64]string, error) {
+	out := map[uint64]string{}
+	if n == 0 {
+		return out, nil
+	}
+	for i := range uint64(tableSamples) {
+		d := i * n / tableSamples
+		id, err := r.ExternalID(bindex.NewIndexInternalID(nil, d))
+		if err != nil {
+			return nil, fmt.Errorf("read passage ID of document %d: %w", d, err)
+		}
+		out[d] = id
+	}
+	return out, nil
+}
+
+func encodeTable(w *bufio.Writer, t *table, samples map[uint64]string) {
+	var b [8]byte
+	u32 := func(v uint32) {
+		binary.LittleEndian.PutUint32(b[:4], v)
+		w.Write(b[:4])
+	}
+	u64 := func(v uint64) {
+		binary.LittleEndian.PutUint64(b[:], v)
+		w.Write(b[:])
+	}
+	str := func(s string) {
+		u32(uint32(len(s)))
+		w.WriteString(s)
+	}
+	u32s := func(vs []uint32) {
+		u32(uint32(len(vs)))
+		for _, v := range vs {
+			u32(v)
+		}
+	}
+	w.WriteString(tableMagic)
+	u32(tableVersion)
+	u64(t.n)
+	u32(uint32(len(tableFields)))
+	for _, field := range tableFields {
+		c := t.columns[field]
+		str(field)
+		u32(uint32(len(c.names)))
+		for _, s := range c.names {
+			str(s)
+		}
+		u32s(c.off)
+		u32s(c.val)
+	}
+	u32s(t.rank)
+	ds := make([]uint64, 0, len(samples))
+	for d := range samples {
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	u32(uint32(len(ds)))
+	for _, d := range ds {
+		u64(d)
+		str(samples[d])
+	}
+}
+
+// readTableFile reads the facet table at path and checks it against r,
+// the reader of the generation it was written for. A table that does not
+// fit is an error, never a panic: the file may be damaged.
+func readTableFile(path string, r bindex.IndexReader) (*table, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d := tableDecoder{b: b}
+	if string(d.bytes(len(tableMagic))) != tableMagic || d.u32() != tableVersion {
+		return nil, fmt.Errorf("%s: %w: not a facet table of this version", path, errTableFormat)
+	}
+	t := &table{n: d.u64(), columns: map[string]*column{}}
+	count, err := r.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	if d.err == nil && t.n != count {
+		return nil, fmt.Errorf("%s: %w: %d documents, the index has %d", path, errTableFormat, t.n, count)
+	}
+	ncols := d.u32()
+	for range ncols {
+		if d.err != nil {
+			break
+		}
+		field := d.str()
+		c := &column{}
+		nn := d.u32()
+		if d.err == nil && uint64(nn) > uint64(len(d.b)) {
+			d.fail()
+		}
+		for range nn {
+			if d.err != nil {
+				break
+			}
+			c.names = append(c.names, d.str())
+		}
+		c.off = d.u32s()
+		c.val = d.u32s()
+		if d.err == nil && !columnValid(c, t.n) {
+			return nil, fmt.Errorf("%s: %w: column %s out of range", path, errTableFormat, field)
+		}
+		t.columns[field] = c
+	}
+	t.rank = d.u32s()
+	ns := d.u32()
+	samples := map[uint64]string{}
+	for range ns {
+		if d.err != nil {
+			break
+		}
+		doc := d.u64()
+		samples[doc] = d.str()
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, fmt.Errorf("%s: %w", path, errTableFormat)
+	}
+	for _, field := range tableFields {
+		if t.columns[field] == nil {
+			return nil, fmt.Errorf("%s: %w: no column %s", path, errTableFormat, field)
+		}
+	}
+	if uint64(len(t.rank)) != t.n || slices.ContainsFunc(t.rank, func(v uint32) bool { return uint64(v) >= t.n }) {
+		return nil, fmt.Errorf("%s: %w: reading order out of range", path, errTableFormat)
+	}
+	if t.n > 0 && len(samples) == 0 {
+		return nil, fmt.Errorf("%s: %w: no samples", path, errTableFormat)
+	}
+	for doc, want := range samples {
+		if doc >= t.n {
+			return nil, fmt.Errorf("%s: %w: sample %d out of range", path, errTableFormat, doc)
+		}
+		got, err := r.ExternalID(bindex.NewIndexInternalID(nil, doc))
+		if err != nil || got != want {
+			return nil, fmt.Errorf("%s: %w: document %d is %q, the table was written for %q", path, errTableFormat, doc, got, want)
+		}
+	}
+	t.setYears()
+	return t, nil
+}
+
+// columnValid reports whether c's offsets and values can be used for
+// documents below n without indexing out of range.
+func columnValid(c *column, n uint64) bool {
+	if uint64(len(c.off)) != n+1 || c.off[0] != 0 || int(c.off[n]) != len(c.val) {
+		return false
+	}
+	for i := uint64(1); i <= n; i++ {
+		if c.off[i] < c.off[i-1] {
+			return false
+		}
+	}
+	for _, v := range c.val {
+		if int(v) >= len(c.names) {
+			return false
+		}
+	}
+	return slices.IsSorted(c.names)
+}
+
+// tableDecoder reads what encodeTable wrote; after the first error every
+// read returns zero values and err stays set.
+type tableDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *tableDecoder) fail() {
+	if d.err == nil {
+		d.err = errTableFormat
+	}
+	d.b = nil
+}
+
+func (d *tableDecoder) bytes(n int) []byte {
+	if d.err != nil || n < 0 || n > len(d.b) {
+		d.fail()
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *tableDecoder) u32() uint32 {
+	if v := d.bytes(4); v != nil {
+		return binary.LittleEndian.Uint32(v)
+	}
+	return 0
+}
+
+func (d *tableDecoder) u64() uint64 {
+	if v := d.bytes(8); v != nil {
+		return binary.LittleEndian.Uint64(v)
+	}
+	return 0
+}
+
+func (d *tableDecoder) str() string {
+	return string(d.bytes(int(d.u32())))
+}
+
+func (d *tableDecoder) u32s() []uint32 {
+	n := d.u32()
+	v := d.bytes(int(n) * 4)
+	if v == nil {
+		return nil
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(v[4*i:])
+	}
+	return out
+}
