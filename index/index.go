@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -33,6 +34,11 @@ type Index struct {
 	// tslot is the facet table, built in the background on first use.
 	tableOnce sync.Once
 	tslot     tableSlot
+	// Checksums of a large generation's big files are verified in the
+	// background (verifyLater); damage holds what it found.
+	damage     atomic.Pointer[error]
+	stopVerify context.CancelFunc
+	verified   chan struct{}
 }
 
 // Open opens the generation in dir read-only and verifies it against its
@@ -72,7 +78,11 @@ func open(dir string) (*Index, error) {
 	if err := checkFiles(filepath.Join(dir, bleveDir), man.Files); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	if err := checkSums(dir, man.Checksums); err != nil {
+	now, later, err := splitVerify(dir, man.Checksums)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	if err := checkSums(context.Background(), dir, now); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	gf, err := os.Open(filepath.Join(dir, gazetteerFile))
@@ -109,6 +119,7 @@ func open(dir string) (*Index, error) {
 		ix.docs[d.ID] = d
 		ix.order = append(ix.order, d.ID)
 	}
+	ix.verifyLater(later)
 	// The facet table written by the build, if it fits this generation;
 	// otherwise (a generation built before there was one) it is read
 	// from the postings on first use.
@@ -120,6 +131,87 @@ func open(dir string) (*Index, error) {
 		})
 	}
 	return ix, nil
+}
+
+// Verification at open. Reading every byte of a generation to check its
+// checksums costs about 0.3 s per GB, which a large generation's cold start
+// would wait for. Small generations, and the small files of any (bolt's
+// root, the gazetteer, the table of contents of the index), are verified
+// before Open returns; the big segment files of a generation over
+// verifyInlineBytes are verified in the background while it serves, and
+// Live moves to the previous generation if they are damaged: a damaged
+// file is still found and never served for long (about 0.3 s per GB on our
+// machines), and the first answer does not wait for it. Lucene makes the
+// same trade: it checks the small files' checksums at open and the large
+// ones' when it merges them.
+var (
+	verifyInlineBytes int64 = 64 << 20
+	smallFileBytes    int64 = 1 << 20
+)
+
+// splitVerify splits the checksums of dir into those to verify before
+// opening and those to verify in the background.
+func splitVerify(dir string, sums map[string]uint32) (now, later map[string]uint32, err error) {
+	sizes := map[string]int64{}
+	var total int64
+	for name := range sums {
+		fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			return nil, nil, err
+		}
+		sizes[name] = fi.Size()
+		total += fi.Size()
+	}
+	if total <= verifyInlineBytes {
+		return sums, nil, nil
+	}
+	now, later = map[string]uint32{}, map[string]uint32{}
+	for name, sum := range sums {
+		if sizes[name] <= smallFileBytes {
+			now[name] = sum
+		} else {
+			later[name] = sum
+		}
+	}
+	return now, later, nil
+}
+
+// verifyLater checks sums in the background until done or Close.
+func (ix *Index) verifyLater(sums map[string]uint32) {
+	ix.verified = make(chan struct{})
+	if len(sums) == 0 {
+		close(ix.verified)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ix.stopVerify = cancel
+	go func() {
+		defer close(ix.verified)
+		if err := checkSums(ctx, ix.dir, sums); err != nil && ctx.Err() == nil {
+			err = fmt.Errorf("index %s: %w", ix.dir, err)
+			ix.damage.Store(&err)
+		}
+	}()
+}
+
+// Damaged returns what the background verification of the generation's
+// files found wrong, or nil (also while it is still running).
+func (ix *Index) Damaged() error {
+	if p := ix.damage.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// WaitVerified waits until every file of the generation has been checked
+// against its checksum, and returns Damaged.
+func (ix *Index) WaitVerified(ctx context.Context) error {
+	select {
+	case <-ix.verified:
+		return ix.Damaged()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // loadTable reads the generation's facet table file.
@@ -142,6 +234,10 @@ func (ix *Index) SetCacheBytes(n int64) { ix.results.setMax(n) }
 // Close releases the index's files, after the facet table's background
 // build (if one started) has finished reading them.
 func (ix *Index) Close() error {
+	if ix.stopVerify != nil {
+		ix.stopVerify()
+		<-ix.verified
+	}
 	ix.tableOnce.Do(func() {}) // no build may start after Close
 	if ix.tslot.done != nil {
 		<-ix.tslot.done

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -25,12 +26,15 @@ type Live struct {
 	cur        *handle
 	failed     string // generation that failed to open; not retried
 	cacheBytes int64  // for each generation opened (SetCacheBytes)
+
+	fallMu sync.Mutex // one fallback at a time
 }
 
 type handle struct {
-	ix   *Index
-	name string
-	refs sync.WaitGroup
+	ix       *Index
+	name     string
+	refs     sync.WaitGroup
+	reported atomic.Bool // its damage was logged with nowhere to fall back
 }
 
 // OpenLive opens the live generation of dataDir. If it is damaged, OpenLive
@@ -103,6 +107,13 @@ func (l *Live) Reload() (bool, error) {
 		l.mu.Unlock()
 		return false, err
 	}
+	l.swap(ix, name)
+	return true, nil
+}
+
+// swap sends new requests to ix and closes the generation it replaces
+// once that one's requests are done.
+func (l *Live) swap(ix *Index, name string) {
 	l.mu.Lock()
 	ix.SetCacheBytes(l.cacheBytes)
 	old := l.cur
@@ -116,7 +127,52 @@ func (l *Live) Reload() (bool, error) {
 			}
 		}()
 	}
-	return true, nil
+}
+
+// checkDamage moves to the newest older generation that opens when the
+// background verification of the live one has found a damaged file (see
+// verifyInlineBytes). It costs an atomic load when there is no damage.
+func (l *Live) checkDamage() {
+	l.mu.RLock()
+	h := l.cur
+	l.mu.RUnlock()
+	if h == nil || h.reported.Load() {
+		return
+	}
+	derr := h.ix.Damaged()
+	if derr == nil {
+		return
+	}
+	l.fallMu.Lock()
+	defer l.fallMu.Unlock()
+	l.mu.RLock()
+	moved := l.cur != h
+	l.mu.RUnlock()
+	if moved || h.reported.Load() {
+		return
+	}
+	gens, err := generations(l.dataDir)
+	if err != nil {
+		gens = nil
+	}
+	for _, g := range gens {
+		if g >= h.name {
+			continue // newer ones are CURRENT's business
+		}
+		ix, err := Open(filepath.Join(l.dataDir, g))
+		if err != nil {
+			l.log.Warn("older generation unusable too", "generation", g, "err", err)
+			continue
+		}
+		l.mu.Lock()
+		l.failed = h.name
+		l.mu.Unlock()
+		l.swap(ix, g)
+		l.log.Error("live generation damaged; serving the newest older one that verifies", "err", derr, "serving", g)
+		return
+	}
+	h.reported.Store(true)
+	l.log.Error("live generation damaged and no older generation verifies; still serving it: rebuild with 'corpus index'", "err", derr)
 }
 
 // SetCacheBytes bounds the memory each generation spends on the answers it
@@ -139,6 +195,7 @@ func (l *Live) Watch(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			l.checkDamage()
 			switched, err := l.Reload()
 			if err != nil {
 				l.log.Error("new generation unusable; still serving the old one", "err", err)
@@ -164,6 +221,7 @@ func (l *Live) Close() error {
 
 // acquire returns the live index, which stays open until release.
 func (l *Live) acquire() (*handle, error) {
+	l.checkDamage()
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.cur == nil {

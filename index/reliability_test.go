@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -242,6 +243,70 @@ func TestCorruptedFilesKeepTheirSize(t *testing.T) {
 			defer live.Close()
 			checkServes(t, live, first.Generation, "one")
 		})
+	}
+}
+
+// TestCorruptedFilesFoundInBackground is TestCorruptedFilesKeepTheirSize
+// for a generation large enough that its big files are verified while it
+// serves: the damage is found, named, and the server moves to the previous
+// generation by itself.
+func TestCorruptedFilesFoundInBackground(t *testing.T) {
+	defer func(a, b int64) { verifyInlineBytes, smallFileBytes = a, b }(verifyInlineBytes, smallFileBytes)
+	verifyInlineBytes, smallFileBytes = 0, 0 // every file verified in the background
+
+	dir, first, second := twoGenerations(t)
+	gen := filepath.Join(dir, second.Generation)
+	var files []string
+	filepath.WalkDir(gen, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != manifestFile {
+			files = append(files, path)
+		}
+		return nil
+	})
+	backgroundFound := 0
+	for _, path := range files {
+		rel, _ := filepath.Rel(gen, path)
+		t.Run(rel, func(t *testing.T) {
+			orig, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.WriteFile(path, orig, 0o644)
+			bad := bytes.Clone(orig)
+			for _, at := range []int{len(bad) / 3, len(bad) / 2} {
+				bad[at] ^= 0x20
+			}
+			if err := os.WriteFile(path, bad, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Some damage stops Open itself (a bolt page, the gazetteer);
+			// the rest must be found by the background check.
+			if ix, err := Open(gen); err == nil {
+				verr := ix.WaitVerified(t.Context())
+				ix.Close()
+				if verr == nil || !strings.Contains(verr.Error(), filepath.Base(path)) {
+					t.Fatalf("background verification with %s corrupted: %v, want an error naming it", rel, verr)
+				}
+				backgroundFound++
+			}
+			live, err := OpenLive(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer live.Close()
+			for deadline := time.Now().Add(10 * time.Second); live.Stats().Generation != first.Generation && time.Now().Before(deadline); {
+				time.Sleep(5 * time.Millisecond)
+			}
+			checkServes(t, live, first.Generation, "one")
+			// A new build is followed again.
+			if _, err := live.Reload(); err != nil {
+				t.Fatal(err)
+			}
+			checkServes(t, live, first.Generation, "one")
+		})
+	}
+	if backgroundFound == 0 {
+		t.Error("no damage was left to the background verification")
 	}
 }
 

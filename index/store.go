@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -271,7 +272,7 @@ func checksums(dir string) (map[string]uint32, error) {
 		if err != nil || rel == manifestFile {
 			return err
 		}
-		sum, err := fileCRC(path)
+		sum, err := fileCRC(context.Background(), path)
 		sums[filepath.ToSlash(rel)] = sum
 		return err
 	})
@@ -280,11 +281,11 @@ func checksums(dir string) (map[string]uint32, error) {
 
 // checkSums compares the files under dir with the checksums in the
 // manifest. It reads every byte: about 60 ms for 190 MB in the page cache
-// on our machines, once per generation opened.
-func checkSums(dir string, want map[string]uint32) error {
+// on our machines. It stops early when ctx is done.
+func checkSums(ctx context.Context, dir string, want map[string]uint32) error {
 	for name, sum := range want {
 		path := filepath.Join(dir, filepath.FromSlash(name))
-		got, err := fileCRC(path)
+		got, err := fileCRC(ctx, path)
 		if err != nil {
 			return err
 		}
@@ -295,15 +296,25 @@ func checkSums(dir string, want map[string]uint32) error {
 	return nil
 }
 
-func fileCRC(path string) (uint32, error) {
+func fileCRC(ctx context.Context, path string) (uint32, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
 	h := crc32.New(castagnoli)
-	if _, err := io.Copy(h, f); err != nil {
-		return 0, fmt.Errorf("read %s: %w", path, err)
+	buf := make([]byte, 1<<20)
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		n, err := f.Read(buf)
+		h.Write(buf[:n])
+		if err == io.EOF {
+			return h.Sum32(), nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", path, err)
+		}
 	}
-	return h.Sum32(), nil
 }

@@ -79,15 +79,14 @@ func TestTableFileRefused(t *testing.T) {
 	for d, id := range samples {
 		other[d] = id + "x"
 	}
-	shuffled := *tab
-	shuffled.rank = append([]uint32{uint32(tab.n)}, tab.rank[1:]...)
+	shuffled := &table{n: tab.n, columns: tab.columns, rank: append([]uint32{uint32(tab.n)}, tab.rank[1:]...)}
 	for name, b := range map[string][]byte{
 		"empty":             nil,
 		"magic":             append([]byte("corpus-facetz\x00"), good[len(tableMagic):]...),
 		"truncated":         good[:len(good)-3],
 		"trailing":          append(append([]byte(nil), good...), 0),
 		"other generation":  encode(tab, other),
-		"rank out of range": encode(&shuffled, samples),
+		"rank out of range": encode(shuffled, samples),
 	} {
 		path := filepath.Join(t.TempDir(), tableFile)
 		if err := os.WriteFile(path, b, 0o644); err != nil {
