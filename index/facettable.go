@@ -106,7 +106,10 @@ func (ix *Index) tableSlotOf() *tableSlot {
 		bi := ix.bi
 		go func() {
 			defer close(slot.done)
-			slot.t, slot.err = buildTable(bi)
+			slot.err = guard("read facet columns", func() (err error) {
+				slot.t, err = buildTable(bi)
+				return err
+			})
 		}()
 	})
 	return &ix.tslot

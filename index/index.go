@@ -97,15 +97,23 @@ func open(dir string) (*Index, error) {
 	if err := addWords(gaz.ChineseNames()); err != nil {
 		return nil, err
 	}
-	bi, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]interface{}{
-		"read_only": true,
-		// Without a timeout bolt waits forever for a lock another process holds.
-		"bolt_timeout": "2s",
+	var bi bleve.Index
+	err = guard("open index "+dir, func() (err error) {
+		bi, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]interface{}{
+			"read_only": true,
+			// Without a timeout bolt waits forever for a lock another process holds.
+			"bolt_timeout": "2s",
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	n, err := bi.DocCount()
+	var n uint64
+	err = guard("count passages", func() (err error) {
+		n, err = bi.DocCount()
+		return err
+	})
 	if err != nil {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: count passages: %w", dir, err)
@@ -123,7 +131,8 @@ func open(dir string) (*Index, error) {
 	// The facet table written by the build, if it fits this generation;
 	// otherwise (a generation built before there was one) it is read
 	// from the postings on first use.
-	if t, err := ix.loadTable(); err == nil {
+	var t *table
+	if err := guard("read facet table", func() (err error) { t, err = ix.loadTable(); return err }); err == nil {
 		ix.tableOnce.Do(func() {
 			ix.tslot.done = make(chan struct{})
 			ix.tslot.t = t
@@ -212,6 +221,20 @@ func (ix *Index) WaitVerified(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// guard runs f and turns a panic into an error. bleve trusts its files:
+// a damaged one can make it index out of range while opening or reading
+// it. The checksums find damage, but a large generation is verified while
+// it serves (verifyLater), so until then a damaged file must cost an
+// error, not the process.
+func guard(what string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: index files damaged: %v", what, r)
+		}
+	}()
+	return f()
 }
 
 // loadTable reads the generation's facet table file.
