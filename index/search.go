@@ -449,13 +449,17 @@ func (ix *Index) clauseQuery(c clause, lang corpus.Lang) query.Query {
 		// A text that is one word on this side is a term query: the same
 		// matches and scores as a phrase of one word, without the phrase
 		// searcher's reading of every match's positions.
-		if toks := ix.analyze(fieldAnalyzer[field], c.Text); len(toks) == 1 {
+		toks := ix.analyze(fieldAnalyzer[field], c.Text)
+		switch len(toks) {
+		case 0:
+			// As bleve's match-phrase query: a clause that matches
+			// nothing still counts in the disjunction's coordination.
+			alts = append(alts, bleve.NewMatchNoneQuery())
+		case 1:
 			alts = append(alts, termQ(field, string(toks[0].Term)))
-			return
+		default:
+			alts = append(alts, newPhraseQuery(field, toks))
 		}
-		m := bleve.NewMatchPhraseQuery(c.Text)
-		m.SetField(field)
-		alts = append(alts, m)
 	}
 	if lang != corpus.Chinese {
 		phrase(fieldEN)
