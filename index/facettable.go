@@ -400,7 +400,10 @@ func onePassable(q Query) bool {
 // onePass answers q with text, the query of its words: the page's hits (IDs
 // and scores, best first), the total, and the facets, each counted with the
 // filters of the other facets applied.
-func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Query, relevance bool) ([]corpus.Passage, []float64, int, map[string]*search.FacetResult, error) {
+//
+// It keeps the best k matches and returns those past the earlier pages of
+// q; without withFacets it counts none (facets is nil).
+func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Query, relevance bool, k int, withFacets bool) ([]corpus.Passage, []float64, int, map[string]*search.FacetResult, error) {
 	// The filters, by facet name; the document scope applies to all.
 	filters := map[string]*filterSet{}
 	set := func(name, field string, vs []string) *filterSet {
@@ -502,7 +505,9 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	defer s.Close()
 	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
 
-	k := (q.Page-1)*q.Size + q.Size
+	if !withFacets {
+		filtered, unfiltered = nil, nil
+	}
 	h := &hitHeap{relevance: relevance, ms: make([]match, 0, min(k, 1024))}
 	total := 0
 	fails := make([]bool, len(fsets))
@@ -560,9 +565,12 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 		sc.DocumentMatchPool.Put(dm)
 	}
 
-	facets := map[string]*search.FacetResult{}
-	for name, field := range facetFields {
-		facets[name] = termFacet(field, t.columns[field], counts[name], facetSize(name))
+	var facets map[string]*search.FacetResult
+	if withFacets {
+		facets = map[string]*search.FacetResult{}
+		for name, field := range facetFields {
+			facets[name] = termFacet(field, t.columns[field], counts[name], facetSize(name))
+		}
 	}
 	// The page: the heap's matches best first, less those of earlier pages.
 	best := make([]match, len(h.ms))

@@ -241,6 +241,17 @@ func (l *Live) Search(ctx context.Context, q Query) (*Results, error) {
 	return h.ix.Search(ctx, q)
 }
 
+// Scan calls fn with the first limit hits of q on the live generation (see
+// Index.Scan).
+func (l *Live) Scan(ctx context.Context, q Query, limit int, fn func(total int, h Hit) error) error {
+	h, err := l.acquire()
+	if err != nil {
+		return err
+	}
+	defer h.refs.Done()
+	return h.ix.Scan(ctx, q, limit, fn)
+}
+
 // Passage returns a passage of the live generation.
 func (l *Live) Passage(ctx context.Context, id string) (*PassageContext, error) {
 	h, err := l.acquire()

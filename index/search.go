@@ -197,7 +197,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		t = ix.tableReady()
 	}
 	if t != nil {
-		ps, scores, total, fs, err := ix.onePass(ctx, t, q, text, q.Sort == SortRelevance && !pq.empty())
+		ps, scores, total, fs, err := ix.onePass(ctx, t, q, text, q.Sort == SortRelevance && !pq.empty(), q.Page*q.Size, true)
 		if err != nil {
 			return nil, searchError(ctx, err)
 		}

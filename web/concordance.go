@@ -1,7 +1,7 @@
 package web
 
 import (
-	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -105,21 +105,19 @@ func (s *server) concordancePage(c echo.Context) error {
 	if q.Text == "" {
 		return c.Render(http.StatusOK, "concordance.html", d)
 	}
-	err = s.searchAll(ctx, q, maxKWICHits, func(res *index.Results, hits []index.Hit) error {
-		d.Total = res.Total
-		d.Hits += len(hits)
-		for _, h := range hits {
-			for _, l := range kwicLines(p, h, q.Lang, titles, st.carry()) {
-				if len(d.Lines) == maxKWICLines {
-					d.Truncated = true
-					return nil
-				}
-				d.Lines = append(d.Lines, l)
+	err = s.searcher.Scan(ctx, q, maxKWICHits, func(total int, h index.Hit) error {
+		d.Total = total
+		d.Hits++
+		for _, l := range kwicLines(p, h, q.Lang, titles, st.carry()) {
+			if len(d.Lines) == maxKWICLines {
+				d.Truncated = true
+				return errEnough
 			}
+			d.Lines = append(d.Lines, l)
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errEnough) {
 		return err
 	}
 	d.Truncated = d.Truncated || d.Hits < d.Total
@@ -138,32 +136,8 @@ func (s *server) kwicForm(p page, st state, q, order string) searchForm {
 	return f
 }
 
-// searchAll calls each with the hits of q, a page of index.MaxSize at a
-// time, until it has seen them all or limit of them. An error of the first
-// page comes before each is called, so a bad query can still be answered
-// as one.
-func (s *server) searchAll(ctx context.Context, q index.Query, limit int, each func(*index.Results, []index.Hit) error) error {
-	q.Page, q.Size = 1, index.MaxSize
-	n := 0
-	for {
-		res, err := s.searcher.Search(ctx, q)
-		if err != nil {
-			return err
-		}
-		hits := res.Hits
-		if len(hits) > limit-n {
-			hits = hits[:limit-n]
-		}
-		if err := each(res, hits); err != nil {
-			return err
-		}
-		n += len(hits)
-		if len(res.Hits) == 0 || n >= limit || n >= res.Total || q.Page >= index.MaxPage {
-			return nil
-		}
-		q.Page++
-	}
-}
+// errEnough stops a Scan that has read what it needs.
+var errEnough = errors.New("enough hits read")
 
 // kwicTitleWidth is how much of a document's title a line shows, in
 // columns (a Chinese character is two); the context needs the room more.

@@ -23,62 +23,65 @@ const (
 // csvHeader names the columns of a CSV export.
 var csvHeader = []string{"id", "doc", "position", "section", "en", "zh", "companies", "years", "speakers"}
 
-// export writes every hit of q, up to index.MaxExport, paging through the
-// index. A bad query is still answered as one, since the first page is read
-// before anything is written; X-Total-Count says how many hits there were,
-// so a client can tell a truncated export.
+// export writes every hit of q, up to index.MaxExport. A bad query is
+// still answered as one, since the hits are found before anything is
+// written; X-Total-Count says how many hits there were, so a client can
+// tell a truncated export.
 func (s *server) export(c echo.Context, q index.Query, f exportFormat) error {
 	res := c.Response()
 	cw := csv.NewWriter(res)
 	enc := json.NewEncoder(res)
 	enc.SetEscapeHTML(false)
 	started := false
-	return s.searchAll(c.Request().Context(), q, index.MaxExport, func(r *index.Results, hits []index.Hit) error {
-		if !started {
-			started = true
-			h := res.Header()
-			h.Set("X-Total-Count", strconv.Itoa(r.Total))
-			switch f {
-			case csvExport:
-				h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-				h.Set(echo.HeaderContentDisposition, `attachment; filename="corpus-search.csv"`)
-			case jsonlExport:
-				h.Set(echo.HeaderContentType, "application/x-ndjson; charset=utf-8")
-				h.Set(echo.HeaderContentDisposition, `attachment; filename="corpus-search.jsonl"`)
-			}
-			res.WriteHeader(http.StatusOK)
-			if f == csvExport {
-				if err := cw.Write(csvHeader); err != nil {
-					return err
-				}
-			}
+	start := func(total int) error {
+		started = true
+		h := res.Header()
+		h.Set("X-Total-Count", strconv.Itoa(total))
+		switch f {
+		case csvExport:
+			h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+			h.Set(echo.HeaderContentDisposition, `attachment; filename="corpus-search.csv"`)
+		case jsonlExport:
+			h.Set(echo.HeaderContentType, "application/x-ndjson; charset=utf-8")
+			h.Set(echo.HeaderContentDisposition, `attachment; filename="corpus-search.jsonl"`)
 		}
-		for _, h := range hits {
-			if f == jsonlExport {
-				if err := enc.Encode(toAPIHit(h)); err != nil {
-					return err
-				}
-				continue
-			}
-			ps := h.Passage
-			years := make([]string, len(ps.Years))
-			for i, y := range ps.Years {
-				years[i] = strconv.Itoa(y)
-			}
-			row := []string{
-				ps.ID, ps.Doc, strconv.Itoa(ps.Position), string(ps.Section), ps.Text.EN, ps.Text.ZH,
-				strings.Join(ps.Companies, "; "), strings.Join(years, "; "), strings.Join(ps.Speakers, "; "),
-			}
-			for i := range row {
-				row[i] = csvCell(row[i])
-			}
-			if err := cw.Write(row); err != nil {
+		res.WriteHeader(http.StatusOK)
+		if f == csvExport {
+			return cw.Write(csvHeader)
+		}
+		return nil
+	}
+	err := s.searcher.Scan(c.Request().Context(), q, index.MaxExport, func(total int, h index.Hit) error {
+		if !started {
+			if err := start(total); err != nil {
 				return err
 			}
 		}
-		cw.Flush()
-		return cw.Error()
+		if f == jsonlExport {
+			return enc.Encode(toAPIHit(h))
+		}
+		ps := h.Passage
+		years := make([]string, len(ps.Years))
+		for i, y := range ps.Years {
+			years[i] = strconv.Itoa(y)
+		}
+		row := []string{
+			ps.ID, ps.Doc, strconv.Itoa(ps.Position), string(ps.Section), ps.Text.EN, ps.Text.ZH,
+			strings.Join(ps.Companies, "; "), strings.Join(years, "; "), strings.Join(ps.Speakers, "; "),
+		}
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+		return cw.Write(row)
 	})
+	if err == nil && !started {
+		err = start(0) // no hits: the header row alone
+	}
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // csvCell guards a cell against formula injection: a spreadsheet runs a

@@ -455,3 +455,31 @@ func TestNewNeedsSearcher(t *testing.T) {
 
 // errFake is an internal error whose text must never reach a client.
 var errFake = errors.New("disk on fire at /var/lib/corpus/secret")
+
+// Scan pages through Search, as a client of Search would.
+func (f *fakeSearcher) Scan(ctx context.Context, q index.Query, limit int, fn func(total int, h index.Hit) error) error {
+	if limit < 1 || limit > index.MaxExport {
+		return fmt.Errorf("%w: fake scan limit %d", index.ErrBadQuery, limit)
+	}
+	q.Page, q.Size = 1, index.MaxSize
+	n := 0
+	for {
+		r, err := f.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, h := range r.Hits {
+			if n == limit {
+				return nil
+			}
+			if err := fn(r.Total, h); err != nil {
+				return err
+			}
+			n++
+		}
+		if len(r.Hits) < q.Size || q.Page >= index.MaxPage {
+			return nil
+		}
+		q.Page++
+	}
+}

@@ -88,10 +88,10 @@ func (s *server) searchContextOf(ctx context.Context, v url.Values, doc *corpus.
 	// filters say which passages are results, not which words to mark.
 	mq := index.Query{Text: q.Text, Lang: q.Lang, Doc: doc.ID, Sort: index.SortPosition}
 	matches := map[string]map[corpus.Lang][]index.Span{}
-	err = s.searchAll(ctx, mq, len(doc.Passages), func(_ *index.Results, hits []index.Hit) error {
-		for _, h := range hits {
-			matches[h.Passage.ID] = h.Matches
-		}
+	// A document longer than MaxExport passages gets its first MaxExport
+	// matches marked.
+	err = s.searcher.Scan(ctx, mq, max(1, min(len(doc.Passages), index.MaxExport)), func(_ int, h index.Hit) error {
+		matches[h.Passage.ID] = h.Matches
 		return nil
 	})
 	if err != nil {

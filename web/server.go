@@ -28,6 +28,11 @@ type Searcher interface {
 	// Search runs q. An error wrapping index.ErrBadQuery is the user's
 	// fault and is shown to them (400).
 	Search(ctx context.Context, q index.Query) (*index.Results, error)
+	// Scan calls fn with each of the first limit (at most
+	// index.MaxExport) hits of q in order, ignoring q's page and size,
+	// with the total number of matches; it counts no facets. Errors as
+	// Search's; an error of fn ends it and is returned.
+	Scan(ctx context.Context, q index.Query, limit int, fn func(total int, h index.Hit) error) error
 	// Passage returns a passage with its neighbours; an error wrapping
 	// corpus.ErrNotFound when there is none (404).
 	Passage(ctx context.Context, id string) (*index.PassageContext, error)
