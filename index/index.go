@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,8 @@ type Index struct {
 	damage     atomic.Pointer[error]
 	stopVerify context.CancelFunc
 	verified   chan struct{}
+	// tableErr says why the facet table file was not used, if it was not.
+	tableErr error
 }
 
 // Open opens the generation in dir read-only and verifies it against its
@@ -69,8 +72,13 @@ func open(dir string) (*Index, error) {
 	if err := json.Unmarshal(b, &man); err != nil {
 		return nil, fmt.Errorf("open index %s: %s damaged: %w", dir, manifestFile, err)
 	}
-	if man.Format != manifestFormat {
+	if man.Format < manifestFormat {
 		return nil, fmt.Errorf("open index %s: %w (format %d, this program reads %d): rebuild with 'corpus index'", dir, ErrFormat, man.Format, manifestFormat)
+	}
+	if man.Format > manifestFormat {
+		// Not ErrFormat: rebuilding would take the folder from the newer
+		// version that wrote it.
+		return nil, fmt.Errorf("open index %s: written by a newer version of corpus (format %d, this program reads %d): serve it with that version", dir, man.Format, manifestFormat)
 	}
 	if len(man.Files) == 0 || len(man.Checksums) == 0 {
 		return nil, fmt.Errorf("open index %s: %s lists no files: damaged", dir, manifestFile)
@@ -132,7 +140,7 @@ func open(dir string) (*Index, error) {
 	// otherwise (a generation built before there was one) it is read
 	// from the postings on first use.
 	var t *table
-	if err := guard("read facet table", func() (err error) { t, err = ix.loadTable(); return err }); err == nil {
+	if ix.tableErr = guard("read facet table", func() (err error) { t, err = ix.loadTable(); return err }); ix.tableErr == nil {
 		ix.tableOnce.Do(func() {
 			ix.tslot.done = make(chan struct{})
 			ix.tslot.t = t
@@ -203,6 +211,11 @@ func (ix *Index) verifyLater(sums map[string]uint32) {
 	}()
 }
 
+// TableError says why the generation's facet table file could not be used
+// (its columns are then read from the postings on first use, and the
+// first searches go through bleve's slower path), or nil.
+func (ix *Index) TableError() error { return ix.tableErr }
+
 // Damaged returns what the background verification of the generation's
 // files found wrong, or nil (also while it is still running).
 func (ix *Index) Damaged() error {
@@ -223,15 +236,16 @@ func (ix *Index) WaitVerified(ctx context.Context) error {
 	}
 }
 
-// guard runs f and turns a panic into an error. bleve trusts its files:
-// a damaged one can make it index out of range while opening or reading
-// it. The checksums find damage, but a large generation is verified while
-// it serves (verifyLater), so until then a damaged file must cost an
-// error, not the process.
+// guard runs f and turns a panic into an error, with the stack for the
+// log. bleve trusts its files: a damaged one can make it index out of
+// range while opening or reading it. The checksums find damage, but a
+// large generation is verified while it serves (verifyLater), so until
+// then a damaged file must cost an error, not the process. A panic in the
+// middle of bleve.OpenUsing may leave that one opening's files open.
 func guard(what string, f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: index files damaged: %v", what, r)
+			err = fmt.Errorf("%s: failed reading the index (files damaged?): %v\n%s", what, r, debug.Stack())
 		}
 	}()
 	return f()
@@ -241,11 +255,11 @@ func guard(what string, f func() error) (err error) {
 func (ix *Index) loadTable() (*table, error) {
 	idx, err := ix.bi.Advanced()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read facet table: %w", err)
 	}
 	r, err := openReader(idx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read facet table: %w", err)
 	}
 	defer r.Close()
 	return readTableFile(filepath.Join(ix.dir, tableFile), r)
@@ -254,8 +268,9 @@ func (ix *Index) loadTable() (*table, error) {
 // SetCacheBytes bounds the memory spent on kept answers; 0 keeps none.
 func (ix *Index) SetCacheBytes(n int64) { ix.results.setMax(n) }
 
-// Close releases the index's files, after the facet table's background
-// build (if one started) has finished reading them.
+// Close releases the index's files, after the background verification of
+// its checksums has stopped and the facet table's background build (if one
+// started) has finished reading them.
 func (ix *Index) Close() error {
 	if ix.stopVerify != nil {
 		ix.stopVerify()

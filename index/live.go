@@ -24,8 +24,9 @@ type Live struct {
 
 	mu         sync.RWMutex
 	cur        *handle
-	failed     string // generation that failed to open; not retried
-	cacheBytes int64  // for each generation opened (SetCacheBytes)
+	failed     map[string]bool // generations that failed to open or verify; not retried
+	closed     bool
+	cacheBytes int64 // for each generation opened (SetCacheBytes)
 
 	fallMu sync.Mutex // one fallback at a time
 }
@@ -44,7 +45,7 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Live{dataDir: dataDir, log: log, cacheBytes: DefaultCacheBytes}
+	l := &Live{dataDir: dataDir, log: log, cacheBytes: DefaultCacheBytes, failed: map[string]bool{}}
 	name, err := Current(dataDir)
 	var openErr error
 	switch {
@@ -58,11 +59,12 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 	default:
 		ix, err := Open(filepath.Join(dataDir, name))
 		if err == nil {
+			l.noteTable(ix, name)
 			l.cur = &handle{ix: ix, name: name}
 			return l, nil
 		}
 		openErr = err
-		l.failed = name
+		l.failed[name] = true
 	}
 	gens, gerr := generations(dataDir)
 	if gerr != nil && !errors.Is(gerr, fs.ErrNotExist) {
@@ -78,6 +80,7 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 			continue
 		}
 		log.Error("live generation unusable; serving the newest older one that verifies", "err", openErr, "serving", g)
+		l.noteTable(ix, g)
 		l.cur = &handle{ix: ix, name: g}
 		return l, nil
 	}
@@ -95,7 +98,8 @@ func (l *Live) Reload() (bool, error) {
 		return false, err
 	}
 	l.mu.RLock()
-	same := l.cur != nil && (l.cur.name == name || l.failed == name)
+	cur := l.cur
+	same := l.closed || cur != nil && cur.name == name || l.failed[name]
 	l.mu.RUnlock()
 	if same {
 		return false, nil
@@ -103,19 +107,33 @@ func (l *Live) Reload() (bool, error) {
 	ix, err := Open(filepath.Join(l.dataDir, name))
 	if err != nil {
 		l.mu.Lock()
-		l.failed = name
+		l.failed[name] = true
 		l.mu.Unlock()
 		return false, err
 	}
-	l.swap(ix, name)
-	return true, nil
+	return l.swap(cur, ix, name, ""), nil
 }
 
-// swap sends new requests to ix and closes the generation it replaces
-// once that one's requests are done.
-func (l *Live) swap(ix *Index, name string) {
+// swap sends new requests to ix, if the live generation is still
+// expected, and closes the generation it replaces once that one's requests
+// are done; failed, if not empty, is marked as not to be opened again. If
+// another switch or Close came first, ix is closed instead: a Live never
+// opens again after Close, and a slow fallback never replaces the newer
+// generation a Reload installed meanwhile.
+func (l *Live) swap(expected *handle, ix *Index, name, failed string) bool {
 	l.mu.Lock()
+	if l.closed || l.cur != expected {
+		l.mu.Unlock()
+		if err := ix.Close(); err != nil {
+			l.log.Warn("close generation opened too late", "generation", name, "err", err)
+		}
+		return false
+	}
+	if failed != "" {
+		l.failed[failed] = true
+	}
 	ix.SetCacheBytes(l.cacheBytes)
+	l.noteTable(ix, name)
 	old := l.cur
 	l.cur = &handle{ix: ix, name: name}
 	l.mu.Unlock()
@@ -127,11 +145,20 @@ func (l *Live) swap(ix *Index, name string) {
 			}
 		}()
 	}
+	return true
+}
+
+// noteTable logs why a generation's facet table file was not used.
+func (l *Live) noteTable(ix *Index, name string) {
+	if err := ix.TableError(); err != nil {
+		l.log.Warn("facet table file unusable; reading the columns from the index instead (slower first searches)", "generation", name, "err", err)
+	}
 }
 
 // checkDamage moves to the newest older generation that opens when the
 // background verification of the live one has found a damaged file (see
-// verifyInlineBytes). It costs an atomic load when there is no damage.
+// verifyInlineBytes). Without damage it costs a read lock and an atomic
+// load per request.
 func (l *Live) checkDamage() {
 	l.mu.RLock()
 	h := l.cur
@@ -156,19 +183,20 @@ func (l *Live) checkDamage() {
 		gens = nil
 	}
 	for _, g := range gens {
-		if g >= h.name {
-			continue // newer ones are CURRENT's business
+		l.mu.RLock()
+		skip := g >= h.name || l.failed[g] // newer ones are CURRENT's business
+		l.mu.RUnlock()
+		if skip {
+			continue
 		}
 		ix, err := Open(filepath.Join(l.dataDir, g))
 		if err != nil {
 			l.log.Warn("older generation unusable too", "generation", g, "err", err)
 			continue
 		}
-		l.mu.Lock()
-		l.failed = h.name
-		l.mu.Unlock()
-		l.swap(ix, g)
-		l.log.Error("live generation damaged; serving the newest older one that verifies", "err", derr, "serving", g)
+		if l.swap(h, ix, g, h.name) {
+			l.log.Error("live generation damaged; serving the newest older one that verifies", "err", derr, "serving", g)
+		}
 		return
 	}
 	h.reported.Store(true)
@@ -211,6 +239,7 @@ func (l *Live) Close() error {
 	l.mu.Lock()
 	h := l.cur
 	l.cur = nil
+	l.closed = true
 	l.mu.Unlock()
 	if h == nil {
 		return nil

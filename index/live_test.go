@@ -127,6 +127,30 @@ func TestLiveFollowsNewGeneration(t *testing.T) {
 	}
 }
 
+// TestClosedLiveStaysClosed: a Reload after Close (a request finishing
+// late, a watcher's last tick) does not open a generation again.
+func TestClosedLiveStaysClosed(t *testing.T) {
+	dir := t.TempDir()
+	build(t, dir, tinyDocs("one", 3))
+	live, err := OpenLive(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Close(); err != nil {
+		t.Fatal(err)
+	}
+	build(t, dir, tinyDocs("two", 5))
+	if switched, err := live.Reload(); switched || err != nil {
+		t.Errorf("Reload after Close: switched %v, err %v", switched, err)
+	}
+	if st := live.Stats(); st.Generation != "" {
+		t.Errorf("closed Live serves %s", st.Generation)
+	}
+	if _, err := live.Search(t.Context(), Query{Text: "two"}); err == nil {
+		t.Error("closed Live answered a search")
+	}
+}
+
 func TestDamagedGenerationIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	first := build(t, dir, tinyDocs("one", 20))

@@ -298,7 +298,8 @@ func TestCorruptedFilesFoundInBackground(t *testing.T) {
 				time.Sleep(5 * time.Millisecond)
 			}
 			checkServes(t, live, first.Generation, "one")
-			// A new build is followed again.
+			// CURRENT still names the damaged generation: Reload must not
+			// go back to it.
 			if _, err := live.Reload(); err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package index
 import (
 	"container/list"
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,12 @@ const DefaultCacheBytes = 64 << 20
 //
 // Identical searches that arrive while one is running wait for it instead
 // of running again: under a burst of the same query the work is done once.
+//
+// An answer depends on the generation and on the segmenter's words, which
+// opening another generation may add to (its gazetteer's Chinese names):
+// a query's words could then be cut differently than when its answer was
+// kept. Only names new to the process do that, and only while an old
+// generation is still open next to the new one.
 type resultCache struct {
 	mu      sync.Mutex
 	max     int64 // bytes; 0 disables
@@ -90,16 +97,23 @@ func (c *resultCache) do(ctx context.Context, key string, search func() (*Result
 	f := &flight{done: make(chan struct{})}
 	c.running[key] = f
 	c.mu.Unlock()
-
+	// Waiters must be released even if search panics, or every later
+	// identical search would wait for a leader that is gone.
+	finished := false
+	defer func() {
+		if !finished {
+			f.err = errors.New("search failed")
+		}
+		c.mu.Lock()
+		delete(c.running, key)
+		if f.err == nil {
+			c.addLocked(key, f.r)
+		}
+		c.mu.Unlock()
+		close(f.done)
+	}()
 	f.r, f.err = search()
-
-	c.mu.Lock()
-	delete(c.running, key)
-	if f.err == nil {
-		c.addLocked(key, f.r)
-	}
-	c.mu.Unlock()
-	close(f.done)
+	finished = true
 	return f.r, false, f.err
 }
 

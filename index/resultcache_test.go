@@ -220,3 +220,41 @@ func TestResultCacheRunsOnce(t *testing.T) {
 		t.Errorf("waiter past its deadline: %v", err)
 	}
 }
+
+// TestResultCacheLeaderPanics: a search that panics releases those waiting
+// for it and leaves nothing behind, so the next identical search runs.
+func TestResultCacheLeaderPanics(t *testing.T) {
+	c := newResultCache(DefaultCacheBytes)
+	started := make(chan struct{})
+	release := make(chan struct{})
+	go func() {
+		defer func() { recover() }()
+		c.do(t.Context(), "q", func() (*Results, error) {
+			close(started)
+			<-release
+			panic("bleve read a damaged file")
+		})
+	}()
+	<-started
+	waiter := make(chan error, 1)
+	go func() {
+		_, _, err := c.do(t.Context(), "q", func() (*Results, error) { return &Results{Total: 2}, nil })
+		waiter <- err
+	}()
+	time.Sleep(10 * time.Millisecond)
+	close(release)
+	select {
+	case err := <-waiter:
+		if err != nil {
+			t.Errorf("waiter after a panicking leader: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("waiter still waiting for a leader that panicked")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	r, _, err := c.do(ctx, "q", func() (*Results, error) { return &Results{Total: 3}, nil })
+	if err != nil || r.Total == 0 {
+		t.Errorf("next search after a panicking leader: %v, %v", r, err)
+	}
+}

@@ -125,19 +125,29 @@ var facetFields = map[string]string{
 // Search runs q. Facets count each facet's values with the filters of the
 // other facets applied, as a faceted-search user expects: picking Huawei
 // still shows the other companies and their counts. Recent answers are kept
-// (resultCache), so asking again costs microseconds.
+// (resultCache), so asking again costs microseconds; callers share them, so
+// the Results' fields may be set but the hits, highlights and facets they
+// point to must not be modified.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
 	q, err := normalize(q)
 	if err != nil {
 		return nil, err
 	}
-	r, _, err := ix.results.do(ctx, cacheKey(q), func() (*Results, error) { return ix.search(ctx, q) })
+	r, _, err := ix.results.do(ctx, cacheKey(q), func() (r *Results, err error) {
+		// bleve trusts its files, and a large generation's are verified
+		// while it serves (verifyLater): a damaged one must cost this
+		// search, not the process (nor, through the cache, every later
+		// identical search).
+		err = guard("search", func() (err error) { r, err = ix.search(ctx, q); return err })
+		return r, err
+	})
 	if err != nil {
 		return nil, err
 	}
 	// The answer may be shared with the cache and other callers: the
-	// caller gets its own top level, with its own query and time.
+	// caller gets its own top level, with its own query and time; what
+	// it points to (hits, highlights, facets) must not be changed.
 	cp := *r
 	cp.Query = q
 	cp.Took = time.Since(start)
@@ -303,9 +313,15 @@ func (ix *Index) bleveSearch(ctx context.Context, q Query, pq parsed, filters ma
 	answers := make(chan facetAnswer, len(filters))
 	for name := range filters {
 		go func() {
-			fr := bleve.NewSearchRequestOptions(build(name), 0, 0, false)
-			fr.AddFacet(name, bleve.NewFacetRequest(facetFields[name], facetSize(name)))
-			r, err := ix.bi.SearchInContext(ctx, fr)
+			// A panic here would end the process: no request handler's
+			// recover sees this goroutine.
+			var r *bleve.SearchResult
+			err := guard("count "+name, func() (err error) {
+				fr := bleve.NewSearchRequestOptions(build(name), 0, 0, false)
+				fr.AddFacet(name, bleve.NewFacetRequest(facetFields[name], facetSize(name)))
+				r, err = ix.bi.SearchInContext(ctx, fr)
+				return err
+			})
 			if err != nil {
 				answers <- facetAnswer{name: name, err: err}
 				return

@@ -20,8 +20,9 @@ import (
 //
 // The table is indexed by bleve's internal document numbers, which are
 // fixed for a generation's files (its segments and their order never
-// change), so a table read back is valid; samples of (number, passage ID)
-// pairs written with it check that at load.
+// change). Samples of (number, passage ID) pairs written with it check at
+// load that it was written for these files' numbering; that its values
+// are intact is the manifest's checksums' business.
 
 const (
 	tableFile    = "facets.bin"
@@ -46,11 +47,11 @@ func writeTableFile(bleveDir, path string) error {
 	}
 	idx, err := bi.Advanced()
 	if err != nil {
-		return err
+		return fmt.Errorf("open index: %w", err)
 	}
 	r, err := openReader(idx)
 	if err != nil {
-		return err
+		return fmt.Errorf("open index: %w", err)
 	}
 	defer r.Close()
 	samples, err := tableSampleIDs(r, t.n)
@@ -154,7 +155,7 @@ func readTableFile(path string, r bindex.IndexReader) (*table, error) {
 	t := &table{n: d.u64(), columns: map[string]*column{}}
 	count, err := r.DocCount()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: count passages: %w", path, err)
 	}
 	if d.err == nil && t.n != count {
 		return nil, fmt.Errorf("%s: %w: %d documents, the index has %d", path, errTableFormat, t.n, count)

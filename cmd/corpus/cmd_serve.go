@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*cacheMB = n
 	}
 	if *cacheMB < 0 {
-		return usageError{fmt.Sprintf("--cache-mb must be 0 or more, not %d", *cacheMB)}
+		return usageError{fmt.Sprintf("--cache-mb (or CORPUS_CACHE_MB) must be 0 or more, not %d", *cacheMB)}
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -230,7 +231,7 @@ func atoiDefault(s string, def int) int {
 // again by serve when it held only the embedded essay; otherwise serve
 // names the command that rebuilds it instead of guessing the sources.
 func TestServeAfterFormatChange(t *testing.T) {
-	downgrade := func(t *testing.T, dir string) string {
+	setFormat := func(t *testing.T, dir string, format int) string {
 		t.Helper()
 		gen, err := index.Current(dir)
 		if err != nil {
@@ -241,7 +242,7 @@ func TestServeAfterFormatChange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		old := regexp.MustCompile(`"format": \d+`).ReplaceAll(b, []byte(`"format": 1`))
+		old := regexp.MustCompile(`"format": \d+`).ReplaceAll(b, fmt.Appendf(nil, `"format": %d`, format))
 		if bytes.Equal(old, b) {
 			t.Fatal("manifest has no format field")
 		}
@@ -256,7 +257,7 @@ func TestServeAfterFormatChange(t *testing.T) {
 		if _, stderr, code := runCmd(t, "index", "--data", dir); code != 0 {
 			t.Fatalf("index: exit %d: %s", code, stderr)
 		}
-		old := downgrade(t, dir)
+		old := setFormat(t, dir, 1)
 		base, _, stop := serveInProcess(t, dir)
 		defer stop()
 		c := &http.Client{Timeout: 10 * time.Second}
@@ -272,13 +273,27 @@ func TestServeAfterFormatChange(t *testing.T) {
 		if _, stderr, code := runCmd(t, "index", "--data", dir, "--source", "../../examples/mini-corpus"); code != 0 {
 			t.Fatalf("index: exit %d: %s", code, stderr)
 		}
-		old := downgrade(t, dir)
+		old := setFormat(t, dir, 1)
 		err := run(t.Context(), []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "older format") || !strings.Contains(err.Error(), "--source") {
 			t.Errorf("serve on an old index of other sources: %v", err)
 		}
 		if gen, _ := index.Current(dir); gen != old {
 			t.Errorf("serve replaced the user's generation %s with %s", old, gen)
+		}
+	})
+	t.Run("newer version", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, stderr, code := runCmd(t, "index", "--data", dir); code != 0 {
+			t.Fatalf("index: exit %d: %s", code, stderr)
+		}
+		newer := setFormat(t, dir, 99)
+		err := run(t.Context(), []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "newer version") {
+			t.Errorf("serve on an index of a newer version: %v", err)
+		}
+		if gen, _ := index.Current(dir); gen != newer {
+			t.Errorf("serve replaced the newer version's generation %s with %s", newer, gen)
 		}
 	})
 }
