@@ -38,18 +38,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", envOr("CORPUS_ADDR", "localhost:8080"), "address to listen on (env CORPUS_ADDR)")
 	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
 	cacheMB := fs.Int("cache-mb", index.DefaultCacheBytes>>20, "MiB of recent answers kept per index generation; 0 keeps none (env CORPUS_CACHE_MB)")
+	inFlight := fs.Int("max-in-flight", 0, "requests served at once; as many more wait up to 100 ms, the rest get 503 (0: 4 per core) (env CORPUS_MAX_IN_FLIGHT)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if v := os.Getenv("CORPUS_CACHE_MB"); v != "" && !flagGiven(fs, "cache-mb") {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return usageError{fmt.Sprintf("CORPUS_CACHE_MB must be a number of MiB, not %q", v)}
+	for _, f := range []struct {
+		flag, env string
+		v         *int
+	}{{"cache-mb", "CORPUS_CACHE_MB", cacheMB}, {"max-in-flight", "CORPUS_MAX_IN_FLIGHT", inFlight}} {
+		if v := os.Getenv(f.env); v != "" && !flagGiven(fs, f.flag) {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return usageError{fmt.Sprintf("%s must be a whole number, not %q", f.env, v)}
+			}
+			*f.v = n
 		}
-		*cacheMB = n
-	}
-	if *cacheMB < 0 {
-		return usageError{fmt.Sprintf("--cache-mb (or CORPUS_CACHE_MB) must be 0 or more, not %d", *cacheMB)}
+		if *f.v < 0 {
+			return usageError{fmt.Sprintf("--%s (or %s) must be 0 or more, not %d", f.flag, f.env, *f.v)}
+		}
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
@@ -92,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	st := live.Stats()
 	log.Info("index open", "generation", st.Generation, "documents", st.Documents, "passages", st.Passages)
 
-	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString()})
+	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: *inFlight})
 	if err != nil {
 		return err
 	}

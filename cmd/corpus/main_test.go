@@ -298,11 +298,19 @@ func TestServeAfterFormatChange(t *testing.T) {
 	})
 }
 
-func TestServeCacheFlag(t *testing.T) {
+func TestServeLimitFlags(t *testing.T) {
 	dir := dataDir(t)
 	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--cache-mb", "-1"); code != 2 {
 		t.Errorf("--cache-mb -1: exit %d, want 2", code)
 	}
+	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--max-in-flight", "-3"); code != 2 {
+		t.Errorf("--max-in-flight -3: exit %d, want 2", code)
+	}
+	t.Setenv("CORPUS_MAX_IN_FLIGHT", "many")
+	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0"); code != 2 {
+		t.Errorf("CORPUS_MAX_IN_FLIGHT=many: exit %d, want 2", code)
+	}
+	t.Setenv("CORPUS_MAX_IN_FLIGHT", "")
 	t.Setenv("CORPUS_CACHE_MB", "lots")
 	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0"); code != 2 {
 		t.Errorf("CORPUS_CACHE_MB=lots: exit %d, want 2", code)
