@@ -141,7 +141,7 @@ func (m *hmmModel) cut(run []rune, lens []int) []int {
 	}
 	// from[t][y] is the state at t-1 of the best path that is in y at t.
 	var stack [64][numStates]uint8
-	from := stack[:0]
+	var from [][numStates]uint8
 	if n <= len(stack) {
 		from = stack[:n]
 	} else {
