@@ -197,12 +197,8 @@ func TestDamagedCurrent(t *testing.T) {
 	}
 }
 
-// TestCorruptedFilesKeepTheirSize flips bytes in each file of the live
-// generation without changing its size, as bit rot or a bad copy would:
-// the damage must be found at open and named, never served.
-func TestCorruptedFilesKeepTheirSize(t *testing.T) {
-	dir, first, second := twoGenerations(t)
-	gen := filepath.Join(dir, second.Generation)
+// generationFiles lists the files of generation gen but its manifest.
+func generationFiles(gen string) []string {
 	var files []string
 	filepath.WalkDir(gen, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Name() != manifestFile {
@@ -210,24 +206,41 @@ func TestCorruptedFilesKeepTheirSize(t *testing.T) {
 		}
 		return nil
 	})
+	return files
+}
+
+// flipBytes changes two bytes of the file at path without changing its
+// size, as bit rot or a bad copy would, until the test ends.
+func flipBytes(t *testing.T, path string) {
+	t.Helper()
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.WriteFile(path, orig, 0o644) })
+	bad := bytes.Clone(orig)
+	for _, at := range []int{len(bad) / 3, len(bad) / 2} {
+		bad[at] ^= 0x20
+	}
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCorruptedFilesKeepTheirSize flips bytes in each file of the live
+// generation without changing its size, as bit rot or a bad copy would:
+// the damage must be found at open and named, never served.
+func TestCorruptedFilesKeepTheirSize(t *testing.T) {
+	dir, first, second := twoGenerations(t)
+	gen := filepath.Join(dir, second.Generation)
+	files := generationFiles(gen)
 	if len(files) < 3 {
 		t.Fatalf("generation has only %v", files)
 	}
 	for _, path := range files {
 		rel, _ := filepath.Rel(gen, path)
 		t.Run(rel, func(t *testing.T) {
-			orig, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer os.WriteFile(path, orig, 0o644)
-			bad := bytes.Clone(orig)
-			for _, at := range []int{len(bad) / 3, len(bad) / 2} {
-				bad[at] ^= 0x20
-			}
-			if err := os.WriteFile(path, bad, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			flipBytes(t, path)
 			ix, err := Open(gen)
 			if err == nil {
 				ix.Close()
@@ -256,29 +269,12 @@ func TestCorruptedFilesFoundInBackground(t *testing.T) {
 
 	dir, first, second := twoGenerations(t)
 	gen := filepath.Join(dir, second.Generation)
-	var files []string
-	filepath.WalkDir(gen, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && d.Name() != manifestFile {
-			files = append(files, path)
-		}
-		return nil
-	})
+	files := generationFiles(gen)
 	backgroundFound := 0
 	for _, path := range files {
 		rel, _ := filepath.Rel(gen, path)
 		t.Run(rel, func(t *testing.T) {
-			orig, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer os.WriteFile(path, orig, 0o644)
-			bad := bytes.Clone(orig)
-			for _, at := range []int{len(bad) / 3, len(bad) / 2} {
-				bad[at] ^= 0x20
-			}
-			if err := os.WriteFile(path, bad, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			flipBytes(t, path)
 			// Some damage stops Open itself (a bolt page, the gazetteer);
 			// the rest must be found by the background check.
 			if ix, err := Open(gen); err == nil {
