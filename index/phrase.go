@@ -29,8 +29,10 @@ type phraseQuery struct {
 	boost float64
 }
 
-// newPhraseQuery analyses text for field as bleve's MatchPhraseQuery does.
-// It returns nil when text has no words on that side.
+// newPhraseQuery is the phrase of toks, a text's words as field's analyzer
+// cut them, laid out by position as bleve's MatchPhraseQuery lays them out:
+// a position left empty (a stop word the analyzer dropped) takes any word.
+// It returns nil for no words.
 func newPhraseQuery(field string, toks analysis.TokenStream) *phraseQuery {
 	if len(toks) == 0 {
 		return nil
