@@ -186,8 +186,8 @@ func resultsSize(r *Results) int64 {
 }
 
 // cacheKey is a normalised query as a string: two queries with the same
-// key have the same answer. Filter values are sorted, since their order
-// does not change the answer.
+// key have the same answer. Runs of spaces in the text count as one and
+// filter values are sorted, since neither changes the answer.
 func cacheKey(q Query) string {
 	var b strings.Builder
 	field := func(s string) {
@@ -209,7 +209,7 @@ func cacheKey(q Query) string {
 			b.WriteByte(' ')
 		}
 	}
-	field(q.Text)
+	field(strings.Join(strings.Fields(q.Text), " "))
 	field(string(q.Lang))
 	list(q.Companies)
 	list(q.Speakers)

@@ -32,14 +32,18 @@ func TestCacheKey(t *testing.T) {
 	same.Companies = []string{"ByteDance", "Huawei"}
 	same.Years = []int{2019, 2020}
 	same.Sections = []corpus.Section{corpus.SectionTitle, corpus.SectionBody}
+	same.Text = " 华为\t "
 	if cacheKey(base) != cacheKey(same) {
 		t.Errorf("filter order changes the key:\n%s\n%s", cacheKey(base), cacheKey(same))
+	}
+	if cacheKey(Query{Text: "华为 美国"}) == cacheKey(Query{Text: "华为美国"}) {
+		t.Error("a space between two words does not change the key")
 	}
 	if base.Companies[0] != "Huawei" {
 		t.Error("cacheKey sorted the caller's filter values")
 	}
 	for name, change := range map[string]func(*Query){
-		"text":      func(q *Query) { q.Text = "华为 " },
+		"text":      func(q *Query) { q.Text = "华为 美国" },
 		"lang":      func(q *Query) { q.Lang = corpus.Chinese },
 		"company":   func(q *Query) { q.Companies = []string{"Huawei"} },
 		"company2":  func(q *Query) { q.Companies = []string{"Huawei ByteDance"} },
