@@ -3,6 +3,11 @@ package index
 import (
 	"context"
 	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/corpus-dev/corpus/corpus"
 )
 
 // Scan calls fn with each of the first limit hits of q in order (q's page
@@ -13,6 +18,9 @@ import (
 // facets nobody shows (a 10,000-hit export of a frequent word on a million
 // passages: 100 passes); and its hits stay out of the result cache, which
 // a hundred export pages would flush.
+//
+// The generation stays open until fn has seen the last hit, so a slow
+// reader of an export holds an old generation open after a switch.
 func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int, h Hit) error) error {
 	if limit < 1 || limit > MaxExport {
 		return fmt.Errorf("%w: at most %d hits can be read at once, not %d", ErrBadQuery, MaxExport, limit)
@@ -22,22 +30,36 @@ func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
-	defer cancel()
 	pq, err := parseQuery(q.Text, ix.gaz, ix.zhWords)
 	if err != nil {
 		return err
 	}
-	var t *table
-	if useOnePass && onePassable(q) {
-		t = ix.tableReady()
-	}
-	if t == nil {
-		return ix.scanPages(ctx, q, limit, fn)
-	}
-	ps, scores, total, _, err := ix.onePass(ctx, t, q, ix.textQuery(pq, q.Lang), q.Sort == SortRelevance && !pq.empty(), limit, false)
+	text := ix.textQuery(pq, q.Lang)
+	var (
+		ps     []corpus.Passage
+		scores []float64
+		total  int
+	)
+	err = guard("scan", func() error {
+		ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		defer cancel()
+		var t *table
+		if useOnePass && onePassable(q) {
+			t = ix.tableReady()
+		}
+		var err error
+		if t != nil {
+			ps, scores, total, _, err = ix.onePass(ctx, t, q, text, q.Sort == SortRelevance && !pq.empty(), limit, false)
+		} else {
+			ps, scores, total, err = ix.scanBleve(ctx, q, pq, text, limit)
+		}
+		if err != nil {
+			return searchError(ctx, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return searchError(ctx, err)
+		return err
 	}
 	hl := ix.newHighlighter(pq)
 	for i, p := range ps {
@@ -48,29 +70,26 @@ func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int
 	return nil
 }
 
-// scanPages is Scan for the searches onePass cannot answer (the year
-// orders, or a generation whose facet table is still being read): pages
-// of MaxSize through the uncached search.
-func (ix *Index) scanPages(ctx context.Context, q Query, limit int, fn func(total int, h Hit) error) error {
-	q.Page, q.Size = 1, MaxSize
-	n := 0
-	for {
-		res, err := ix.search(ctx, q)
-		if err != nil {
-			return err
-		}
-		for _, h := range res.Hits {
-			if n == limit {
-				return nil
-			}
-			if err := fn(res.Total, h); err != nil {
-				return err
-			}
-			n++
-		}
-		if len(res.Hits) < q.Size || n >= res.Total || q.Page >= MaxPage {
-			return nil
-		}
-		q.Page++
+// scanBleve is Scan for what onePass cannot answer (the year orders, or a
+// generation whose facet table is still being read): one bleve search for
+// the first limit hits, without facets.
+func (ix *Index) scanBleve(ctx context.Context, q Query, pq parsed, text query.Query, limit int) ([]corpus.Passage, []float64, int, error) {
+	req := bleve.NewSearchRequestOptions(filtered(text, q, filterQueries(q), ""), limit, 0, false)
+	req.SortByCustom(sortOrder(q.Sort, pq.empty()))
+	req.Fields = []string{fieldSrc}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, 0, err
 	}
+	ps := make([]corpus.Passage, 0, len(res.Hits))
+	scores := make([]float64, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		p, err := decodeRecord(h.Fields[fieldSrc])
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("passage %s: %w", h.ID, err)
+		}
+		ps = append(ps, p)
+		scores = append(scores, h.Score)
+	}
+	return ps, scores, int(res.Total), nil
 }

@@ -12,12 +12,20 @@ import (
 
 // TestScanMatchesPaging: Scan gives the hits that paging through Search
 // gives, in the same order, with the same scores and highlights, in one
-// pass or (year orders) through pages.
+// pass or (year orders, and without the facet table) in one bleve search.
 func TestScanMatchesPaging(t *testing.T) {
 	ix := benchIndex(t, 3)
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}
+	defer func() { useOnePass = true }()
+	for _, one := range []bool{true, false} {
+		useOnePass = one
+		scanMatchesPaging(t, ix)
+	}
+}
+
+func scanMatchesPaging(t *testing.T, ix *Index) {
 	for _, tc := range []struct {
 		q     Query
 		limit int
@@ -58,7 +66,7 @@ func TestScanMatchesPaging(t *testing.T) {
 			t.Fatalf("Scan(%+v): %v", tc.q, err)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Scan(%+v, %d) differs from paging through Search (-pages +scan):\n%s", tc.q, tc.limit, diff)
+			t.Errorf("Scan(%+v, %d), one pass %v: differs from paging through Search (-pages +scan):\n%s", tc.q, tc.limit, useOnePass, diff)
 		}
 	}
 }

@@ -166,25 +166,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	}
 	text := ix.textQuery(pq, q.Lang)
 	filters := filterQueries(q)
-
-	scope := []query.Query{}
-	if q.Doc != "" {
-		scope = append(scope, termQ(fieldDoc, q.Doc))
-	}
-	build := func(skip string) query.Query {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(text)
-		fs := append([]query.Query(nil), scope...)
-		for name, f := range filters {
-			if name != skip {
-				fs = append(fs, f)
-			}
-		}
-		if len(fs) > 0 {
-			b.AddFilter(bleve.NewConjunctionQuery(fs...))
-		}
-		return b
-	}
+	build := func(skip string) query.Query { return filtered(text, q, filters, skip) }
 
 	// The empty query without filters has the same answer for as long as
 	// the generation is open: counting the facets of every passage and
@@ -379,6 +361,26 @@ func sortOrder(s Sort, empty bool) search.SortOrder {
 	default:
 		return search.SortOrder{&search.SortScore{Desc: true}, doc, pos}
 	}
+}
+
+// filtered is text restricted to q's document and to the facet filters
+// but the one named skip ("" for none); the filters do not change scores.
+func filtered(text query.Query, q Query, filters map[string]query.Query, skip string) query.Query {
+	var fs []query.Query
+	if q.Doc != "" {
+		fs = append(fs, termQ(fieldDoc, q.Doc))
+	}
+	for name, f := range filters {
+		if name != skip {
+			fs = append(fs, f)
+		}
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(text)
+	if len(fs) > 0 {
+		b.AddFilter(bleve.NewConjunctionQuery(fs...))
+	}
+	return b
 }
 
 // filterQueries returns one query per active facet filter.
