@@ -236,16 +236,28 @@ func (ix *Index) WaitVerified(ctx context.Context) error {
 	}
 }
 
-// guard runs f and turns a panic into an error, with the stack for the
-// log. bleve trusts its files: a damaged one can make it index out of
-// range while opening or reading it. The checksums find damage, but a
-// large generation is verified while it serves (verifyLater), so until
-// then a damaged file must cost an error, not the process. A panic in the
-// middle of bleve.OpenUsing may leave that one opening's files open.
-func guard(what string, f func() error) (err error) {
+// PanicError is a panic while opening or searching a generation, turned
+// into an error by guard: a damaged index file, or a bug.
+type PanicError struct {
+	Op    string // what was being done
+	Value any    // what was passed to panic
+	Stack []byte // where
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("%s: panic (a damaged index file, or a bug): %v", e.Op, e.Value)
+}
+
+// guard runs f and turns a panic into a *PanicError. bleve trusts its
+// files: a damaged one can make it index out of range while opening or
+// reading it. The checksums find damage, but a large generation is
+// verified while it serves (verifyLater), so until then a damaged file
+// must cost an error, not the process. A panic in the middle of
+// bleve.OpenUsing may leave that one opening's files open.
+func guard(op string, f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: failed reading the index (files damaged?): %v\n%s", what, r, debug.Stack())
+			err = &PanicError{Op: op, Value: r, Stack: debug.Stack()}
 		}
 	}()
 	return f()

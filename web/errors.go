@@ -71,8 +71,12 @@ func (s *server) classify(c echo.Context, err error) (int, string) {
 	}
 	attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path, "err", err}
 	var pe *panicError
-	if errors.As(err, &pe) {
+	var ipe *index.PanicError
+	switch {
+	case errors.As(err, &pe):
 		attrs = append(attrs, "stack", string(pe.stack))
+	case errors.As(err, &ipe):
+		attrs = append(attrs, "stack", string(ipe.Stack))
 	}
 	code := http.StatusInternalServerError
 	if he != nil {

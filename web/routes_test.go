@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/corpus-dev/corpus/index"
 )
 
 // routeCase is a request through the router and what must come back.
@@ -291,6 +293,7 @@ func TestInternalErrorsAreGeneric(t *testing.T) {
 	}{
 		{"error", &fakeSearcher{err: errFake}, "disk on fire"},
 		{"panic", &fakeSearcher{panics: true}, "goroutine"},
+		{"index panic", &fakeSearcher{err: &index.PanicError{Op: "search", Value: "secret offset", Stack: []byte("goroutine 7 [running]: zapx.marker")}}, "zapx.marker"},
 	} {
 		ts := newTestServer(t, tc.fake, 0)
 		for _, target := range []string{"/search?q=x", "/api/search?q=x", "/concordance?q=x"} {
