@@ -77,11 +77,18 @@ func (s *server) export(c echo.Context, q index.Query, f exportFormat) error {
 	if err == nil && !started {
 		err = start(0) // no hits: the header row alone
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
 	}
-	cw.Flush()
-	return cw.Error()
+	if err != nil && started {
+		// The status and part of the file are out: ending the response
+		// normally would hand the client a truncated file that looks
+		// whole. Breaking the connection tells it the download failed.
+		s.log.ErrorContext(c.Request().Context(), "export failed part-way; connection broken", "path", c.Request().URL.Path, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return err
 }
 
 // csvCell guards a cell against formula injection: a spreadsheet runs a

@@ -2,7 +2,11 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
+	"errors"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,5 +116,48 @@ func TestExportLimit(t *testing.T) {
 	}
 	if got := rec.Header().Get("X-Total-Count"); got != strconv.Itoa(index.MaxExport+50) {
 		t.Errorf("X-Total-Count = %s, want %d", got, index.MaxExport+50)
+	}
+}
+
+// failingScan hands out a few hits, then fails, as an index whose search
+// breaks in the middle of an export would.
+type failingScan struct {
+	*fakeSearcher
+	after int
+}
+
+func (f failingScan) Scan(ctx context.Context, q index.Query, limit int, fn func(int, index.Hit) error) error {
+	n := 0
+	err := f.fakeSearcher.Scan(ctx, q, limit, func(total int, h index.Hit) error {
+		if n == f.after {
+			return errors.New("index went away")
+		}
+		n++
+		return fn(total, h)
+	})
+	return err
+}
+
+// TestExportFailsVisibly: an export that fails after its first rows are
+// sent breaks the connection, so the client cannot take the part it got
+// for the whole file; one that fails before sends an error status.
+func TestExportFailsVisibly(t *testing.T) {
+	for _, tc := range []struct {
+		after  int
+		broken bool
+	}{{after: 120, broken: true}, {after: 0}} {
+		ts := realServer(t, failingScan{manyPassages(300), tc.after}, 0)
+		resp, err := http.Get(ts.URL + "/api/search.csv?q=word&sort=position")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch {
+		case tc.broken && (resp.StatusCode != 200 || err == nil):
+			t.Errorf("export failing after %d rows: status %d, read error %v; want 200 and a broken body", tc.after, resp.StatusCode, err)
+		case !tc.broken && (resp.StatusCode != 500 || err != nil):
+			t.Errorf("export failing before any row: status %d, read error %v; want a whole 500", resp.StatusCode, err)
+		}
 	}
 }
