@@ -150,7 +150,9 @@ func (l *Live) swap(expected *handle, ix *Index, name, failed string) bool {
 
 // noteTable logs why a generation's facet table file was not used.
 func (l *Live) noteTable(ix *Index, name string) {
-	if err := ix.TableError(); err != nil {
+	// A generation built before there was a table file has none: nothing
+	// to warn about.
+	if err := ix.TableError(); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		l.log.Warn("facet table file unusable; reading the columns from the index instead (slower first searches)", "generation", name, "err", err)
 	}
 }

@@ -37,6 +37,7 @@ type resultCache struct {
 	lru     *list.List // of *cacheEntry, most recent first
 	entries map[string]*list.Element
 	running map[string]*flight
+	waiting int // callers waiting for a running search (tests watch it)
 }
 
 type cacheEntry struct {
@@ -82,7 +83,13 @@ func (c *resultCache) do(ctx context.Context, key string, search func() (*Result
 		return r, true, nil
 	}
 	if f, ok := c.running[key]; ok {
+		c.waiting++
 		c.mu.Unlock()
+		defer func() {
+			c.mu.Lock()
+			c.waiting--
+			c.mu.Unlock()
+		}()
 		select {
 		case <-f.done:
 			if f.err == nil {

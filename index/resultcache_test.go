@@ -176,16 +176,8 @@ func TestResultCacheRunsOnce(t *testing.T) {
 			}
 		}()
 	}
-	// Let the eight arrive before the first finishes.
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		c.mu.Lock()
-		f := c.running["q"]
-		c.mu.Unlock()
-		if f != nil {
-			break
-		}
-	}
-	time.Sleep(20 * time.Millisecond)
+	// Let the other seven arrive before the first finishes.
+	waitForWaiters(t, c, 7)
 	close(release)
 	wg.Wait()
 	if n := calls.Load(); n != 1 {
@@ -206,7 +198,7 @@ func TestResultCacheRunsOnce(t *testing.T) {
 		}
 		done <- err
 	}()
-	time.Sleep(10 * time.Millisecond)
+	waitForWaiters(t, c, 1)
 	close(fail)
 	if err := <-done; err != nil {
 		t.Errorf("waiter after a failed leader: %v", err)
@@ -222,6 +214,22 @@ func TestResultCacheRunsOnce(t *testing.T) {
 	defer cancel()
 	if _, _, err := c.do(ctx, "slow", func() (*Results, error) { return &Results{}, nil }); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiter past its deadline: %v", err)
+	}
+}
+
+// waitForWaiters returns once n callers wait for a running search of c.
+func waitForWaiters(t *testing.T, c *resultCache, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		c.mu.Lock()
+		w := c.waiting
+		c.mu.Unlock()
+		if w >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d callers waiting, want %d", w, n)
+		}
 	}
 }
 
@@ -245,7 +253,7 @@ func TestResultCacheLeaderPanics(t *testing.T) {
 		_, _, err := c.do(t.Context(), "q", func() (*Results, error) { return &Results{Total: 2}, nil })
 		waiter <- err
 	}()
-	time.Sleep(10 * time.Millisecond)
+	waitForWaiters(t, c, 1)
 	close(release)
 	select {
 	case err := <-waiter:

@@ -28,6 +28,9 @@ const (
 	maxHeaderBytes    = 64 << 10
 	shutdownTimeout   = 10 * time.Second
 	reloadInterval    = time.Second
+	// maxServeLimit bounds --cache-mb and --max-in-flight: a million MiB
+	// is a terabyte, and larger numbers would overflow into nonsense.
+	maxServeLimit = 1 << 20
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,8 +56,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			*f.v = n
 		}
-		if *f.v < 0 {
-			return usageError{fmt.Sprintf("--%s (or %s) must be 0 or more, not %d", f.flag, f.env, *f.v)}
+		if *f.v < 0 || *f.v > maxServeLimit {
+			return usageError{fmt.Sprintf("--%s (or %s) must be between 0 and %d, not %d", f.flag, f.env, maxServeLimit, *f.v)}
 		}
 	}
 	if fs.NArg() > 0 {

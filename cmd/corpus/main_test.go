@@ -306,6 +306,9 @@ func TestServeLimitFlags(t *testing.T) {
 	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--max-in-flight", "-3"); code != 2 {
 		t.Errorf("--max-in-flight -3: exit %d, want 2", code)
 	}
+	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--cache-mb", "9007199254740993"); code != 2 {
+		t.Errorf("--cache-mb 2^53+1: exit %d, want 2", code)
+	}
 	t.Setenv("CORPUS_MAX_IN_FLIGHT", "many")
 	if _, _, code := runCmd(t, "serve", "--data", dir, "--addr", "127.0.0.1:0"); code != 2 {
 		t.Errorf("CORPUS_MAX_IN_FLIGHT=many: exit %d, want 2", code)
