@@ -87,6 +87,9 @@ type Passage struct {
 	// Entities lists every gazetteer entity named in the passage (companies,
 	// products and people), canonical names; a superset of Companies.
 	Entities []string
+	// Corrections are the hand corrections applied to these facets (see
+	// Correct), kept so that a reader can tell them from the extractor's.
+	Corrections []Correction
 }
 
 // PassageID returns the ID of the passage at position pos of document doc.

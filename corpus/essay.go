@@ -370,6 +370,7 @@ func correct(p *Passage, g *Gazetteer, c Correction) error {
 		}
 	}
 	slices.Sort(p.Entities)
+	p.Corrections = append(p.Corrections, c)
 	return nil
 }
 

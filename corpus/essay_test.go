@@ -53,9 +53,18 @@ type goldenPassage struct {
 	Years     []int    `json:",omitempty"`
 	Speakers  []string `json:",omitempty"`
 	Entities  []string `json:",omitempty"`
+	Corrected []string `json:",omitempty"` // why, for each hand correction
 }
 
 const goldenPrefixRunes = 60
+
+func whys(cs []Correction) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Why)
+	}
+	return out
+}
 
 func prefix(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -78,6 +87,7 @@ func TestEssayGolden(t *testing.T) {
 			ID: p.ID, Position: p.Position, Section: p.Section,
 			EN: prefix(p.Text.EN, goldenPrefixRunes), HasZH: p.Text.ZH != "",
 			Companies: p.Companies, Years: p.Years, Speakers: p.Speakers, Entities: p.Entities,
+			Corrected: whys(p.Corrections),
 		})
 	}
 	checkGolden(t, "testdata/essay.golden.json", marshalGolden(t, g))
@@ -284,6 +294,12 @@ func TestEssayCorrection(t *testing.T) {
 	}
 	want.Speakers = append(slices.Clone(before.Speakers), "Ren Zhengfei")
 	slices.Sort(want.Speakers)
+	want.Corrections = []Correction{{
+		Passage: before.ID,
+		Add:     Facets{Speakers: []string{"Ren Zhengfei"}},
+		Remove:  Facets{Years: []int{2001}},
+		Why:     "test",
+	}}
 	if diff := cmp.Diff(want, d.Passages[5]); diff != "" {
 		t.Errorf("corrected passage (-want +got):\n%s", diff)
 	}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/corpus-dev/corpus/corpus"
 )
 
@@ -319,5 +321,36 @@ func TestPassageAndDocument(t *testing.T) {
 	}
 	if _, err := ix.Document(t.Context(), "nope"); !errors.Is(err, corpus.ErrNotFound) {
 		t.Errorf("unknown document: %v, want ErrNotFound", err)
+	}
+}
+
+// TestCorrectionsSurviveTheIndex: the hand corrections of the essay's facets
+// come back with the passages they correct, and no other passage has any.
+func TestCorrectionsSurviveTheIndex(t *testing.T) {
+	ix := testIndex(t)
+	src, err := corpus.Essay()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ix.Document(t.Context(), src.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrected := 0
+	for i, p := range d.Passages {
+		if diff := cmp.Diff(src.Passages[i].Corrections, p.Corrections); diff != "" {
+			t.Errorf("%s: corrections (-source +index):\n%s", p.ID, diff)
+		}
+		corrected += min(1, len(p.Corrections))
+	}
+	if corrected != 2 {
+		t.Errorf("%d passages with hand corrections, want the essay's 2", corrected)
+	}
+	pc, err := ix.Passage(t.Context(), src.ID+"/p025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pc.Passage.Corrections) != 1 || !strings.Contains(pc.Passage.Corrections[0].Why, "Wuzhen") {
+		t.Errorf("p025's corrections: %+v", pc.Passage.Corrections)
 	}
 }

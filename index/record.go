@@ -20,22 +20,54 @@ type record struct {
 	Years     []int    `json:"yr,omitempty"`
 	Speakers  []string `json:"sp,omitempty"`
 	Entities  []string `json:"en_t,omitempty"`
+	// Corrections were added after format 3; a record without them reads
+	// as a passage without hand corrections.
+	Corrections []correctionRecord `json:"corr,omitempty"`
+}
+
+type correctionRecord struct {
+	Add    facetsRecord `json:"add"`
+	Remove facetsRecord `json:"rm"`
+	Why    string       `json:"why"`
+}
+
+type facetsRecord struct {
+	Companies []string `json:"co,omitempty"`
+	Years     []int    `json:"yr,omitempty"`
+	Speakers  []string `json:"sp,omitempty"`
+	Entities  []string `json:"en_t,omitempty"`
+}
+
+func toFacetsRecord(f corpus.Facets) facetsRecord {
+	return facetsRecord{Companies: f.Companies, Years: f.Years, Speakers: f.Speakers, Entities: f.Entities}
+}
+
+func (f facetsRecord) facets() corpus.Facets {
+	return corpus.Facets{Companies: f.Companies, Years: f.Years, Speakers: f.Speakers, Entities: f.Entities}
 }
 
 func toRecord(p *corpus.Passage) record {
-	return record{
+	r := record{
 		ID: p.ID, Doc: p.Doc, Position: p.Position, Section: string(p.Section),
 		EN: p.Text.EN, ZH: p.Text.ZH,
 		Companies: p.Companies, Years: p.Years, Speakers: p.Speakers, Entities: p.Entities,
 	}
+	for _, c := range p.Corrections {
+		r.Corrections = append(r.Corrections, correctionRecord{Add: toFacetsRecord(c.Add), Remove: toFacetsRecord(c.Remove), Why: c.Why})
+	}
+	return r
 }
 
 func (r record) passage() corpus.Passage {
-	return corpus.Passage{
+	p := corpus.Passage{
 		ID: r.ID, Doc: r.Doc, Position: r.Position, Section: corpus.Section(r.Section),
 		Text:      corpus.Text{EN: r.EN, ZH: r.ZH},
 		Companies: r.Companies, Years: r.Years, Speakers: r.Speakers, Entities: r.Entities,
 	}
+	for _, c := range r.Corrections {
+		p.Corrections = append(p.Corrections, corpus.Correction{Passage: r.ID, Add: c.Add.facets(), Remove: c.Remove.facets(), Why: c.Why})
+	}
+	return p
 }
 
 func decodeRecord(v interface{}) (corpus.Passage, error) {

@@ -35,6 +35,23 @@ type apiPassage struct {
 	Companies []string `json:"companies"`
 	Years     []int    `json:"years"`
 	Speakers  []string `json:"speakers"`
+	// Corrections are the hand corrections of the facets above; most
+	// passages have none.
+	Corrections []apiCorrection `json:"corrections,omitempty"`
+}
+
+// apiCorrection is a hand correction of a passage's facets.
+type apiCorrection struct {
+	Added   apiFacetChange `json:"added"`
+	Removed apiFacetChange `json:"removed"`
+	Why     string         `json:"why"`
+}
+
+// apiFacetChange lists the values a correction added or removed.
+type apiFacetChange struct {
+	Companies []string `json:"companies,omitempty"`
+	Years     []int    `json:"years,omitempty"`
+	Speakers  []string `json:"speakers,omitempty"`
 }
 
 // apiHighlights are HTML fragments of each side (see index.Hit).
@@ -154,7 +171,7 @@ type apiHealth struct {
 func toAPIText(t corpus.Text) apiText { return apiText{EN: t.EN, ZH: t.ZH} }
 
 func toAPIPassage(p corpus.Passage) apiPassage {
-	return apiPassage{
+	a := apiPassage{
 		ID:        p.ID,
 		Doc:       p.Doc,
 		Position:  p.Position,
@@ -164,6 +181,13 @@ func toAPIPassage(p corpus.Passage) apiPassage {
 		Years:     nonNil(p.Years),
 		Speakers:  nonNil(p.Speakers),
 	}
+	change := func(f corpus.Facets) apiFacetChange {
+		return apiFacetChange{Companies: f.Companies, Years: f.Years, Speakers: f.Speakers}
+	}
+	for _, c := range p.Corrections {
+		a.Corrections = append(a.Corrections, apiCorrection{Added: change(c.Add), Removed: change(c.Remove), Why: c.Why})
+	}
+	return a
 }
 
 func toAPIHit(h index.Hit) apiHit {

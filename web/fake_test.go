@@ -349,7 +349,8 @@ func testDocs() []corpus.Document {
 			corpus.Passage{Text: corpus.Text{
 				EN: "Ren Zhengfei, back from an inspection tour of the United States, said: if the Chinese do not go out and have a look, they may fall off the train of the times.",
 				ZH: "任正非从美国考察回来后说：中国人如果不出去看看，就可能被时代的列车甩下。",
-			}, Speakers: []string{"Ren Zhengfei"}, Entities: []string{"Ren Zhengfei"}},
+			}, Speakers: []string{"Ren Zhengfei"}, Entities: []string{"Ren Zhengfei"},
+				Corrections: []corpus.Correction{{Add: corpus.Facets{Speakers: []string{"Ren Zhengfei"}}, Why: "The machine translation lost the quotation marks."}}},
 			corpus.Passage{Text: corpus.Text{
 				EN: "In 2001, China joined the WTO, and Huawei took root in Dallas.",
 				ZH: "2001年，中国加入世贸组织，华为在达拉斯扎根。",

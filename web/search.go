@@ -442,6 +442,14 @@ type hitView struct {
 	SectionLabel string
 	Sides        []side
 	Tags         []tag
+	// Corrections say which of the tags a person set by hand, and why.
+	Corrections []correctionView
+}
+
+// correctionView is a hand correction of a hit's facets.
+type correctionView struct {
+	Changes string // "added Speaker: Zhang Yiming; removed Year: 2016"
+	Why     string // in English, as the corpus gives it
 }
 
 // facetView is a facet of the sidebar.
@@ -742,7 +750,46 @@ func (s *server) hitView(p page, st state, h index.Hit, titles map[string]corpus
 		ys := strconv.Itoa(y)
 		v.Tags = append(v.Tags, tag{Main: ys, MainLang: "en", Active: st.has("year", ys), Href: st.toggle("year", ys)})
 	}
+	for _, c := range ps.Corrections {
+		v.Corrections = append(v.Corrections, correctionView{Changes: s.correctionChanges(p, c), Why: c.Why})
+	}
 	return v
+}
+
+// correctionChanges says what correction c changed, facet by facet, names
+// in the page's language first.
+func (s *server) correctionChanges(p page, c corpus.Correction) string {
+	var parts []string
+	name := func(n string) string {
+		if zh := s.searcher.LabelZH(n); p.UI == "zh" && zh != "" {
+			return zh
+		}
+		return n
+	}
+	add := func(how, facet string, vs []string) {
+		for _, v := range vs {
+			parts = append(parts, how+" "+p.T("facet."+facet)+": "+v)
+		}
+	}
+	for _, f := range []struct {
+		sign string
+		fs   corpus.Facets
+	}{{p.T("correction.added"), c.Add}, {p.T("correction.removed"), c.Remove}} {
+		var companies, speakers, years []string
+		for _, n := range f.fs.Companies {
+			companies = append(companies, name(n))
+		}
+		for _, n := range f.fs.Speakers {
+			speakers = append(speakers, name(n))
+		}
+		for _, y := range f.fs.Years {
+			years = append(years, strconv.Itoa(y))
+		}
+		add(f.sign, "company", companies)
+		add(f.sign, "speaker", speakers)
+		add(f.sign, "year", years)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // entityTag returns the link toggling entity name as a value of key,
