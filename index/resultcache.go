@@ -175,6 +175,9 @@ func resultsSize(r *Results) int64 {
 			}
 		}
 		n += int64(len(p.Years)) * 8
+		for _, c := range p.Corrections {
+			n += 256 + int64(len(c.Why))
+		}
 		for _, spans := range h.Matches {
 			n += word + int64(len(spans))*16
 		}
