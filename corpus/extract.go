@@ -129,7 +129,8 @@ func (x *Extractor) Annotate(d *Document) {
 	var speakers [2]speakerState
 	for i := range d.Passages {
 		p := &d.Passages[i]
-		var ents, comps, spk []string
+		var ents, comps []string
+		var spk [2][]string // by side
 		var years []int
 		addYear := func(y int) {
 			if y >= minYear && y <= maxYear {
@@ -174,7 +175,7 @@ func (x *Extractor) Annotate(d *Document) {
 			if ref {
 				st = &speakerState{} // references do not continue each other
 			}
-			addSpk := func(name string) { spk = append(spk, name) }
+			addSpk := func(name string) { spk[s] = append(spk[s], name) }
 			x.speakersEN(sc, st, addSpk)
 			x.speakersZH(sc, st, addSpk)
 		}
@@ -185,13 +186,38 @@ func (x *Extractor) Annotate(d *Document) {
 		}
 		p.Entities = sortedSet(append(ents, comps...))
 		p.Companies = sortedSet(comps)
-		p.Speakers = sortedSet(spk)
+		p.Speakers = sortedSet(x.joinSpeakers(spk[0], spk[1]))
 		slices.Sort(years)
 		p.Years = slices.Compact(years)
 		if len(p.Years) == 0 {
 			p.Years = nil
 		}
 	}
+}
+
+// joinSpeakers joins the speakers found on the English and the Chinese side
+// of a passage. A name the gazetteer knows is canonical on both sides, but
+// one found by pattern is kept as written, so the same person named on
+// both sides of an aligned passage ("said Priya Raman", 普丽娅·拉曼说) would
+// be two speakers. When each side has exactly one speaker the gazetteer
+// does not know, they are taken as one person, under the English name.
+// With more than one on a side there is no telling who is whom: both sides'
+// names are kept.
+func (x *Extractor) joinSpeakers(en, zh []string) []string {
+	unknown := func(names []string) []string {
+		var out []string
+		for _, n := range sortedSet(names) {
+			if _, ok := x.g.Entity(n); !ok {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	all := append(slices.Clone(en), zh...)
+	if ue, uz := unknown(en), unknown(zh); len(ue) == 1 && len(uz) == 1 && ue[0] != uz[0] {
+		all = slices.DeleteFunc(all, func(n string) bool { return n == uz[0] })
+	}
+	return all
 }
 
 // lastFocus returns the last explicit single year of evs, or 0.

@@ -254,6 +254,13 @@ func TestAnnotateSpeakers(t *testing.T) {
 		{zh("任正非"), nil},
 		// Both sides name the same speaker once.
 		{[]Text{{EN: "Ren Zhengfei said it.", ZH: "任正非说了。"}}, []string{"Ren Zhengfei"}},
+		// A person the gazetteer lacks, named on both sides of an aligned
+		// passage, is one speaker under the English name...
+		{[]Text{{EN: `"Service kept us there," said Priya Raman, an analyst.`, ZH: "“服务让我们留了下来。”分析师普丽娅·拉曼说。"}}, []string{"Priya Raman"}},
+		{[]Text{{EN: "Ren Zhengfei said the market was open. Analyst Zhao Ting said sales fell.", ZH: "任正非说市场是开放的。分析师赵婷表示，销量下降。"}}, []string{"Ren Zhengfei", "Zhao Ting"}},
+		// ... but with two unknown people on a side, who is whom is not
+		// known: every name stays.
+		{[]Text{{EN: "Analyst Zhao Ting said sales fell, and analyst Mary-Ann Smith told reporters otherwise.", ZH: "分析师赵婷表示销量下降。"}}, []string{"Mary-Ann Smith", "Zhao Ting", "赵婷"}},
 	}
 	for _, tt := range tests {
 		ps := annotated(t, "2020", tt.texts...)

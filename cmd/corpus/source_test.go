@@ -140,7 +140,10 @@ func TestIndexSourceEndToEnd(t *testing.T) {
 		{"speaker from entities.yaml", url.Values{"speaker": {"Lin Xiaoyu"}}, []string{"articles-tidewater-europe/p001", "articles-tidewater-europe/p005"}},
 		{"speaker by pattern, Chinese title before the name", url.Values{"speaker": {"何静"}}, []string{"articles-tidewater-europe/p003"}},
 		{"speaker by pattern, English", url.Values{"speaker": {"Priya Raman"}}, []string{"reports-phone-makers/p003"}},
-		{"speaker by pattern, middle dot", url.Values{"speaker": {"普丽娅·拉曼"}}, []string{"reports-phone-makers/p003"}},
+		// Priya Raman is 普丽娅·拉曼 on the Chinese side: one person, one
+		// speaker (under the English name), and her Chinese name is text.
+		{"one unknown speaker on both sides is one speaker", url.Values{"speaker": {"普丽娅·拉曼"}}, nil},
+		{"her Chinese name as text", url.Values{"q": {"普丽娅·拉曼"}}, []string{"reports-phone-makers/p003"}},
 		{"去年 against the document's date", url.Values{"year": {"2022"}}, []string{"articles-tidewater-europe/p001"}},
 		{"no essay without --with-default", url.Values{"q": {"字节跳动"}}, nil},
 	} {
