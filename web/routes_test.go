@@ -147,7 +147,7 @@ var routeCases = []routeCase{
 	{"/api/passages/huawei-bytedance/p000", 200, []string{`"prev":null`}, jsonCType},
 	{"/api/passages/huawei-bytedance/p001", 200, []string{`"corrections":[{"added":{"speakers":["Ren Zhengfei"]},"removed":{},"why":"The machine translation lost the quotation marks."}]`}, jsonCType},
 	{"/search?q=Ren+Zhengfei", 200, []string{`<p class="corrected"><span class="corrected-label">Facets corrected by hand:</span> added Speaker: Ren Zhengfei. <span lang="en">The machine translation lost the quotation marks.</span></p>`}, "text/html"},
-	{"/search?q=Ren+Zhengfei&ui=zh", 200, []string{`人工校正的分面：</span> 增加 发言人: 任正非.`}, "text/html"},
+	{"/search?q=Ren+Zhengfei&ui=zh", 200, []string{`人工校正的分面：</span> 增加 发言人：任正非。`}, "text/html"},
 	{"/api/passages/nope/p000", 404, []string{`{"error":"not found"}`}, jsonCType},
 	{"/api/passages/", 404, []string{`"error"`}, jsonCType},
 	{"/api/documents", 200, []string{`"passages":8`, `"picture_source":"Visual China"`}, jsonCType},

@@ -768,7 +768,7 @@ func (s *server) correctionChanges(p page, c corpus.Correction) string {
 	}
 	add := func(how, facet string, vs []string) {
 		for _, v := range vs {
-			parts = append(parts, how+" "+p.T("facet."+facet)+": "+v)
+			parts = append(parts, how+" "+p.T("facet."+facet)+p.T("correction.colon")+v)
 		}
 	}
 	for _, f := range []struct {
@@ -789,7 +789,7 @@ func (s *server) correctionChanges(p page, c corpus.Correction) string {
 		add(f.sign, "speaker", speakers)
 		add(f.sign, "year", years)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, p.T("correction.join"))
 }
 
 // entityTag returns the link toggling entity name as a value of key,
