@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -19,7 +18,7 @@ import (
 // essayIndex builds the embedded essay once per test package: tests share
 // one read-only generation.
 var essayIndex = sync.OnceValues(func() (*Index, error) {
-	dir, err := os.MkdirTemp("", "corpus-index-test-")
+	dir, err := sharedTempDir("corpus-index-test-")
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ import (
 // twoGens is a data folder with two generations of tinyDocs, built once;
 // tests damage copies of it.
 var twoGens = sync.OnceValues(func() (twoGensFolder, error) {
-	dir, err := os.MkdirTemp("", "corpus-index-two-")
+	dir, err := sharedTempDir("corpus-index-two-")
 	if err != nil {
 		return twoGensFolder{}, err
 	}

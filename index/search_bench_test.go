@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -30,7 +29,7 @@ var benchIndexes sync.Map // copies → func() (*Index, error)
 func benchIndex(b testing.TB, copies int) *Index {
 	b.Helper()
 	f, _ := benchIndexes.LoadOrStore(copies, sync.OnceValues(func() (*Index, error) {
-		dir, err := os.MkdirTemp("", "corpus-index-bench-")
+		dir, err := sharedTempDir("corpus-index-bench-")
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"runtime"
 	"slices"
 	"sort"
@@ -35,7 +34,7 @@ const answerBound = 10 * time.Second
 // essayData is a data folder holding the embedded essay, built once per
 // test binary and only read by the tests that share it.
 var essayData = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "corpus-web-test-")
+	dir, err := sharedTempDir("corpus-web-test-")
 	if err != nil {
 		return "", err
 	}

@@ -30,8 +30,16 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	// The shared data folder outlives any one test, so t.TempDir cannot own it.
+	if sharedData != "" {
+		os.RemoveAll(sharedData)
+	}
+	os.Exit(code)
 }
+
+// sharedData is the folder indexed made; TestMain removes it.
+var sharedData string
 
 // indexed builds the essay into one data folder shared by the package's
 // tests, through the command itself.
@@ -40,6 +48,7 @@ var indexed = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	sharedData = dir
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"index", "--data", dir}, &out, io.Discard); err != nil {
 		return "", err

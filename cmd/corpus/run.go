@@ -18,16 +18,12 @@ type command struct {
 	summary string
 }
 
-var commands map[string]command
-
-func init() {
-	commands = map[string]command{
-		"serve":       {runServe, "serve the search UI and JSON API"},
-		"index":       {runIndex, "build a new index generation and switch to it"},
-		"search":      {runSearch, "search the index from the terminal"},
-		"version":     {runVersion, "print the version"},
-		"healthcheck": {runHealthcheck, "check that a running server answers (for containers)"},
-	}
+var commands = map[string]command{
+	"serve":       {runServe, "serve the search UI and JSON API"},
+	"index":       {runIndex, "build a new index generation and switch to it"},
+	"search":      {runSearch, "search the index from the terminal"},
+	"version":     {runVersion, "print the version"},
+	"healthcheck": {runHealthcheck, "check that a running server answers (for containers)"},
 }
 
 // usageError is a mistake in how the command was called: exit code 2.
@@ -35,7 +31,8 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// errNoMatch is a search that found nothing: exit code 1, no message.
+// errNoMatch is a search that found nothing: exit code 1, and main prints
+// it on stderr so that a script's log says why (stdout stays empty).
 var errNoMatch = errors.New("no passage matched")
 
 // errSilent marks errors already reported (e.g. flag's own usage text).
