@@ -1,0 +1,269 @@
+// The parameters of a search: reading them from a URL, checking them, and
+// saying what is wrong with them.
+
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
+)
+
+// Limits on filter values, beyond those of index.Query.
+const (
+	maxValueBytes   = 200 // bytes of one filter value or document ID
+	maxFilterValues = 20  // values of one repeatable parameter
+)
+
+// searchParams are the URL parameters parseQuery reads.
+var searchParams = []string{"q", "lang", "company", "speaker", "year", "year_from", "year_to", "section", "doc", "page", "size", "sort"}
+
+// apiSearchParams are the parameters /api/search accepts; it refuses others
+// so a misspelt filter is an error rather than silently ignored. The pages
+// ignore unknown parameters, as links from elsewhere may carry some.
+var apiSearchParams = append(slices.Clone(searchParams), "format", "pretty")
+
+// parseQuery reads a search from URL parameters. Every error wraps
+// index.ErrBadQuery and says which parameter is wrong and why. An empty
+// value counts as absent, as a form sends empty fields.
+func parseQuery(v url.Values) (index.Query, error) {
+	var q index.Query
+	var err error
+	if q.Text, err = textParam(v, "q", index.MaxQueryBytes); err != nil {
+		return index.Query{}, err
+	}
+	q.Text = strings.TrimSpace(q.Text)
+
+	lang, err := single(v, "lang")
+	if err != nil {
+		return index.Query{}, err
+	}
+	switch lang {
+	case "", "all":
+	case string(corpus.English), string(corpus.Chinese):
+		q.Lang = corpus.Lang(lang)
+	default:
+		return index.Query{}, badQuery("lang must be en, zh or all, got %s", quote(lang))
+	}
+
+	if q.Companies, err = names(v, "company"); err != nil {
+		return index.Query{}, err
+	}
+	if q.Speakers, err = names(v, "speaker"); err != nil {
+		return index.Query{}, err
+	}
+	years, err := values(v, "year")
+	if err != nil {
+		return index.Query{}, err
+	}
+	for _, s := range years {
+		y, err := parseYear("year", s)
+		if err != nil {
+			return index.Query{}, err
+		}
+		if !slices.Contains(q.Years, y) {
+			q.Years = append(q.Years, y)
+		}
+	}
+	if q.YearFrom, err = yearParam(v, "year_from"); err != nil {
+		return index.Query{}, err
+	}
+	if q.YearTo, err = yearParam(v, "year_to"); err != nil {
+		return index.Query{}, err
+	}
+	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
+		return index.Query{}, badQuery("year_from %d is after year_to %d", q.YearFrom, q.YearTo)
+	}
+
+	sections, err := values(v, "section")
+	if err != nil {
+		return index.Query{}, err
+	}
+	for _, s := range sections {
+		sec := corpus.Section(s)
+		if !sec.Valid() {
+			return index.Query{}, badQuery("section must be one of %s, got %s", joinSections(), quote(s))
+		}
+		if !slices.Contains(q.Sections, sec) {
+			q.Sections = append(q.Sections, sec)
+		}
+	}
+	if q.Doc, err = textParam(v, "doc", maxValueBytes); err != nil {
+		return index.Query{}, err
+	}
+
+	if q.Page, err = intParam(v, "page", index.MaxPage); err != nil {
+		return index.Query{}, err
+	}
+	if q.Size, err = intParam(v, "size", index.MaxSize); err != nil {
+		return index.Query{}, err
+	}
+	s, err := single(v, "sort")
+	if err != nil {
+		return index.Query{}, err
+	}
+	switch index.Sort(s) {
+	case "", index.SortRelevance, index.SortPosition, index.SortYear, index.SortYearDesc:
+		q.Sort = index.Sort(s)
+	default:
+		return index.Query{}, badQuery("sort must be relevance, position, year or -year, got %s", quote(s))
+	}
+	return q, nil
+}
+
+// badQuery returns an error wrapping index.ErrBadQuery with a message.
+func badQuery(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", index.ErrBadQuery, fmt.Sprintf(format, args...))
+}
+
+// single returns the one value of key, "" when absent.
+func single(v url.Values, key string) (string, error) {
+	switch vs := v[key]; len(vs) {
+	case 0:
+		return "", nil
+	case 1:
+		return vs[0], nil
+	default:
+		return "", badQuery("%s is given %d times; give it once", key, len(vs))
+	}
+}
+
+// textParam returns the one value of key, checked by checkText.
+func textParam(v url.Values, key string, limit int) (string, error) {
+	s, err := single(v, key)
+	if err != nil {
+		return "", err
+	}
+	return s, checkText(key, s, limit)
+}
+
+// checkText refuses text that is not UTF-8, holds control characters, or
+// is longer than limit bytes.
+func checkText(key, s string, limit int) error {
+	if !utf8.ValidString(s) {
+		return badQuery("%s is not valid UTF-8 text", key)
+	}
+	if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
+		return badQuery("%s contains a control character (%U)", key, []rune(s[i:])[0])
+	}
+	if len(s) > limit {
+		return badQuery("%s is too long: %d bytes, at most %d", key, len(s), limit)
+	}
+	return nil
+}
+
+// values returns the non-empty values of a repeatable key.
+func values(v url.Values, key string) ([]string, error) {
+	var out []string
+	for _, s := range v[key] {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) > maxFilterValues {
+		return nil, badQuery("%s is given %d times, at most %d", key, len(out), maxFilterValues)
+	}
+	return out, nil
+}
+
+// names returns the distinct values of a repeatable key of entity names.
+func names(v url.Values, key string) ([]string, error) {
+	vs, err := values(v, key)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range vs {
+		if err := checkText(key, s, maxValueBytes); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// intParam returns the one value of key as a whole number from 1 to limit,
+// 0 when absent.
+func intParam(v url.Values, key string, limit int) (int, error) {
+	s, err := single(v, key)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > limit || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, badQuery("%s must be a whole number from 1 to %d, got %s", key, limit, quote(s))
+	}
+	return n, nil
+}
+
+// yearParam returns the one value of key as a year, 0 when absent.
+func yearParam(v url.Values, key string) (int, error) {
+	s, err := single(v, key)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	return parseYear(key, s)
+}
+
+// parseYear reads a year of four digits.
+func parseYear(key, s string) (int, error) {
+	if len(s) != 4 || s[0] == '0' || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, badQuery("%s must be a year of four digits like 2009, got %s", key, quote(s))
+	}
+	y, _ := strconv.Atoi(s) // four ASCII digits always parse
+	return y, nil
+}
+
+// knownParams refuses parameters not in allowed.
+func knownParams(v url.Values, allowed []string) error {
+	for k := range v {
+		if !slices.Contains(allowed, k) {
+			return badQuery("unknown parameter %s; known are %s", quote(k), strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
+
+// quote quotes a value for an error message, shortened so a huge value
+// does not make a huge message.
+func quote(s string) string {
+	const limit = 40
+	if len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+func joinSections() string {
+	var ss []string
+	for _, s := range corpus.Sections {
+		ss = append(ss, string(s))
+	}
+	return strings.Join(ss, ", ")
+}
+
+// displayable makes a raw parameter safe to show back in a form: valid
+// UTF-8, no control characters, not absurdly long.
+func displayable(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return shorten(s, 2*index.MaxQueryBytes)
+}
