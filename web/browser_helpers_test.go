@@ -23,12 +23,27 @@ import (
 	"github.com/corpus-dev/corpus/index"
 )
 
-// Time limits of the browser test: the whole run, and each action in it, so
-// a hung page fails one step quickly instead of the test at its deadline.
-const (
-	browserBudget  = 45 * time.Second
-	browserStepMax = 10 * time.Second
-)
+// browserBudget returns the context the browser runs in: the test's, ended
+// a little before the test's deadline (go test -timeout) so that a hung page
+// fails with the step it hung in and the browser is stopped cleanly, rather
+// than the binary being killed. Without a deadline (-timeout 0) the test
+// runs as long as it takes. The budget follows the machine: a busy one gets
+// the time the run was given, not a figure guessed on a quiet one.
+func browserBudget(t *testing.T) (context.Context, context.CancelFunc) {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return context.WithCancel(t.Context())
+	}
+	// Keep a tenth of what is left, at most a minute, for the cleanup and
+	// the report.
+	margin := min(time.Until(deadline)/10, time.Minute)
+	return context.WithDeadline(t.Context(), deadline.Add(-margin))
+}
+
+// stepShare is the share of the time left that one action may take: a hung
+// action fails with its own name while the rest of the run still has time,
+// and a slow machine slows every step alike without failing any.
+const stepShare = 4
 
 // chromiumPath returns the Chromium to drive. Without one the test fails,
 // so that CI cannot pass by skipping it, unless the run asked to skip it.
@@ -161,7 +176,7 @@ type tab struct {
 func openTab(t *testing.T, base string) *tab {
 	t.Helper()
 	exe := chromiumPath(t)
-	ctx, cancelBudget := context.WithTimeout(t.Context(), browserBudget)
+	ctx, cancelBudget := browserBudget(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -175,7 +190,7 @@ func openTab(t *testing.T, base string) *tab {
 		chromedp.Flag("lang", "en-US"),
 		chromedp.Flag("accept-lang", "en-US,en"), // the UI follows Accept-Language
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1366, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	w := &pageWatch{}
@@ -191,7 +206,7 @@ func openTab(t *testing.T, base string) *tab {
 		dismissed.Wait()
 	})
 	// The first action starts the browser, which lives as long as tabCtx.
-	if err := chromedp.Do(tabCtx, chromedp.EmulateViewport(1280, 900)); err != nil {
+	if err := chromedp.Do(tabCtx, chromedp.EmulateViewport(1366, 900)); err != nil {
 		t.Fatalf("start %s: %v", exe, err)
 	}
 	if _, err := chromedp.Call(tabCtx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: watchJS}); err != nil {
@@ -218,9 +233,13 @@ func openTab(t *testing.T, base string) *tab {
 	return &tab{ctx: tabCtx, base: base, watch: w, shots: dir}
 }
 
-// step returns a context bounding one action.
+// step returns a context bounding one action to a share of the time left.
 func (b *tab) step() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(b.ctx, browserStepMax)
+	deadline, ok := b.ctx.Deadline()
+	if !ok {
+		return context.WithCancel(b.ctx)
+	}
+	return context.WithTimeout(b.ctx, time.Until(deadline)/stepShare)
 }
 
 // do runs actions, failing the test with what on error.
@@ -357,13 +376,33 @@ func (b *tab) clean(t testing.TB) {
 }
 
 // waitFor polls until cond holds or the step's time is up.
-func waitFor(t testing.TB, what string, cond func() bool) {
+func (b *tab) waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(browserStepMax)
+	ctx, cancel := b.step()
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
 	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		case <-tick.C:
 		}
-		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// settle waits until the page has loaded everything it refers to (images
+// included, whose error handlers have then run) and the tasks queued by
+// then have run: the condition to check what a page did on load.
+func (b *tab) settle(t testing.TB) {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	const js = `new Promise(done => {
+		const after = () => setTimeout(() => requestAnimationFrame(() => done(true)), 0);
+		if (document.readyState === "complete") after(); else addEventListener("load", after, {once: true});
+	})`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("wait for the page to settle: %v", err)
 	}
 }

@@ -40,13 +40,13 @@ func TestBrowser(t *testing.T) {
 		// a dialog on purpose, and check that the watch notices both.
 		b.open(t, "/")
 		b.do(t, "break the CSP", chromedp.Evaluate[chromedp.Void](`new Image().src = "https://example.invalid/canary.png"`))
-		waitFor(t, "the CSP violation", func() bool {
+		b.waitFor(t, "the CSP violation", func() bool {
 			b.watch.mu.Lock()
 			defer b.watch.mu.Unlock()
 			return slices.ContainsFunc(b.watch.problems, func(p string) bool { return strings.Contains(p, "CSP violation: img-src") })
 		})
 		b.do(t, "open a dialog", chromedp.Evaluate[chromedp.Void](`setTimeout(() => alert("canary"), 0)`))
-		waitFor(t, "the dialog", func() bool {
+		b.waitFor(t, "the dialog", func() bool {
 			b.watch.mu.Lock()
 			defer b.watch.mu.Unlock()
 			return len(b.watch.dialogs) > 0
@@ -359,8 +359,8 @@ func TestBrowser(t *testing.T) {
 		b.open(t, "/")
 		b.do(t, "type the query", chromedp.SetValue(chromedp.CSS("#q"), q))
 		b.load(t, "search", chromedp.Click(chromedp.CSS(`form.search button[type="submit"]`)))
-		// Give an injected handler the time to run before looking.
-		b.do(t, "wait", chromedp.Sleep(200*time.Millisecond))
+		// Let an injected handler run, if there were one, before looking.
+		b.settle(t)
 		if got := eval[string](t, b, `document.getElementById("q").value`); got != q {
 			t.Errorf("search box = %q, want the query as typed", got)
 		}
@@ -453,7 +453,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("phone", func(t *testing.T) {
 		b.do(t, "phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait))
-		t.Cleanup(func() { b.do(t, "desktop viewport", chromedp.EmulateViewport(1280, 900)) })
+		t.Cleanup(func() { b.do(t, "desktop viewport", chromedp.EmulateViewport(1366, 900)) })
 		for _, pg := range []struct{ name, path string }{
 			{"mobile-search", huaweiPath},
 			{"mobile-home", "/"},
@@ -495,7 +495,7 @@ func TestBrowser(t *testing.T) {
 		if os.Getenv("CORPUS_UPDATE_SCREENSHOT") != "1" {
 			t.Skip("set CORPUS_UPDATE_SCREENSHOT=1 to rewrite docs/screenshot.png")
 		}
-		b.do(t, "desktop viewport", chromedp.EmulateViewport(1280, 900))
+		b.do(t, "desktop viewport", chromedp.EmulateViewport(1366, 900))
 		b.open(t, huaweiPath)
 		src := b.shot(t, "readme", false)
 		png, err := os.ReadFile(src)
