@@ -1,0 +1,371 @@
+package corpus
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Chinese speakers; the rules are listed on Extractor.
+
+type zhCand struct {
+	start, end int
+	name       string
+	kind       occKind
+	poss       bool
+}
+
+func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string)) {
+	text := sc.text
+	if !hasCJK(text) {
+		return
+	}
+	var cands []zhCand
+	for _, m := range sc.ms {
+		kind := occOther
+		if x.g.ents[m.ent].Type == EntityPerson {
+			kind = occPerson
+		}
+		cands = append(cands, zhCand{start: m.start, end: m.end, name: x.g.ents[m.ent].Name, kind: kind, poss: m.poss})
+	}
+	cands = zhPronouns(text, cands)
+	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
+
+	next := 0 // next candidate to account for salience
+	salience := func(upto int) {
+		for ; next < len(cands) && cands[next].end <= upto; next++ {
+			c := cands[next]
+			if c.kind != occPerson {
+				continue
+			}
+			st.named(c.name)
+			prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
+			if !c.poss && !zhObjectBefore[prev] && !zhCoord[prev] {
+				st.salient = c.name
+			}
+		}
+	}
+	speak := func(names []string) {
+		for _, n := range names {
+			add(n)
+			st.salient = n
+		}
+	}
+	ci := 0
+	for i := 0; i < len(text); {
+		for ci < len(cands) && cands[ci].end <= i {
+			ci++
+		}
+		if ci < len(cands) && cands[ci].start <= i {
+			c := cands[ci]
+			i = c.end // a verb inside a name is no verb
+			if (c.kind == occPerson || c.kind == occPronoun) && !c.poss && zhColonAfter(text, c.end) && !inTitle(text[:c.start]) {
+				salience(c.end)
+				if c.kind == occPronoun {
+					speak(pronounName(st))
+				} else {
+					speak([]string{c.name})
+				}
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		verb := ""
+		for _, v := range zhVerbs[r] {
+			if strings.HasPrefix(text[i:], v) {
+				verb = v
+				break
+			}
+		}
+		if verb == "" || !zhSpeechVerb(text, i, verb) {
+			i += size
+			continue
+		}
+		salience(i)
+		speak(x.zhSubject(text, i, cands, st))
+		i += len(verb)
+	}
+	salience(len(text))
+}
+
+// zhColonAfter reports a colon that introduces the words of the person
+// ending at i: 任正非：, 他信心十足：, 任正非同样态度积极：. A 了 in between
+// marks an action (他迅速确定了全球化战略：), not speech.
+func zhColonAfter(text string, i int) bool {
+	n := 0
+	for _, r := range text[i:] {
+		switch {
+		case r == '：' || r == ':':
+			return true
+		case r == '了' || n >= 8 || strings.ContainsRune("，。；！？、“”‘’《》（）,.;!?()", r):
+			return false
+		}
+		n++
+	}
+	return false
+}
+
+// inTitle reports whether s ends inside 《…》: a colon in a title is not
+// speech (《张一鸣硅谷之行：…》). Titles are short; looking back a few
+// hundred bytes keeps this linear on any text.
+func inTitle(s string) bool {
+	if len(s) > 300 {
+		s = s[len(s)-300:]
+	}
+	return strings.LastIndex(s, "《") > strings.LastIndex(s, "》")
+}
+
+func pronounName(st *speakerState) []string {
+	if n := cmpOrString(st.salient, st.last); n != "" {
+		return []string{n}
+	}
+	return nil
+}
+
+// zhSpeechVerb rules out verbs that are part of other words.
+func zhSpeechVerb(text string, i int, verb string) bool {
+	prev, _ := utf8.DecodeLastRuneInString(text[:i])
+	next, _ := utf8.DecodeRuneInString(text[i+len(verb):])
+	switch verb {
+	case "说", "說":
+		if prev == '话' || prev == '話' { // 用郭平的话说, not 换句话说
+			before := text[:i]
+			return strings.HasSuffix(before, "的话") || strings.HasSuffix(before, "的話")
+		}
+		return !notSayBefore[prev] && !notSayAfter[next]
+	case "称", "稱":
+		return !notCallBef[prev] && !notCallAfter[next]
+	case "认为", "認為":
+		return prev != '被'
+	case "看来", "看來":
+		return true
+	}
+	return true
+}
+
+// zhPronouns adds 他 and 她 used as "he"/"she" (not 其他, 他们, 他人) to
+// cands, which are sorted and do not overlap.
+func zhPronouns(text string, cands []zhCand) []zhCand {
+	n, k := len(cands), 0
+	for i, r := range text {
+		if r != '他' && r != '她' {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:i])
+		next, _ := utf8.DecodeRuneInString(text[i+3:])
+		if strings.ContainsRune("其吉利排旁", prev) || strings.ContainsRune("们們人国國乡鄉处處日者方妈媽", next) {
+			continue
+		}
+		for k < n && cands[k].end <= i {
+			k++
+		}
+		if k < n && cands[k].start <= i {
+			continue // inside a name
+		}
+		cands = append(cands, zhCand{start: i, end: i + 3, kind: occPronoun, poss: next == '的'})
+	}
+	return cands
+}
+
+// zhSubject finds who speaks through the verb at v: an unknown name right
+// before it, else the nearest person, pronoun or organisation before it in
+// the same sentence, skipping objects (对X) and phrases (在接受采访时).
+func (x *Extractor) zhSubject(text string, v int, cands []zhCand, st *speakerState) []string {
+	k := sort.Search(len(cands), func(i int) bool { return cands[i].end > v }) - 1
+	floor := 0
+	if k >= 0 {
+		floor = cands[k].end
+	}
+	if name, start := zhNameBefore(text, v); name != "" && start >= floor {
+		return []string{name}
+	}
+	var coord []string
+	for ; k >= 0; k-- {
+		c := cands[k]
+		gap := text[c.end:v]
+		if len(gap) > 30*4 || strings.ContainsAny(gap, "。！？；!?;\n") || utf8.RuneCountInString(gap) > 30 {
+			break
+		}
+		adverbial := zhOnlyAdverbs(gap)
+		switch c.kind {
+		case occPronoun:
+			if c.poss {
+				return nil
+			}
+			return append(coord, pronounName(st)...)
+		case occOther:
+			prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
+			if adverbial && len(coord) == 0 && !zhObjectBefore[prev] {
+				return nil // 华为表示: the company speaks
+			}
+			continue
+		}
+		if c.poss || strings.HasPrefix(gap, "之") {
+			rest := strings.TrimPrefix(gap, "的")
+			if (rest == "话" || rest == "话来" || rest == "話" || rest == "話來") && quotesBefore(text[:c.start]) {
+				return []string{c.name} // 用郭平的话说, 援引邱浩的话称
+			}
+			return nil // 任正非的女儿表示: someone else speaks
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
+		if zhCoord[prev] {
+			coord = append(coord, c.name)
+			continue
+		}
+		if zhObjectBefore[prev] {
+			continue
+		}
+		return append(coord, c.name)
+	}
+	return nil
+}
+
+// quotesBefore reports 用 (in the words of) or 援引 (quoting) in the clause
+// that ends with s: 用华为副董事长郭平的话说.
+func quotesBefore(s string) bool {
+	n := 0
+	for len(s) > 0 && n < 16 {
+		for _, w := range []string{"用", "援引", "引用", "引述", "借用"} {
+			if strings.HasSuffix(s, w) {
+				return true
+			}
+		}
+		r, size := utf8.DecodeLastRuneInString(s)
+		if strings.ContainsRune("，。；！？,.;!?", r) {
+			return false
+		}
+		s = s[:len(s)-size]
+		n++
+	}
+	return false
+}
+
+// zhOnlyAdverbs reports whether gap holds nothing but adverbs (or nothing).
+func zhOnlyAdverbs(gap string) bool {
+	gap = strings.TrimSpace(gap)
+	for n := 0; gap != "" && n < 4; n++ {
+		found := false
+		for _, a := range zhAdverbs {
+			if strings.HasPrefix(gap, a) {
+				gap = strings.TrimSpace(gap[len(a):])
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return gap == ""
+}
+
+// zhNameBefore reads a personal name not in the gazetteer that ends right
+// before v, after adverbs: a name with a middle dot (拉维·梅农), or a common
+// surname and one or two characters (赵婷, 王小明) after a title, a marker or
+// punctuation. It returns "" if there is none.
+func zhNameBefore(text string, v int) (string, int) {
+	p := v
+	for n := 0; n < 3; n++ {
+		found := false
+		for _, a := range zhAdverbs {
+			if strings.HasSuffix(text[:p], a) {
+				p -= len(a)
+				found = true
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	if name, start := dottedNameBefore(text, p); name != "" {
+		return name, start
+	}
+	type rp struct {
+		r   rune
+		pos int
+	}
+	var rs [4]rp // rs[0] is nearest to p
+	q := p
+	for n := range rs {
+		r, size := utf8.DecodeLastRuneInString(text[:q])
+		if size == 0 {
+			rs[n] = rp{0, q}
+			continue
+		}
+		q -= size
+		rs[n] = rp{r, q}
+	}
+	han := func(n int) bool { return rs[n].r != 0 && unicode.Is(unicode.Han, rs[n].r) }
+	intro := func(n int) bool { return rs[n].r == 0 || !han(n) || zhNameIntro[rs[n].r] }
+	if !han(0) || !han(1) || zhNameEnders[rs[0].r] {
+		return "", 0
+	}
+	two := text[rs[1].pos:p]
+	twoOK := zhSurnames[rs[1].r] && !zhNotNames[two] && !zhNotNames[string(rs[1].r)]
+	three := ""
+	threeOK := false
+	if han(2) {
+		three = text[rs[2].pos:p]
+		threeOK = !zhNotNames[three] && !zhNotNames[text[rs[2].pos:rs[0].pos]] &&
+			(zhSurnames[rs[2].r] && !zhNameEnders[rs[1].r] || zhDoubleSurnames[text[rs[2].pos:rs[0].pos]]) && intro(3)
+	}
+	switch {
+	case twoOK && han(2) && zhNameIntro[rs[2].r]:
+		return two, rs[1].pos
+	case threeOK:
+		return three, rs[2].pos
+	case twoOK && intro(2):
+		return two, rs[1].pos
+	}
+	return "", 0
+}
+
+// dottedNameBefore reads a transliterated name with a middle dot ending at p:
+// 印度分析师拉维·梅农 gives 拉维·梅农.
+func dottedNameBefore(text string, p int) (string, int) {
+	q, dots, runes := p, 0, 0
+	for runes < 14 {
+		r, size := utf8.DecodeLastRuneInString(text[:q])
+		if size == 0 {
+			break
+		}
+		if r == '·' || r == '•' || r == '‧' || r == '・' {
+			if runes == 0 {
+				return "", 0
+			}
+			dots++
+		} else if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		q -= size
+		runes++
+	}
+	if dots == 0 {
+		return "", 0
+	}
+	s := text[q:p]
+	first, _, _ := strings.Cut(s, "·")
+	if strings.ContainsAny(first, "•‧・") {
+		return "", 0
+	}
+	// Keep at most four characters of the first part, and none of a title before it.
+	keep := 0
+	for t := first; t != "" && keep < 4; keep++ {
+		r, size := utf8.DecodeLastRuneInString(t)
+		if zhNameIntro[r] {
+			break
+		}
+		t = t[:len(t)-size]
+	}
+	cut := len(first)
+	for n := 0; n < keep; n++ {
+		_, size := utf8.DecodeLastRuneInString(first[:cut])
+		cut -= size
+	}
+	if cut == len(first) {
+		return "", 0
+	}
+	return s[cut:], q + cut
+}
