@@ -352,24 +352,67 @@ func (ix *Index) Passage(ctx context.Context, id string) (*PassageContext, error
 	return pc, nil
 }
 
-// maxDocumentPassages bounds what one document request returns.
-const maxDocumentPassages = 20000
+// documentChunk is how many passages one read of a document fetches: a
+// long document is read in runs of this many, so no single bleve request
+// sorts and holds all of a 100,000-passage translation memory at once.
+const documentChunk = 5000
 
-// Document returns the document with its passages in reading order, or
-// corpus.ErrNotFound.
+// Document returns the document with all its passages in reading order, or
+// corpus.ErrNotFound. Nothing is cut: a document of any length comes back
+// whole (a page that shows a long document should ask DocumentPassages for
+// the part it shows).
 func (ix *Index) Document(ctx context.Context, id string) (*corpus.Document, error) {
 	r, ok := ix.docs[id]
 	if !ok {
 		return nil, fmt.Errorf("document %q: %w", id, corpus.ErrNotFound)
 	}
 	d := r.info().Document
-	ps, err := ix.fetch(ctx, termQ(fieldDoc, id), min(r.Passages, maxDocumentPassages))
+	d.Passages = make([]corpus.Passage, 0, r.Passages)
+	for from := 0; from < r.Passages; from += documentChunk {
+		ps, err := ix.DocumentPassages(ctx, id, from, from+documentChunk)
+		if err != nil {
+			return nil, err
+		}
+		d.Passages = append(d.Passages, ps...)
+	}
+	if len(d.Passages) != r.Passages {
+		return nil, fmt.Errorf("document %q: read %d passages, the manifest says %d: index damaged", id, len(d.Passages), r.Passages)
+	}
+	return &d, nil
+}
+
+// DocumentPassages returns the passages of document id at positions from
+// (inclusive) to to (exclusive), in reading order: the part of a long
+// document one page shows. A range past the end is cut at the end (and may
+// come back empty); a negative from or a to before from is an ErrBadQuery.
+// An unknown document is corpus.ErrNotFound.
+func (ix *Index) DocumentPassages(ctx context.Context, id string, from, to int) ([]corpus.Passage, error) {
+	r, ok := ix.docs[id]
+	if !ok {
+		return nil, fmt.Errorf("document %q: %w", id, corpus.ErrNotFound)
+	}
+	if from < 0 || to < from {
+		return nil, fmt.Errorf("passages %d to %d of document %q: %w", from, to, id, ErrBadQuery)
+	}
+	to = min(to, r.Passages)
+	if from >= to {
+		return nil, nil
+	}
+	// Positions are dense, so the passages after position from-1 in
+	// position order are the range: bleve's search-after reads them
+	// without collecting (or expanding a term range over) those before.
+	req := bleve.NewSearchRequestOptions(termQ(fieldDoc, id), to-from, 0, false)
+	req.Fields = []string{fieldSrc}
+	req.SortBy([]string{fieldPos})
+	if from > 0 {
+		req.SearchAfter = []string{posTerm(from - 1)}
+	}
+	ps, err := ix.read(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Position < ps[j].Position })
-	d.Passages = ps
-	return &d, nil
+	return ps, nil
 }
 
 // fetch returns up to n stored passages matching q, in no particular order.
@@ -380,6 +423,11 @@ func (ix *Index) fetch(ctx context.Context, q query.Query, n int) ([]corpus.Pass
 	req := bleve.NewSearchRequestOptions(q, n, 0, false)
 	req.Fields = []string{fieldSrc}
 	req.SortBy([]string{fieldPos})
+	return ix.read(ctx, req)
+}
+
+// read runs req, which asks for the stored record, and decodes its hits.
+func (ix *Index) read(ctx context.Context, req *bleve.SearchRequest) ([]corpus.Passage, error) {
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("read passages: %w", err)
