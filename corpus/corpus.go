@@ -79,6 +79,11 @@ type Passage struct {
 	Position int
 	Section  Section
 	Text     Text
+	// Variants are the other wordings the source gives beside Text: the
+	// zh-TW segment of a TMX unit whose zh-CN segment is Text.ZH, a PO
+	// message's context and plural forms. They are searched with the side
+	// of their language and shown after it; facets come from Text only.
+	Variants []Variant
 
 	// Facets, the union over both language sides, canonical English names.
 	Companies []string
@@ -90,6 +95,14 @@ type Passage struct {
 	// Corrections are the hand corrections applied to these facets (see
 	// Correct), kept so that a reader can tell them from the extractor's.
 	Corrections []Correction
+}
+
+// Variant is one more wording of a passage in one language, labelled as
+// its source labels it ("zh-TW", "msgctxt", "msgid_plural", "msgstr[1]").
+type Variant struct {
+	Lang  Lang
+	Label string
+	Text  string
 }
 
 // PassageID returns the ID of the passage at position pos of document doc.

@@ -3,6 +3,8 @@ package corpus
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,7 +22,10 @@ type poEntry struct {
 
 // readPO reads a gettext PO file as a document: each message is a passage,
 // msgid its English side and msgstr (msgstr[0] for plural forms) its
-// Chinese side. Multi-line strings are joined and their C escapes decoded.
+// Chinese side; its msgctxt, msgid_plural and further msgstr[n] are the
+// passage's Variants, so two messages of one msgid in two contexts are two
+// passages that show and find their context. Text is kept as written,
+// mnemonics (_Open, 打开(_O)) included. Multi-line strings are joined and their C escapes decoded.
 // The header entry (empty msgid) is not a passage: its Project-Id-Version
 // gives the title. Fuzzy entries are skipped, since gettext itself does not
 // use them: they are machine guesses awaiting review, not translations.
@@ -70,8 +75,12 @@ func readPO(r io.Reader, name string, notice func(string, ...any)) (*Document, e
 		if t.EN == "" {
 			return nil
 		}
-		for _, piece := range splitAligned(t, maxPassageRunes) {
-			d.Passages = append(d.Passages, Passage{Section: SectionBody, Text: piece})
+		for i, piece := range splitAligned(t, maxPassageRunes) {
+			p := Passage{Section: SectionBody, Text: piece}
+			if i == 0 {
+				p.Variants = cur.variants()
+			}
+			d.Passages = append(d.Passages, p)
 		}
 		return nil
 	}
@@ -174,6 +183,33 @@ func readPO(r io.Reader, name string, notice func(string, ...any)) (*Document, e
 		return nil, fileErr(name, 0, "no translated message")
 	}
 	return d, nil
+}
+
+// variants are what a message says besides msgid and msgstr[0]: its
+// context, which tells it from another message of the same msgid, its
+// plural msgid and its other plural forms (each wording once).
+func (e *poEntry) variants() []Variant {
+	var vs []Variant
+	add := func(l Lang, label, s string) {
+		s = joinText(s)
+		if s == "" || s == joinText(e.id) && l == English || l == Chinese && s == joinText(*e.str[0]) {
+			return
+		}
+		for _, v := range vs {
+			if v.Lang == l && v.Text == s {
+				return
+			}
+		}
+		vs = append(vs, Variant{Lang: l, Label: label, Text: s})
+	}
+	add(English, "msgctxt", e.ctxt)
+	add(English, "msgid_plural", e.plural)
+	for _, n := range slices.Sorted(maps.Keys(e.str)) {
+		if n > 0 {
+			add(Chinese, fmt.Sprintf("msgstr[%d]", n), *e.str[n])
+		}
+	}
+	return vs
 }
 
 // poHeader returns the title (Project-Id-Version) and language (Language)

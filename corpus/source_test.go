@@ -109,6 +109,9 @@ func dumpSources(s *Sources, err error) string {
 				fmt.Fprintf(&b, " zh=%q", p.Text.ZH)
 			}
 			b.WriteByte('\n')
+			for _, v := range p.Variants {
+				fmt.Fprintf(&b, "    variant %s %s=%q\n", v.Lang, v.Label, v.Text)
+			}
 		}
 	}
 	for _, e := range s.Entities {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +25,9 @@ var tmxCode = map[string]bool{"bpt": true, "ept": true, "ph": true, "it": true, 
 // readTMX reads a TMX (1.1 to 1.4) translation memory: each <tu> with an
 // English and a Chinese <tuv> (xml:lang or lang, in any of their usual
 // forms: en-US, zh-Hant, ZH_cn) is one passage of the document it returns.
+// The first segment of each language is the passage's text; further ones
+// (zh-TW after zh-CN, en-GB after en-US) are its Variants, labelled with
+// their language tag, unless they repeat a wording already kept.
 // Inline markup in <seg> is reduced to text, entities decoded, whitespace
 // collapsed; traditional characters stay as written. Errors are
 // *FileError with the line: invalid XML or UTF-8, a root element other than
@@ -45,8 +49,9 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 		root      bool
 		tu        bool
 		tuLine    int
-		segs      map[Lang]string
+		segs      []Variant // the unit's English and Chinese segments in order
 		tuvLang   Lang
+		tuvTag    string
 		tuvKnown  bool
 		inSeg     bool
 		codeDepth int
@@ -85,12 +90,13 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 				if tu {
 					return nil, st, fileErr(name, line(), "<tu> inside <tu>")
 				}
-				tu, tuLine, segs = true, line(), map[Lang]string{}
+				tu, tuLine, segs = true, line(), segs[:0]
 			case el == "tuv" && tu:
-				tuvLang, tuvKnown = "", false
+				tuvLang, tuvTag, tuvKnown = "", "", false
 				for _, a := range t.Attr {
 					if a.Name.Local == "lang" {
 						tuvLang, tuvKnown = langOf(a.Value)
+						tuvTag = strings.TrimSpace(a.Value)
 					}
 				}
 			case el == "seg" && tu:
@@ -104,17 +110,23 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 				codeDepth--
 			case inSeg && el == "seg":
 				inSeg = false
-				if s := joinText(seg.String()); tuvKnown && s != "" && segs[tuvLang] == "" {
-					segs[tuvLang] = s
+				if s := joinText(seg.String()); tuvKnown && s != "" {
+					segs = append(segs, Variant{Lang: tuvLang, Label: tuvTag, Text: s})
 				}
 			case el == "tu":
 				tu = false
-				if segs[English] == "" || segs[Chinese] == "" {
+				p, ok := tmxPassage(segs)
+				if !ok {
 					st.skipped++
 					continue
 				}
-				for _, piece := range splitAligned(Text{EN: segs[English], ZH: segs[Chinese]}, maxPassageRunes) {
-					d.Passages = append(d.Passages, Passage{Section: SectionBody, Text: piece})
+				pieces := splitAligned(p.Text, maxPassageRunes)
+				for i, piece := range pieces {
+					q := Passage{Section: SectionBody, Text: piece}
+					if i == 0 {
+						q.Variants = p.Variants
+					}
+					d.Passages = append(d.Passages, q)
 				}
 			}
 		case xml.CharData:
@@ -133,4 +145,21 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 		return nil, st, fileErr(name, 0, "no translation unit with both an English and a Chinese segment")
 	}
 	return d, st, nil
+}
+
+// tmxPassage makes a passage of a unit's segments: the first of each
+// language is its text, the others its variants (each wording once). ok is
+// false without both an English and a Chinese segment.
+func tmxPassage(segs []Variant) (p Passage, ok bool) {
+	for _, v := range segs {
+		cur := p.Text.Get(v.Lang)
+		switch {
+		case cur == "":
+			p.Text.Set(v.Lang, v.Text)
+		case cur == v.Text || slices.ContainsFunc(p.Variants, func(w Variant) bool { return w.Lang == v.Lang && w.Text == v.Text }):
+		default:
+			p.Variants = append(p.Variants, v)
+		}
+	}
+	return p, p.Text.EN != "" && p.Text.ZH != ""
 }

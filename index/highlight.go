@@ -4,6 +4,7 @@ import (
 	"html"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,6 +62,21 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 		spans := h.spans(p.ID, lang, text, p.Entities)
 		hit.Matches[lang] = spans
 		hit.Highlights[lang] = fragments(text, spans)
+	}
+	// A variant the query matched (the zh-TW wording of a unit, a PO
+	// message's plural) follows its side's fragments, labelled, so a hit
+	// found through it shows why.
+	for i, v := range p.Variants {
+		if v.Text == "" {
+			continue
+		}
+		spans := h.spans(p.ID+"\x00"+strconv.Itoa(i), v.Lang, v.Text, p.Entities)
+		if len(spans) == 0 {
+			continue
+		}
+		for _, f := range fragments(v.Text, spans) {
+			hit.Highlights[v.Lang] = append(hit.Highlights[v.Lang], html.EscapeString(v.Label)+": "+f)
+		}
 	}
 	return hit
 }

@@ -23,6 +23,14 @@ type record struct {
 	// Corrections were added after format 3; a record without them reads
 	// as a passage without hand corrections.
 	Corrections []correctionRecord `json:"corr,omitempty"`
+	// Variants were added after format 3 too.
+	Variants []variantRecord `json:"var,omitempty"`
+}
+
+type variantRecord struct {
+	Lang  string `json:"l"`
+	Label string `json:"k,omitempty"`
+	Text  string `json:"t"`
 }
 
 type correctionRecord struct {
@@ -55,6 +63,9 @@ func toRecord(p *corpus.Passage) record {
 	for _, c := range p.Corrections {
 		r.Corrections = append(r.Corrections, correctionRecord{Add: toFacetsRecord(c.Add), Remove: toFacetsRecord(c.Remove), Why: c.Why})
 	}
+	for _, v := range p.Variants {
+		r.Variants = append(r.Variants, variantRecord{Lang: string(v.Lang), Label: v.Label, Text: v.Text})
+	}
 	return r
 }
 
@@ -66,6 +77,9 @@ func (r record) passage() corpus.Passage {
 	}
 	for _, c := range r.Corrections {
 		p.Corrections = append(p.Corrections, corpus.Correction{Passage: r.ID, Add: c.Add.facets(), Remove: c.Remove.facets(), Why: c.Why})
+	}
+	for _, v := range r.Variants {
+		p.Variants = append(p.Variants, corpus.Variant{Lang: corpus.Lang(v.Lang), Label: v.Label, Text: v.Text})
 	}
 	return p
 }
@@ -101,8 +115,8 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, e
 		langs = append(langs, string(corpus.Chinese))
 	}
 	m := map[string]interface{}{
-		fieldEN:       p.Text.EN,
-		fieldZH:       p.Text.ZH,
+		fieldEN:       searchText(p, corpus.English),
+		fieldZH:       searchText(p, corpus.Chinese),
 		fieldCompany:  p.Companies,
 		fieldSpeaker:  p.Speakers,
 		fieldYear:     years,
@@ -140,4 +154,21 @@ func union(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// searchText is what the text field of side l indexes: the passage's text
+// and its variants in that language, one per line. A phrase cannot match
+// across a line only where its last word ends one wording and its first
+// begins the next, which the highlighter then does not mark.
+func searchText(p *corpus.Passage, l corpus.Lang) string {
+	s := p.Text.Get(l)
+	for _, v := range p.Variants {
+		if v.Lang == l && v.Text != "" {
+			if s != "" {
+				s += "\n"
+			}
+			s += v.Text
+		}
+	}
+	return s
 }
