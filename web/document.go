@@ -222,7 +222,7 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 		for _, l := range corpus.Langs {
 			r.Sides = append(r.Sides, side{
 				Lang: l, HTMLLang: htmlLang(string(l)), Label: p.langLabel(l), Text: ps.Text.Get(l),
-				matches: sc.matches[ps.ID][l],
+				matches: sc.matches[ps.ID][l], Variants: variantsOf(ps, l),
 			})
 		}
 		d.Rows = append(d.Rows, r)

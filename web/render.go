@@ -302,11 +302,37 @@ type side struct {
 	HTMLLang string
 	Label    string
 	Text     string
+	// Variants are the other wordings of this side the source gives (a
+	// zh-TW segment, a PO message's context or plural), shown after Text.
+	Variants []variantView
 	// fragments are highlight fragments from the index: HTML.
 	fragments []string
 	// matches are the spans of Text a search matched, to mark in the
 	// whole text.
 	matches []index.Span
+}
+
+// variantView is a passage's variant as a page shows it: its source's
+// label (zh-TW, msgctxt) and its text, in the language the label names
+// when it is a language tag.
+type variantView struct {
+	Label, Text, HTMLLang string
+}
+
+// variantsOf returns the variants of passage p in language l.
+func variantsOf(p corpus.Passage, l corpus.Lang) []variantView {
+	var out []variantView
+	for _, v := range p.Variants {
+		if v.Lang != l {
+			continue
+		}
+		hl := htmlLang(string(l))
+		if strings.HasPrefix(strings.ToLower(v.Label), string(l)) {
+			hl = v.Label
+		}
+		out = append(out, variantView{Label: v.Label, Text: v.Text, HTMLLang: hl})
+	}
+	return out
 }
 
 // textPart is a piece of a text, marked as a match or not.
