@@ -8,34 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-	_ "unsafe" // for go:linkname
 
 	"github.com/go-ego/gse"
-)
-
-// gseSimplified is the text of gse's embedded simplified Chinese dictionary
-// (352,275 words, one "word frequency part-of-speech" line each), which gse
-// keeps in an unexported variable and only hands to its own loader.
-//
-// gse's loader (LoadDictEmbed) inserts every word into a double-array trie
-// and then pre-cuts every word for its search mode: about a second and 127
-// MiB of heap, which made a server's cold start and most of its memory. The
-// accurate-mode cut we use needs only each word's frequency and whether a
-// string begins some word, so dict keeps exactly that, in Go maps and a
-// table whose string keys are slices of this text: no copy of the
-// dictionary's text is made. Reading the
-// variable through go:linkname avoids embedding a second copy of a 5 MB
-// file; if a gse upgrade renames it, the build fails at link time, and
-// TestDictionaryMatchesGse compares our cuts with gse's own.
-//
-//go:linkname gseSimplified github.com/go-ego/gse.zhS
-var gseSimplified string
-
-// gse's loader: words rarer than gseMinFreq are dropped, single characters
-// get gseCharFreq whatever the file says, and the first line of a word wins.
-const (
-	gseMinFreq  = 2
-	gseCharFreq = 2
 )
 
 // dictShards is how many maps the words are spread over, by their first

@@ -2,31 +2,9 @@ package segment
 
 import (
 	"sync"
-	_ "unsafe" // for go:linkname
 
 	"github.com/go-ego/gse/hmm"
 )
-
-// gse's HMM model (jieba's): log start, transition and emission
-// probabilities keyed by state letter. gse keeps them unexported and reads
-// them through maps at every step of every Viterbi call, which made its
-// hmm.Cut most of the time Tokens spent on Chinese; we copy them once into
-// arrays. If a gse upgrade renames them, the build fails at link time, and
-// TestHMMMatchesGse compares our cuts with hmm.Cut.
-var (
-	//go:linkname gseEmit github.com/go-ego/gse/hmm.probEmit
-	gseEmit map[byte]map[rune]float64
-	//go:linkname gseTrans github.com/go-ego/gse/hmm.probTrans
-	gseTrans map[byte]map[byte]float64
-	//go:linkname gseStart github.com/go-ego/gse/hmm.probStart
-	gseStart map[byte]float64
-)
-
-// hmmUnseen is the log probability gse uses for whatever its tables lack
-// (hmm's minFloat). It is so large that adding any real log probability to
-// it rounds to it again, which makes ties between paths common: the
-// tie-breaking below matters.
-const hmmUnseen = -3.14e100
 
 // The states of a character: Begins, Ends, is in the Middle of a word, or
 // is a Single-character word. Their order is that of gse's state letters,
