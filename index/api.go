@@ -111,6 +111,13 @@ type Stats struct {
 	Built      time.Time
 }
 
+// CacheStats is the memory one cache of a generation holds: Bytes an
+// estimate of what it keeps, Max its budget.
+type CacheStats struct {
+	Name       string
+	Bytes, Max int64
+}
+
 // DocumentInfo is a document's metadata without its passages.
 type DocumentInfo struct {
 	Document corpus.Document // Passages is nil

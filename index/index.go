@@ -131,6 +131,7 @@ func open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: holds %d passages, manifest says %d: index damaged", dir, n, man.Passages)
 	}
 	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes)}
+	ix.browse.max = DefaultCacheBytes / 4
 	for _, d := range man.Documents {
 		ix.docs[d.ID] = d
 		ix.order = append(ix.order, d.ID)
@@ -278,7 +279,28 @@ func (ix *Index) loadTable() (*table, error) {
 }
 
 // SetCacheBytes bounds the memory spent on kept answers; 0 keeps none.
-func (ix *Index) SetCacheBytes(n int64) { ix.results.setMax(n) }
+// The pages of the empty query are kept beside them, in at most a quarter
+// of n more.
+func (ix *Index) SetCacheBytes(n int64) {
+	ix.results.setMax(n)
+	ix.browse.setMax(n / 4)
+}
+
+// SetTokenCacheBytes bounds the memory spent on the analysis of passages
+// kept for highlighting (DefaultTokenCacheBytes unless set); 0 keeps none.
+func (ix *Index) SetTokenCacheBytes(n int64) { ix.tokens.setMax(n) }
+
+// Caches reports the memory each cache of the generation holds.
+func (ix *Index) Caches() []CacheStats {
+	rb, rm := ix.results.bytes()
+	bb, bm := ix.browse.bytes()
+	tb, tm := ix.tokens.bytes()
+	return []CacheStats{
+		{Name: "results", Bytes: rb, Max: rm},
+		{Name: "browse", Bytes: bb, Max: bm},
+		{Name: "tokens", Bytes: tb, Max: tm},
+	}
+}
 
 // Close releases the index's files, after the background verification of
 // its checksums has stopped and the facet table's background build (if one

@@ -27,6 +27,7 @@ type Live struct {
 	failed     map[string]bool // generations that failed to open or verify; not retried
 	closed     bool
 	cacheBytes int64 // for each generation opened (SetCacheBytes)
+	tokenBytes int64 // likewise (SetTokenCacheBytes)
 
 	fallMu sync.Mutex // one fallback at a time
 }
@@ -45,7 +46,7 @@ func OpenLive(dataDir string, log *slog.Logger) (*Live, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Live{dataDir: dataDir, log: log, cacheBytes: DefaultCacheBytes, failed: map[string]bool{}}
+	l := &Live{dataDir: dataDir, log: log, cacheBytes: DefaultCacheBytes, tokenBytes: DefaultTokenCacheBytes, failed: map[string]bool{}}
 	name, err := Current(dataDir)
 	var openErr error
 	switch {
@@ -133,6 +134,7 @@ func (l *Live) swap(expected *handle, ix *Index, name, failed string) bool {
 		l.failed[failed] = true
 	}
 	ix.SetCacheBytes(l.cacheBytes)
+	ix.SetTokenCacheBytes(l.tokenBytes)
 	l.noteTable(ix, name)
 	old := l.cur
 	l.cur = &handle{ix: ix, name: name}
@@ -214,6 +216,28 @@ func (l *Live) SetCacheBytes(n int64) {
 	if l.cur != nil {
 		l.cur.ix.SetCacheBytes(n)
 	}
+}
+
+// SetTokenCacheBytes bounds the memory each generation spends on the
+// analysis of passages kept for highlighting (DefaultTokenCacheBytes
+// unless set); 0 keeps none.
+func (l *Live) SetTokenCacheBytes(n int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.tokenBytes = n
+	if l.cur != nil {
+		l.cur.ix.SetTokenCacheBytes(n)
+	}
+}
+
+// Caches reports the memory each cache of the live generation holds.
+func (l *Live) Caches() []CacheStats {
+	h, err := l.acquire()
+	if err != nil {
+		return nil
+	}
+	defer h.refs.Done()
+	return h.ix.Caches()
 }
 
 // Watch polls for a new generation every interval until ctx is done.

@@ -150,6 +150,13 @@ func (c *resultCache) evictLocked() {
 	}
 }
 
+// bytes returns the bytes held and the budget.
+func (c *resultCache) bytes() (held, limit int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size, c.max
+}
+
 // len reports how many answers are kept.
 func (c *resultCache) len() int {
 	c.mu.Lock()

@@ -232,10 +232,14 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 const maxBrowsePages = 256
 
 // browseCache keeps the answers to the empty query without filters, by
-// page, size and order, for one generation, which never changes.
+// page, size and order, for one generation, which never changes. It is
+// bounded in pages and in bytes (resultsSize); when either is reached it
+// is emptied.
 type browseCache struct {
 	mu    sync.Mutex
 	pages map[browseKey]*Results
+	size  int64
+	max   int64 // bytes; set with the result cache's budget (SetCacheBytes)
 }
 
 type browseKey struct {
@@ -260,13 +264,35 @@ func (c *browseCache) get(q Query) (*Results, bool) {
 func (c *browseCache) put(q Query, r *Results) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.pages == nil {
-		c.pages = map[browseKey]*Results{}
+	n := resultsSize(r)
+	if n > c.max {
+		return
 	}
-	if len(c.pages) >= maxBrowsePages {
-		clear(c.pages)
+	k := browseKey{q.Page, q.Size, q.Sort, q.Lang}
+	if c.pages == nil || len(c.pages) >= maxBrowsePages || c.size+n > c.max {
+		c.pages, c.size = map[browseKey]*Results{}, 0
 	}
-	c.pages[browseKey{q.Page, q.Size, q.Sort, q.Lang}] = r
+	if old, ok := c.pages[k]; ok {
+		c.size -= resultsSize(old)
+	}
+	c.pages[k] = r
+	c.size += n
+}
+
+// setMax changes the budget, emptying the cache if it is over it.
+func (c *browseCache) setMax(n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.max = n
+	if c.size > n {
+		c.pages, c.size = nil, 0
+	}
+}
+
+func (c *browseCache) bytes() (held, limit int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size, c.max
 }
 
 // useOnePass chooses onePass for the searches it can answer; tests turn it

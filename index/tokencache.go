@@ -8,18 +8,26 @@ import (
 	"github.com/corpus-dev/corpus/corpus"
 )
 
-// maxCachedPassages bounds the token cache: about 10k passages of a few
-// hundred tokens each, tens of MiB at most.
-const maxCachedPassages = 10000
+// DefaultTokenCacheBytes bounds the token cache of each generation unless
+// SetTokenCacheBytes says otherwise. A long Chinese passage (2,000
+// characters) is about 100 KiB of tokens: 32 MiB keeps a few hundred such,
+// or tens of thousands of short ones.
+const DefaultTokenCacheBytes = 32 << 20
 
 // tokenCache keeps the analysis of recently highlighted passages.
 // Segmenting a hit's Chinese side again for every search was two thirds of
 // a search's CPU; a generation never changes, so its passages' tokens can
-// be kept. When full the cache is emptied rather than tracked per entry:
-// popular passages come back at once and the bookkeeping stays trivial.
+// be kept. It is bounded in bytes (an estimate of the memory held, see
+// analysedSize), not entries: bounded in entries, paging over 6,000 long
+// Chinese passages held 1.2 GB. When full it is emptied rather than
+// tracked per entry: popular passages come back at once and the
+// bookkeeping stays trivial.
 type tokenCache struct {
-	mu sync.Mutex
-	m  map[tokenKey]*analysed
+	mu   sync.Mutex
+	m    map[tokenKey]*analysed
+	size int64 // bytes held, by analysedSize
+	max  int64 // bytes; 0 keeps nothing
+	set  bool  // max was set (otherwise DefaultTokenCacheBytes)
 }
 
 type tokenKey struct {
@@ -37,16 +45,65 @@ func (c *tokenCache) get(k tokenKey) (*analysed, bool) {
 func (c *tokenCache) put(k tokenKey, ts *analysed) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedPassages {
+	n := ts.size + int64(len(k.id)) + 64
+	if n > c.limitLocked() {
+		return
+	}
+	if c.m == nil || c.size+n > c.limitLocked() {
 		c.m = make(map[tokenKey]*analysed)
+		c.size = 0
+	}
+	if old, ok := c.m[k]; ok {
+		c.size -= old.size + int64(len(k.id)) + 64
 	}
 	c.m[k] = ts
+	c.size += n
+}
+
+func (c *tokenCache) limitLocked() int64 {
+	if !c.set {
+		return DefaultTokenCacheBytes
+	}
+	return c.max
+}
+
+// setMax changes the budget; the cache is emptied if it is over it.
+func (c *tokenCache) setMax(n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.max, c.set = max(n, 0), true
+	if c.size > c.max {
+		c.m, c.size = nil, 0
+	}
+}
+
+// bytes returns the bytes held and the budget.
+func (c *tokenCache) bytes() (held, limit int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size, c.limitLocked()
 }
 
 // analysed is one side of a passage as the highlighter needs it.
 type analysed struct {
 	tokens   analysis.TokenStream
 	mentions []corpus.Mention
+	size     int64 // analysedSize
+}
+
+// analysedSize estimates the memory a's tokens and mentions hold: per
+// token the pointer, the Token struct (64 bytes on 64-bit) and its term;
+// per mention its struct and name (names are shared with the gazetteer,
+// counted anyway).
+func analysedSize(a *analysed) int64 {
+	n := int64(64)
+	for _, t := range a.tokens {
+		n += 8 + 64 + int64(cap(t.Term))
+	}
+	for _, m := range a.mentions {
+		n += 40 + int64(len(m.Entity))
+	}
+	return n
 }
 
 // passageAnalysis returns the tokens and entity mentions of one side of a
@@ -57,6 +114,7 @@ func (ix *Index) passageAnalysis(id string, lang corpus.Lang, text string) *anal
 		return a
 	}
 	a := &analysed{tokens: ix.analyze(sideAnalyzer[lang], text), mentions: ix.gaz.Find(text)}
+	a.size = analysedSize(a)
 	ix.tokens.put(k, a)
 	return a
 }

@@ -161,11 +161,34 @@ type apiDocument struct {
 
 // apiHealth is the answer of GET /healthz.
 type apiHealth struct {
-	Status     string `json:"status"`
-	Version    string `json:"version"`
-	Generation string `json:"generation"`
-	Documents  int    `json:"documents"`
-	Passages   int    `json:"passages"`
+	Status      string     `json:"status"` // ok, busy, no index
+	Ready       bool       `json:"ready"`
+	Version     string     `json:"version"`
+	Generation  string     `json:"generation"`
+	Documents   int        `json:"documents"`
+	Passages    int        `json:"passages"`
+	Slots       int        `json:"slots"`
+	SlotsInUse  int        `json:"slots_in_use"`
+	Waiting     int        `json:"waiting"`
+	Shed        int64      `json:"shed"`
+	Caches      []apiCache `json:"caches"`
+	Connections *apiConns  `json:"connections,omitempty"`
+}
+
+// apiCache is a cache's memory in /healthz.
+type apiCache struct {
+	Name  string `json:"name"`
+	Bytes int64  `json:"bytes"`
+	Max   int64  `json:"max_bytes"`
+}
+
+// apiConns are the connection figures in /healthz.
+type apiConns struct {
+	Open     int   `json:"open"`
+	Idle     int   `json:"idle"`
+	Max      int   `json:"max"`
+	IdleShed int64 `json:"idle_shed"`
+	Refused  int64 `json:"refused"`
 }
 
 func toAPIText(t corpus.Text) apiText { return apiText{EN: t.EN, ZH: t.ZH} }

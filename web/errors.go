@@ -35,7 +35,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	req := c.Request()
 	if isAPI(req.URL.Path) {
-		if req.Method == http.MethodHead {
+		if isHead(c) {
 			err = c.NoContent(code)
 		} else {
 			err = c.JSON(code, apiError{Error: msg})
@@ -101,7 +101,7 @@ func (s *server) renderError(c echo.Context, code int, msg string) error {
 	if path := c.Request().URL.Path; path == "/concordance" {
 		d.Action = path
 	}
-	if c.Request().Method == http.MethodHead {
+	if isHead(c) {
 		return c.NoContent(code)
 	}
 	if err := c.Render(code, "error.html", d); err != nil {
@@ -126,5 +126,5 @@ func errorKey(code int, part string) string {
 
 // isAPI reports whether path is answered in JSON.
 func isAPI(path string) bool {
-	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+	return strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz"
 }

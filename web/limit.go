@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"runtime"
 	"strings"
@@ -35,6 +36,14 @@ type limiter struct {
 	waiting    atomic.Int64
 	maxWaiting int64
 	wait       time.Duration
+	shed       atomic.Int64 // requests refused so far
+	lastShed   atomic.Int64 // when the last was, in Unix nanoseconds
+}
+
+// refused counts a shed request.
+func (l *limiter) refused() {
+	l.shed.Add(1)
+	l.lastShed.Store(time.Now().UnixNano())
 }
 
 // newLimiter returns a limiter of n slots; n <= 0 means inFlightPerCPU per
@@ -56,6 +65,7 @@ func (l *limiter) acquire(done <-chan struct{}) bool {
 	}
 	if l.waiting.Add(1) > l.maxWaiting {
 		l.waiting.Add(-1)
+		l.refused()
 		return false
 	}
 	defer l.waiting.Add(-1)
@@ -65,13 +75,33 @@ func (l *limiter) acquire(done <-chan struct{}) bool {
 	case l.slots <- struct{}{}:
 		return true
 	case <-t.C:
+		l.refused()
 		return false
 	case <-done:
 		return false
 	}
 }
 
+// resume takes a slot for a request that already had one and gave it up
+// while writing (see slotWriter): it waits for a slot as long as the client
+// is there, as the request was admitted once and is not shed half-way.
+func (l *limiter) resume(done <-chan struct{}) bool {
+	select {
+	case l.slots <- struct{}{}:
+		return true
+	case <-done:
+		return false
+	}
+}
+
 func (l *limiter) release() { <-l.slots }
+
+// inUse is how many slots are taken.
+func (l *limiter) inUse() int { return len(l.slots) }
+
+// saturated reports whether every slot is taken and requests wait for one:
+// a new request would wait or be shed.
+func (l *limiter) saturated() bool { return len(l.slots) == cap(l.slots) && l.waiting.Load() > 0 }
 
 // shed is the middleware that applies l. Health checks and static files
 // are exempt: they cost nothing, and a load balancer that saw the health
@@ -80,16 +110,190 @@ func (s *server) shed(l *limiter) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if p := req.URL.Path; p == "/healthz" || p == "/favicon.ico" || strings.HasPrefix(p, "/static/") {
+			if exempt(req.URL.Path) {
 				return next(c)
 			}
-			if !l.acquire(req.Context().Done()) {
+			done := req.Context().Done()
+			if !l.acquire(done) {
 				return s.busy(c)
 			}
-			defer l.release()
+			res := c.Response()
+			sw := &slotWriter{w: res.Writer, l: l, held: true, done: done}
+			res.Writer = sw
+			defer func() {
+				// Give up the slot before the last bytes go out. An export
+				// broken on purpose (panic) also sends what it wrote, and
+				// net/http then breaks the connection, as without a buffer.
+				sw.release()
+				res.Writer = sw.w
+				sw.flush()
+			}()
 			return next(c)
 		}
 	}
+}
+
+// flushAt is how many bytes of an answer are kept before they are written
+// to the client. A page is rendered whole and written at once; an export
+// writes row by row, and is paused every flushAt bytes to send them.
+const flushAt = 64 << 10
+
+// errGone is a write for a client that went away while waiting for a slot.
+var errGone = errors.New("client went away while the answer waited for a search slot")
+
+// slotWriter keeps a request from holding a search slot while its answer
+// goes out. Bytes are kept in a buffer while the handler holds a slot; when
+// there are flushAt of them, or the handler is done, the slot is given up
+// and only then are the bytes written, so a client that reads slowly (or
+// not at all) keeps its connection busy, not the searches of others. A
+// handler that writes again after that (an export's next rows) waits for a
+// slot first: at most one row's work is done outside a slot.
+type slotWriter struct {
+	w    http.ResponseWriter
+	l    *limiter
+	done <-chan struct{}
+	held bool
+	buf  []byte
+	err  error // a write to the client that failed
+}
+
+func (sw *slotWriter) Header() http.Header         { return sw.w.Header() }
+func (sw *slotWriter) WriteHeader(code int)        { sw.w.WriteHeader(code) }
+func (sw *slotWriter) Unwrap() http.ResponseWriter { return sw.w }
+
+func (sw *slotWriter) Write(p []byte) (int, error) {
+	if sw.err != nil {
+		return 0, sw.err
+	}
+	if !sw.held {
+		if !sw.l.resume(sw.done) {
+			sw.err = errGone
+			return 0, sw.err
+		}
+		sw.held = true
+	}
+	if len(sw.buf)+len(p) < flushAt {
+		sw.buf = append(sw.buf, p...)
+		return len(p), nil
+	}
+	sw.release()
+	if err := sw.flush(); err != nil {
+		return 0, err
+	}
+	if _, err := sw.w.Write(p); err != nil {
+		sw.err = err
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush sends what is buffered to the client, without a slot.
+func (sw *slotWriter) Flush() {
+	sw.release()
+	if sw.flush() == nil {
+		_ = http.NewResponseController(sw.w).Flush()
+	}
+}
+
+// release gives up the slot if the writer holds it.
+func (sw *slotWriter) release() {
+	if sw.held {
+		sw.held = false
+		sw.l.release()
+	}
+}
+
+// flush writes the buffered bytes to the client.
+func (sw *slotWriter) flush() error {
+	if sw.err != nil || len(sw.buf) == 0 {
+		return sw.err
+	}
+	_, err := sw.w.Write(sw.buf)
+	sw.buf = sw.buf[:0]
+	sw.err = err
+	return err
+}
+
+// writeStall is how long one write to a client may make no progress before
+// the connection is cut, when Config.WriteStall is 0. There is no bound on
+// the whole answer: a client that reads steadily, however slowly, gets all
+// of it; one that stops reading is cut after writeStall.
+const writeStall = 10 * time.Second
+
+// stallChunk is the most written under one deadline: a client must take
+// this much within the stall time (3.2 KB/s with the defaults).
+const stallChunk = 32 << 10
+
+// stallWriter writes to the client in chunks of stallChunk, each under a
+// fresh write deadline of stall.
+type stallWriter struct {
+	w     http.ResponseWriter
+	rc    *http.ResponseController
+	stall time.Duration
+}
+
+func (sw *stallWriter) Header() http.Header         { return sw.w.Header() }
+func (sw *stallWriter) WriteHeader(code int)        { sw.w.WriteHeader(code) }
+func (sw *stallWriter) Unwrap() http.ResponseWriter { return sw.w }
+
+func (sw *stallWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		k := min(len(p), stallChunk)
+		sw.deadline()
+		m, err := sw.w.Write(p[:k])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		p = p[k:]
+	}
+	return n, nil
+}
+
+func (sw *stallWriter) Flush() {
+	sw.deadline()
+	_ = sw.rc.Flush()
+}
+
+// deadline gives the next write stall to make progress. A writer that
+// cannot take deadlines (a test's recorder) is written to without one.
+func (sw *stallWriter) deadline() {
+	_ = sw.rc.SetWriteDeadline(time.Now().Add(sw.stall))
+}
+
+// stalls is the middleware that applies per-write deadlines to every answer.
+// It also lifts the read deadline of the request (no route reads a body): a
+// read deadline that passes while a long answer is being written would make
+// net/http cancel the request's context.
+func stalls(stall time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			res := c.Response()
+			orig := res.Writer
+			sw := &stallWriter{w: orig, rc: http.NewResponseController(orig), stall: stall}
+			_ = sw.rc.SetReadDeadline(time.Time{})
+			sw.deadline()
+			res.Writer = sw
+			defer func() {
+				// net/http writes what it buffered after the handler
+				// returns: give that a fresh stall too.
+				sw.deadline()
+				res.Writer = orig
+			}()
+			return next(c)
+		}
+	}
+}
+
+// exempt reports whether path is served without a slot: health checks,
+// metrics and files.
+func exempt(path string) bool {
+	switch path {
+	case "/healthz", "/livez", "/readyz", "/metrics", "/favicon.ico":
+		return true
+	}
+	return strings.HasPrefix(path, "/static/")
 }
 
 // busy answers a shed request: 503 with Retry-After, JSON for the API and
@@ -98,7 +302,7 @@ func (s *server) busy(c echo.Context) error {
 	const code = http.StatusServiceUnavailable
 	c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
 	req := c.Request()
-	if req.Method == http.MethodHead {
+	if isHead(c) {
 		return c.NoContent(code)
 	}
 	if isAPI(req.URL.Path) {

@@ -26,6 +26,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/api/documents/:id", s.apiDocument)
 	e.GET("/api/openapi.json", s.apiOpenAPI)
 	e.GET("/healthz", s.health)
+	e.GET("/livez", s.health)
+	e.GET("/readyz", s.ready)
+	e.GET("/metrics", s.serveMetrics)
 
 	// Files.
 	static := echo.MustSubFS(files, "static")

@@ -156,7 +156,9 @@ var routeCases = []routeCase{
 	{"/api/documents/nope", 404, []string{`{"error":"not found"}`}, jsonCType},
 	{"/api/openapi.json", 200, []string{`"openapi": "3.0.3"`}, jsonCType},
 	{"/api/nope", 404, []string{`{"error":"not found"}`}, jsonCType},
-	{"/healthz", 200, []string{`{"status":"ok","version":"test","generation":"gen-test","documents":2,"passages":10}`}, jsonCType},
+	{"/healthz", 200, []string{`{"status":"ok","ready":true,"version":"test","generation":"gen-test","documents":2,"passages":10,`}, jsonCType},
+	{"/readyz", 200, []string{`"ready":true`}, jsonCType},
+	{"/metrics", 200, []string{"corpus_search_slots ", "corpus_http_requests_total"}, ""},
 }
 
 func TestRoutes(t *testing.T) {

@@ -61,6 +61,14 @@ type Config struct {
 	// wait up to 100 ms for a turn and the rest get 503 with Retry-After.
 	// 0 means 4 per core.
 	MaxInFlight int
+	// WriteStall is how long a write to a client may make no progress
+	// before the connection is cut; 0 means 10 seconds. An answer as a
+	// whole has no time limit: a client reading slowly but steadily gets
+	// it all. The http.Server should then have no WriteTimeout.
+	WriteStall time.Duration
+	// Conns, when set, is the limiter on the server's connections, shown
+	// in /healthz and /metrics.
+	Conns *ConnLimiter
 }
 
 // Limits of the serving layer.
@@ -85,6 +93,9 @@ type server struct {
 	cat          *catalog
 	pages        *renderer
 	openapi      []byte
+	limit        *limiter
+	conns        *ConnLimiter
+	metrics      *metrics
 }
 
 // New returns the site's handler. It parses every template and translation
@@ -107,6 +118,9 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = defaultTimeout
+	}
+	if cfg.WriteStall <= 0 {
+		cfg.WriteStall = writeStall
 	}
 	cat, err := loadCatalog(files)
 	if err != nil {
@@ -132,7 +146,10 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 		cat:          cat,
 		pages:        pages,
 		openapi:      openapi,
+		limit:        newLimiter(cfg.MaxInFlight, shedWait),
+		conns:        cfg.Conns,
 	}
+	s.metrics = newMetrics(s, s.limit, cfg.Conns)
 
 	e := echo.New()
 	e.HideBanner = true
@@ -140,13 +157,17 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	e.Logger.SetOutput(slogWriter{cfg.Logger})
 	e.Renderer = pages
 	e.HTTPErrorHandler = s.handleError
-	// Outermost first: the log sees the final status, headers are set on
-	// error pages too, and a panic becomes an error the log and the error
-	// handler see.
+	e.Pre(headAsGet)
+	// Outermost first: every write has a stall deadline, the log sees the
+	// final status, headers are set on error pages too, an undecodable
+	// parameter is refused before anything else, and a panic becomes an
+	// error the log and the error handler see.
 	e.Use(
+		stalls(cfg.WriteStall),
 		s.logRequests,
 		securityHeaders,
-		s.shed(newLimiter(cfg.MaxInFlight, shedWait)),
+		checkParams,
+		s.shed(s.limit),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
 			DisableErrorHandler: true,
 			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -170,15 +191,21 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		res := c.Response()
+		took := time.Since(start)
+		s.metrics.observe(c, res.Status, took)
+		method := c.Request().Method
+		if isHead(c) {
+			method = http.MethodHead
+		}
 		level := slog.LevelInfo
 		if res.Status >= 500 {
 			level = slog.LevelWarn
 		}
 		s.log.LogAttrs(ctx, level, "request",
-			slog.String("method", c.Request().Method),
+			slog.String("method", method),
 			slog.String("path", c.Request().URL.Path),
 			slog.Int("status", res.Status),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
 			slog.Int64("bytes", res.Size),
 		)
 		return nil

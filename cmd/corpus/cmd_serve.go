@@ -19,15 +19,19 @@ import (
 )
 
 // Server limits. A search answers in milliseconds; anything slower is a
-// slow or hostile client.
+// slow or hostile client. There is no write timeout on a whole answer: the
+// site cuts a client whose reading stalls (web.Config.WriteStall), so a
+// slow but steady reader still gets a large export.
 const (
 	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 10 * time.Second
-	writeTimeout      = 30 * time.Second // CSV exports of MaxExport hits
 	idleTimeout       = 60 * time.Second
 	maxHeaderBytes    = 64 << 10
 	shutdownTimeout   = 10 * time.Second
 	reloadInterval    = time.Second
+	// maxConnsDefault caps connections when --max-conns is 0, unless the
+	// file limit is lower: an idle connection costs ~20 KiB.
+	maxConnsDefault = 4096
 	// maxServeLimit bounds --cache-mb and --max-in-flight: a million MiB
 	// is a terabyte, and larger numbers would overflow into nonsense.
 	maxServeLimit = 1 << 20
@@ -41,14 +45,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", envOr("CORPUS_ADDR", "localhost:8080"), "address to listen on (env CORPUS_ADDR)")
 	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
 	cacheMB := fs.Int("cache-mb", index.DefaultCacheBytes>>20, "MiB of recent answers kept per index generation; 0 keeps none (env CORPUS_CACHE_MB)")
+	tokenMB := fs.Int("token-cache-mb", index.DefaultTokenCacheBytes>>20, "MiB of analysed passages kept for highlighting per index generation; 0 keeps none (env CORPUS_TOKEN_CACHE_MB)")
 	inFlight := fs.Int("max-in-flight", 0, "requests served at once; as many more wait up to 100 ms, the rest get 503 (0: 4 per core) (env CORPUS_MAX_IN_FLIGHT)")
+	maxConns := fs.Int("max-conns", 0, "client connections held at once; near it idle ones are closed, past it new ones get 503 (0: 4096 or three quarters of the open-file limit, whichever is lower) (env CORPUS_MAX_CONNS)")
+	shutdownSecs := fs.Int("shutdown-timeout", int(shutdownTimeout/time.Second), "seconds given to requests in flight on SIGTERM before their connections are cut (env CORPUS_SHUTDOWN_TIMEOUT)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	for _, f := range []struct {
 		flag, env string
 		v         *int
-	}{{"cache-mb", "CORPUS_CACHE_MB", cacheMB}, {"max-in-flight", "CORPUS_MAX_IN_FLIGHT", inFlight}} {
+	}{{"cache-mb", "CORPUS_CACHE_MB", cacheMB}, {"token-cache-mb", "CORPUS_TOKEN_CACHE_MB", tokenMB},
+		{"max-in-flight", "CORPUS_MAX_IN_FLIGHT", inFlight}, {"max-conns", "CORPUS_MAX_CONNS", maxConns},
+		{"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", shutdownSecs}} {
 		if v := os.Getenv(f.env); v != "" && !flagGiven(fs, f.flag) {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -64,6 +73,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	nofile, err := raiseFileLimit()
+	if err != nil {
+		log.Warn("read the open-file limit", "err", err)
+	}
+	if *maxConns == 0 {
+		*maxConns = maxConnsDefault
+		if nofile > 0 {
+			// A quarter of the files (at least 64) stays for the index,
+			// the log and the listener.
+			*maxConns = min(*maxConns, int(min(nofile-max(64, nofile/4), 1<<30)))
+		}
+	}
 
 	live, err := index.OpenLive(*data, log)
 	rebuild := errors.Is(err, index.ErrNoIndex)
@@ -93,6 +114,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	live.SetCacheBytes(int64(*cacheMB) << 20)
+	live.SetTokenCacheBytes(int64(*tokenMB) << 20)
 	defer func() {
 		if err := live.Close(); err != nil {
 			log.Error("close index", "err", err)
@@ -101,7 +123,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	st := live.Stats()
 	log.Info("index open", "generation", st.Generation, "documents", st.Documents, "passages", st.Passages)
 
-	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: *inFlight})
+	conns := web.NewConnLimiter(*maxConns)
+	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: *inFlight, Conns: conns})
 	if err != nil {
 		return err
 	}
@@ -109,14 +132,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	log.Info("limits", "open_files", nofile, "max_conns", conns.Max())
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnState:         conns.ConnState,
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -126,7 +150,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		live.Watch(watchCtx, reloadInterval)
 	}()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(conns.Listener(ln)) }()
 	fmt.Fprintf(stdout, "corpus: serving %d passages at http://%s/\n", st.Passages, displayAddr(ln.Addr()))
 
 	select {
@@ -136,16 +160,36 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	err = srv.Shutdown(sctx)
 	stopWatch()
 	<-watched
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
+	shutdown(context.WithoutCancel(ctx), srv, conns, time.Duration(*shutdownSecs)*time.Second, log)
 	return nil
+}
+
+// shutdown stops srv within timeout: requests in flight get most of it to
+// finish; then the connections still open (a client that reads slowly or
+// not at all) are cut, and the rest of the time is for their handlers to
+// notice. A shutdown that had to cut is not an error: the process was
+// asked to stop and it stopped in time.
+func shutdown(ctx context.Context, srv *http.Server, conns *web.ConnLimiter, timeout time.Duration, log *slog.Logger) {
+	log.Info("shutting down: finishing requests in flight", "timeout", timeout)
+	deadline := time.Now().Add(timeout)
+	grace := min(time.Second, timeout/5)
+	sctx, cancel := context.WithDeadline(ctx, deadline.Add(-grace))
+	defer cancel()
+	if err := srv.Shutdown(sctx); err == nil {
+		return
+	}
+	st := conns.Stats()
+	log.Warn("shutdown timeout: cutting the connections still open", "open", st.Open)
+	if err := srv.Close(); err != nil {
+		log.Warn("close connections", "err", err)
+	}
+	wctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	if err := conns.Wait(wctx); err != nil {
+		log.Warn("connections cut but their requests still running at the shutdown deadline", "err", err)
+	}
 }
 
 // displayAddr turns a listen address into one a browser can open.
