@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"slices"
+	"strings"
+	"unicode/utf8"
 )
 
 // Extractor tags the passages of a document with facets from a gazetteer.
@@ -38,15 +40,18 @@ import (
 // person followed, after appositions ("Guo Ping, Huawei's chairman,",
 // "Zhang Xin (pseudonym)", "任正非在接受采访时") and adverbs ("also",
 // "specially", 也, 还), by a verb of saying (said, believes, mentioned,
-// responded, announced, claimed, promised, expressed, was outspoken, paid
-// tribute, delivered a speech, …; 说, 表示, 称, 认为, 指出, 回应, …) or a
-// colon, "was … :"; "according to X", "in the words of X", "in X's eyes",
-// ", said X"; 据X称, 用X的话说, 在X看来, "X：". He/she/他/她 with such a verb is
-// the person last made salient (last speaker or person named as a subject,
-// in this passage or before). Organisations and companies are never
-// speakers. Names not in the gazetteer are found by pattern (capitalised
-// English names, a Chinese surname and one or two characters, names with a
-// middle dot) and kept as written.
+// responded, announced, claimed, promised, expressed, was outspoken,
+// delivered a speech, …; 说, 表示, 称, 认为, 指出, 回应, …) or a colon, "was
+// … :", a colon opening a quotation (张一鸣…做好了准备：“…”); "according to
+// X", "in the words of X", "in X's eyes", ", said X"; 据X称, 用X的话说, 在X看来,
+// "X：". Paying tribute (致敬) and "said nothing" quote nobody.
+// He/she/他/她 with such a verb is the person last made salient (last
+// speaker or person named as a subject) in this passage or the one before
+// (a passage that is only a quotation continues its speaker's turn); else it
+// is left unresolved. Organisations and companies are never speakers. Names
+// not in the gazetteer are found by pattern (capitalised English names, a
+// Chinese surname and one or two characters, names with a middle dot) and
+// kept as written.
 type Extractor struct {
 	g *Gazetteer
 }
@@ -181,9 +186,14 @@ func (r *docRun) passage(i int) {
 		if ref {
 			st = &speakerState{} // references do not continue each other
 		}
+		st.passage = i
+		seen := st.seen
 		addSpk := func(name string) { spk[s] = append(spk[s], name) }
 		r.x.speakersEN(sc, st, addSpk)
 		r.x.speakersZH(sc, st, addSpk)
+		if st.seen == seen && seen == i-1 && continuesTurn(sc) {
+			st.seen = i
+		}
 	}
 	if !ref {
 		if y := cmpOr(last[0], last[1]); y != 0 {
@@ -219,6 +229,23 @@ func (r *docRun) yearBase(i int, p *Passage, evs [2][]yearEvent, addYear func(in
 		return r.focus
 	}
 	return r.docYear
+}
+
+// continuesTurn reports whether a passage that names nobody continues the
+// words of the person named before it: it opens with a quotation mark, or
+// it speaks in the first person ("we should fly at low altitude", where a
+// machine translation lost the quotation marks).
+func continuesTurn(sc *sideScan) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(sc.text))
+	if strings.ContainsRune("“「『\"‘", r) {
+		return true
+	}
+	for _, t := range sc.toks {
+		if t.kind == tokWord && firstPerson[t.fold] {
+			return true
+		}
+	}
+	return false
 }
 
 // joinSpeakers joins the speakers found on the English and the Chinese side

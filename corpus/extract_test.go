@@ -73,6 +73,14 @@ func TestAnnotateCompanies(t *testing.T) {
 		{zh("據環球時報報道，美國外國投資委員會要求出售。"), nil, []string{"CFIUS", "Global Times"}},
 		{zh("華為與騰訊"), []string{"Huawei", "Tencent"}, nil},
 		{zh("新浪潮席卷中国移动互联网。"), nil, nil},
+		// 考克斯 alone is a surname unless the document names Cox Communications.
+		{zh("演员考克斯说了一句话。"), nil, nil},
+		{zh("考克斯通信的副总裁。", "华为为考克斯交付网络。"), []string{"Cox", "Huawei"}, nil},
+		{zh("诺西收购了资产。"), []string{"Nokia Siemens Networks"}, nil},
+		// IT时代周刊 is not Time magazine (issue 20, p078); 〈时代〉 is (p076).
+		{zh("8. 《张一鸣硅谷之行》，IT时代周刊，2020年8月6日。"), nil, []string{"IT Times Weekly", "Zhang Yiming"}},
+		{zh("6. 《〈时代〉2019年全球最具影响力100人：任正非、张一鸣上榜》，凤凰科技。"), nil,
+			[]string{"Phoenix Technology", "Ren Zhengfei", "Time magazine", "Zhang Yiming"}},
 		// A weak name on one side is supported by the other side.
 		{[]Text{{EN: "byte will go to court.", ZH: "字节跳动将诉诸法律。"}}, []string{"ByteDance"}, nil},
 	}
@@ -221,9 +229,15 @@ func TestAnnotateSpeakers(t *testing.T) {
 		{en("Analyst Zhao Ting said sales fell, and analyst Mary-Ann Smith told reporters otherwise."), []string{"Mary-Ann Smith", "Zhao Ting"}},
 		{en("According to Rajiv Menon, the ban will hurt."), []string{"Rajiv Menon"}},
 		// Pronouns and surnames continue from earlier passages.
-		{en("Zhang Yiming paid a long-distance tribute to Huawei.", "On the other hand, bat is short-sighted.",
+		// Paying tribute and saying nothing quote nobody (issue 20, p024).
+		{en("Zhang Yiming paid a long-distance tribute to Huawei."), nil},
+		{en("Ren Zhengfei said nothing about it. He says little."), nil},
+		// A pronoun reaches back one passage, or further through a passage
+		// that is the person's words (first person, or a quotation).
+		{en("Zhang Yiming paid a long-distance tribute to Huawei.", "On the other hand, bat is short-sighted. We should fly at low altitude.",
 			"At the same time, he gave Huawei praise. He also said that he hoped to go to sea."), []string{"Zhang Yiming"}},
 		{en("Zhang Yiming paid a long-distance tribute to Huawei.", "On the other hand, bat is short-sighted."), nil},
+		{en("Zhang Yiming founded 99house.", "The company grew.", "The market changed.", "He said it was fine."), nil},
 		{en("Ren Zhengfei visited Dallas.", "Ren said the market was open."), []string{"Ren Zhengfei"}},
 		{en("Zhang Yiming founded 99house.", "He met Wang Qiong, a partner of Haina Asia.", "He said it was fine."), []string{"Zhang Yiming"}},
 		{en("The reporter met Ren Zhengfei in Shenzhen. He said Huawei would survive."), []string{"Ren Zhengfei"}},
@@ -240,7 +254,11 @@ func TestAnnotateSpeakers(t *testing.T) {
 		{zh("在任正非看来，美国才是真正的全球市场；在任正非眼中也是。"), []string{"Ren Zhengfei"}},
 		{zh("李开复直接回应：美国无证据指控TikTok不可思议。"), []string{"Kai-Fu Lee"}},
 		{zh("任正非、张一鸣都表示不会放弃。"), []string{"Ren Zhengfei", "Zhang Yiming"}},
-		{zh("张一鸣在乌镇向华为致敬。", "BAT则有些短视。", "他还表示，希望积极出海。"), []string{"Zhang Yiming"}},
+		{zh("张一鸣在乌镇向华为致敬。"), nil},
+		{zh("张一鸣在乌镇向华为致敬。", "“另一方面，BAT很短视。我们应该低空飞行。”", "他还表示，希望积极出海。"), []string{"Zhang Yiming"}},
+		{zh("张一鸣在乌镇向华为致敬。", "BAT很短视。", "公司很大。", "他还表示，希望积极出海。"), nil},
+		// A colon that opens a quotation after the person (issue 20, p036).
+		{zh("2012年，字节跳动成立之初，张一鸣就已为全球化做好了准备：“如果我们不出海，就无法竞争。”"), []string{"Zhang Yiming"}},
 		{zh("分析师赵婷表示，市场将复苏。"), []string{"赵婷"}},
 		{zh("王小明说：我们会赢。"), []string{"王小明"}},
 		{zh("印度分析师拉维·梅农表示，禁令影响有限。"), []string{"拉维·梅农"}},

@@ -80,7 +80,7 @@ func TestGazetteerEssayEntities(t *testing.T) {
 			"Kai-Fu Lee", "Mike Pompeo", "Zhang Xin", "Qiu Hao", "Li Ziqi", "Jack Ma", "Donald Trump",
 			"Qian Yingyi", "Wang Qiong", "Stephen Bye"},
 		EntityMedia: {"China Business Daily", "Economic Observer", "Economic Reference Daily",
-			"Global Times", "CNN", "GeekPark"},
+			"Global Times", "CNN", "GeekPark", "Time magazine", "IT Times Weekly"},
 		EntityOrg:   {"CFIUS"},
 		EntityGroup: {"BAT"},
 	}
@@ -153,6 +153,16 @@ func TestFind(t *testing.T) {
 		{"新浪潮与中国移动互联网", nil},
 		{"In vivo tests, a meta-analysis and the trump card; Meta bought it.", []mention{{"Facebook", "Meta"}}},
 		{"intel on Intel", []mention{{"Intel", "Intel"}}},
+		// Short and variant forms (issue 20).
+		{"诺西收购了摩托罗拉无线业务", []mention{{"Nokia Siemens Networks", "诺西"}, {"Motorola", "摩托罗拉"}}},
+		{"庞佩奥和蓬佩奥", []mention{{"Mike Pompeo", "庞佩奥"}, {"Mike Pompeo", "蓬佩奥"}}},
+		{"考克斯通信和考克斯", []mention{{"Cox", "考克斯通信"}, {"Cox", "考克斯"}}},
+		// Time is a bracketed title; a publication name that ends a longer
+		// name is not that publication.
+		{"《〈时代〉2019年全球最具影响力100人》，美国《时代》周刊，《时代周刊》", []mention{
+			{"Time magazine", "〈时代〉"}, {"Time magazine", "《时代》周刊"}, {"Time magazine", "时代周刊"}}},
+		{"新时代的中国", nil},
+		{"IT时代周刊，ABC时代周刊，《财经时代周刊》", []mention{{"IT Times Weekly", "IT时代周刊"}}},
 		{"", nil},
 	}
 	for _, tt := range tests {

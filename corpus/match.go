@@ -50,6 +50,9 @@ func (g *Gazetteer) scan(text string, toks []token) []match {
 		}
 		for _, f := range g.cjk[r] {
 			if strings.HasPrefix(text[pos:], f.s) {
+				if f.ent >= 0 && g.ents[f.ent].Type == EntityMedia && inLongerTitle(text, pos, pos+len(f.s)) {
+					continue
+				}
 				ms = append(ms, match{ent: f.ent, start: pos, end: pos + len(f.s), mode: f.mode,
 					poss: strings.HasPrefix(text[pos+len(f.s):], "的")})
 				break
@@ -83,6 +86,30 @@ func (g *Gazetteer) scan(text string, toks []token) []match {
 		}
 	}
 	return out
+}
+
+// inLongerTitle reports whether the publication name at text[start:end] is
+// the end of a longer name: glued to a Latin letter or digit before it
+// (IT时代周刊 is not 时代周刊), or the tail of a bracketed title (《财经时代周刊》).
+func inLongerTitle(text string, start, end int) bool {
+	prev, _ := utf8.DecodeLastRuneInString(text[:start])
+	if prev < utf8.RuneSelf && (unicode.IsLetter(prev) || unicode.IsDigit(prev)) {
+		return true
+	}
+	if next, _ := utf8.DecodeRuneInString(text[end:]); next != '》' && next != '〉' {
+		return false
+	}
+	for n, s := 0, text[:start]; s != "" && n < 20; n++ {
+		r, size := utf8.DecodeLastRuneInString(s)
+		switch {
+		case r == '《' || r == '〈':
+			return n > 0
+		case !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			return false
+		}
+		s = s[:len(s)-size]
+	}
+	return false
 }
 
 func (g *Gazetteer) matchLatin(ms []match, text string, toks []token, words []int, wi int, fs []*latinForm) []match {

@@ -36,20 +36,23 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 	salience := func(upto int) {
 		for ; next < len(cands) && cands[next].end <= upto; next++ {
 			c := cands[next]
+			if c.kind == occPronoun && !c.poss && st.referent() != "" {
+				st.seen = st.passage // 他结识了王琼: still the same person
+			}
 			if c.kind != occPerson {
 				continue
 			}
 			st.named(c.name)
 			prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
 			if !c.poss && !zhObjectBefore[prev] && !zhCoord[prev] {
-				st.salient = c.name
+				st.setSalient(c.name)
 			}
 		}
 	}
 	speak := func(names []string) {
 		for _, n := range names {
 			add(n)
-			st.salient = n
+			st.setSalient(n)
 		}
 	}
 	ci := 0
@@ -91,15 +94,25 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 
 // zhColonAfter reports a colon that introduces the words of the person
 // ending at i: 任正非：, 他信心十足：, 任正非同样态度积极：. A 了 in between
-// marks an action (他迅速确定了全球化战略：), not speech.
+// marks an action (他迅速确定了全球化战略：), not speech, unless the colon
+// opens a quotation: 张一鸣就已为全球化做好了准备：“…”.
 func zhColonAfter(text string, i int) bool {
-	n := 0
-	for _, r := range text[i:] {
+	n, action := 0, false
+	for j, r := range text[i:] {
 		switch {
 		case r == '：' || r == ':':
-			return true
-		case r == '了' || n >= 8 || strings.ContainsRune("，。；！？、“”‘’《》（）,.;!?()", r):
+			next, _ := utf8.DecodeRuneInString(text[i+j+len("："):])
+			if r == ':' {
+				next, _ = utf8.DecodeRuneInString(text[i+j+1:])
+			}
+			if next == '“' || next == '「' || next == '『' {
+				return true
+			}
+			return !action && n <= 8
+		case n >= 24 || strings.ContainsRune("，。；！？、“”‘’《》（）,.;!?()", r):
 			return false
+		case r == '了':
+			action = true
 		}
 		n++
 	}
@@ -117,7 +130,7 @@ func inTitle(s string) bool {
 }
 
 func pronounName(st *speakerState) []string {
-	if n := cmpOrString(st.salient, st.last); n != "" {
+	if n := st.referent(); n != "" {
 		return []string{n}
 	}
 	return nil

@@ -23,6 +23,13 @@ var speechVerbs = setOf("said", "says", "wrote", "writes", "believes", "believed
 	"criticises", "thanked", "thanks", "joked", "quipped", "boasted", "lamented", "laments",
 	"stated", "hinted", "speculated", "recounted", "reiterated", "reiterates")
 
+// silent words after a verb of saying mean nothing was said: "said
+// nothing", "says little" ("said no" is an answer).
+var silent = setOf("nothing", "little")
+
+// firstPerson words make an unquoted passage someone's words.
+var firstPerson = setOf("i", "we", "our", "us", "my")
+
 // invertedVerbs stand before the name in ", said Ren Zhengfei".
 var invertedVerbs = setOf("said", "says", "added", "wrote", "noted", "explained", "continued",
 	"asked", "replied", "recalled")
