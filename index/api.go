@@ -41,6 +41,9 @@ type Query struct {
 	Text string
 	// Lang restricts which side the words must match; empty means either.
 	Lang corpus.Lang
+	// Expand also finds passages whose other side has the translation
+	// equivalents of the words (as ~ before the text does; equiv.go).
+	Expand bool
 
 	// Filters: values within one facet are ORed, facets are ANDed.
 	Companies []string
@@ -80,6 +83,10 @@ type Hit struct {
 	// (words, phrases, or the names of a matched entity), sorted, not
 	// overlapping. Used for concordance lines.
 	Matches map[corpus.Lang][]Span
+	// Equivalents are the spans of Matches that are translation
+	// equivalents of the query's words on the other side (铁幕 for "iron
+	// curtain"), rather than matches of the words themselves.
+	Equivalents map[corpus.Lang][]Span
 	// Highlights are HTML: fragments of each side's text, HTML-escaped, with
 	// <mark> and </mark> around the matches. Nothing else is markup.
 	Highlights map[corpus.Lang][]string

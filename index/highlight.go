@@ -27,25 +27,31 @@ type highlighter struct {
 	ix       *Index
 	seqs     map[corpus.Lang][][]string // analysed terms of each clause
 	entities map[string]bool
+	equiv    equivMarks // translation equivalents (equiv.go)
 }
 
 var sideAnalyzer = map[corpus.Lang]string{corpus.English: enAnalyzerName, corpus.Chinese: zhAnalyzerName}
 
-func (ix *Index) newHighlighter(p parsed) *highlighter {
-	h := &highlighter{ix: ix, seqs: map[corpus.Lang][][]string{}, entities: map[string]bool{}}
-	for _, g := range p.Groups {
-		for _, c := range g {
-			for lang, an := range sideAnalyzer {
-				var seq []string
-				for _, t := range ix.analyze(an, c.Text) {
-					seq = append(seq, string(t.Term))
+func (ix *Index) newHighlighter(cq compiled) *highlighter {
+	h := &highlighter{ix: ix, seqs: map[corpus.Lang][][]string{}, entities: map[string]bool{}, equiv: ix.equivMarksOf(cq.parts)}
+	for _, part := range cq.parts {
+		for _, g := range part.p.Groups {
+			for _, c := range g {
+				for lang, an := range sideAnalyzer {
+					if part.lang != "" && part.lang != lang {
+						continue // a side condition marks its side only
+					}
+					var seq []string
+					for _, t := range ix.analyze(an, c.Text) {
+						seq = append(seq, string(t.Term))
+					}
+					if len(seq) > 0 {
+						h.seqs[lang] = append(h.seqs[lang], seq)
+					}
 				}
-				if len(seq) > 0 {
-					h.seqs[lang] = append(h.seqs[lang], seq)
+				for _, e := range c.Entities {
+					h.entities[e] = true
 				}
-			}
-			for _, e := range c.Entities {
-				h.entities[e] = true
 			}
 		}
 	}
@@ -60,6 +66,13 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 			continue
 		}
 		spans := h.spans(p.ID, lang, text, p.Entities)
+		if eq := h.ix.equivSpans(h.equiv, p.ID, lang, text, spans); len(eq) > 0 {
+			if hit.Equivalents == nil {
+				hit.Equivalents = map[corpus.Lang][]Span{}
+			}
+			hit.Equivalents[lang] = eq
+			spans = mergeSpans(append(spans, eq...))
+		}
 		hit.Matches[lang] = spans
 		hit.Highlights[lang] = fragments(text, spans)
 	}

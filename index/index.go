@@ -42,6 +42,8 @@ type Index struct {
 	verified   chan struct{}
 	// tableErr says why the facet table file was not used, if it was not.
 	tableErr error
+	// sample is the workbench's measure of the corpus (wbsize.go).
+	sample sampleSlot
 }
 
 // Open opens the generation in dir read-only and verifies it against its
@@ -56,6 +58,12 @@ func Open(dir string) (*Index, error) {
 		loaded <- err
 	}()
 	ix, err := open(dir)
+	if err == nil {
+		// The dictionary of translation equivalents (0.3 s of CPU) is
+		// read while the server already answers; a search that needs it
+		// first waits for it (equiv.go).
+		go cedict() //nolint:errcheck // its error is reported where it is used
+	}
 	if lerr := <-loaded; lerr != nil && err == nil {
 		ix.Close()
 		return nil, fmt.Errorf("load segmenter: %w", lerr)

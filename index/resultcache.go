@@ -228,6 +228,7 @@ func cacheKey(q Query) string {
 	}
 	field(strings.Join(strings.Fields(q.Text), " "))
 	field(string(q.Lang))
+	field(strconv.FormatBool(q.Expand))
 	list(q.Companies)
 	list(q.Speakers)
 	years := slices.Clone(q.Years)

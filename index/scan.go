@@ -30,11 +30,12 @@ func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int
 	if err != nil {
 		return err
 	}
-	pq, err := parseQuery(q.Text, ix.gaz, ix.zhWords)
+	cq, err := ix.compile(q)
+	pq := cq.all
 	if err != nil {
 		return err
 	}
-	text := ix.textQuery(pq, q.Lang)
+	text := cq.query
 	var (
 		ps     []corpus.Passage
 		scores []float64
@@ -61,7 +62,7 @@ func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int
 	if err != nil {
 		return err
 	}
-	hl := ix.newHighlighter(pq)
+	hl := ix.newHighlighter(cq)
 	for i, p := range ps {
 		if err := fn(total, hl.hit(p, scores[i])); err != nil {
 			return err

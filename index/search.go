@@ -160,11 +160,12 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 
-	pq, err := parseQuery(q.Text, ix.gaz, ix.zhWords)
+	cq, err := ix.compile(q)
+	pq := cq.all
 	if err != nil {
 		return nil, err
 	}
-	text := ix.textQuery(pq, q.Lang)
+	text := cq.query
 	filters := filterQueries(q)
 	build := func(skip string) query.Query { return filtered(text, q, filters, skip) }
 
@@ -182,7 +183,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	}
 
 	out := &Results{Query: q, Terms: ix.displayTerms(pq)}
-	hl := ix.newHighlighter(pq)
+	hl := ix.newHighlighter(cq)
 	var facets map[string]*search.FacetResult
 	var t *table
 	if useOnePass && onePassable(q) {

@@ -182,7 +182,7 @@ func BenchmarkHighlight(b *testing.B) {
 	}
 	for _, text := range []string{"美国", "华为", `"United States"`} {
 		b.Run(text, func(b *testing.B) {
-			pq, err := parseQuery(text, ix.gaz, ix.zhWords)
+			pq, err := ix.compile(Query{Text: text})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,0 +1,202 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// MaxWindow is the widest collocation window, in words on each side.
+const MaxWindow = 5
+
+// Orders of a collocation list.
+const (
+	ByLogDice = "logdice"
+	ByMI      = "mi"
+	ByFreq    = "freq"
+)
+
+// CollocQuery asks which words occur near a search's matches.
+type CollocQuery struct {
+	// Query is the search whose matches are the nodes; Page, Size and
+	// Sort are ignored.
+	Query Query
+	// Left and Right are the window in words on each side of a match,
+	// 0 to MaxWindow each; not both 0.
+	Left, Right int
+	// Stop keeps stop words as collocates; by default they are left out.
+	Stop bool
+	// MinFreq is the fewest co-occurrences a collocate needs; 0 means 2.
+	MinFreq int
+	// Sort is logdice (the default), mi or freq.
+	Sort string
+	// Limit is how many collocates to return; 0 means 100.
+	Limit int
+}
+
+// Collocate is a word that occurs near the matches.
+type Collocate struct {
+	Lang corpus.Lang
+	Form string
+	// Freq is how often it occurs in the window of a match, in the
+	// passages read; CorpusFreq how often it occurs in the part of the
+	// corpus searched (estimated from the sample in a large corpus).
+	Freq, CorpusFreq int
+	// LogDice is 14 + log2(2·f(xy) / (f(x) + f(y))), at most 14;
+	// MI is log2(f(xy)·N / (f(x)·f(y))), as Sketch Engine computes them.
+	LogDice, MI float64
+}
+
+// Collocations is the answer to a CollocQuery.
+type Collocations struct {
+	Query       Query
+	Left, Right int
+	Sort        string
+	// Total passages match; the first Read of them were read.
+	Total, Read int
+	// NodesEN and NodesZH count the matches in the passages read.
+	NodesEN, NodesZH int
+	Collocates       []Collocate
+	Size             Size
+}
+
+// Collocations returns the words within cq's window of the matches of
+// cq.Query, on the side of each match, scored against their frequency in
+// the corpus.
+func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocations, error) {
+	q, limit, err := normalizeWorkbench(cq.Query, cq.Limit)
+	if err != nil {
+		return nil, err
+	}
+	if cq.Left < 0 || cq.Right < 0 || cq.Left > MaxWindow || cq.Right > MaxWindow || cq.Left+cq.Right == 0 {
+		return nil, fmt.Errorf("%w: the window must be 0 to %d words on each side, and not empty", ErrBadQuery, MaxWindow)
+	}
+	if cq.MinFreq < 0 {
+		return nil, fmt.Errorf("%w: the minimum frequency must not be negative", ErrBadQuery)
+	}
+	minFreq := cq.MinFreq
+	if minFreq == 0 {
+		minFreq = 2
+	}
+	order := cq.Sort
+	switch order {
+	case "":
+		order = ByLogDice
+	case ByLogDice, ByMI, ByFreq:
+	default:
+		return nil, fmt.Errorf("%w: unknown order %q (use logdice, mi or freq)", ErrBadQuery, cq.Sort)
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		return nil, fmt.Errorf("%w: collocations need words to look around", ErrBadQuery)
+	}
+	s, t, err := ix.sampled(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Collocations{Query: q, Left: cq.Left, Right: cq.Right, Sort: order}
+	var nodes [2]int
+	pairs := map[[2]string]int{}
+	err = ix.Scan(ctx, q, WorkbenchPassages, func(total int, h Hit) error {
+		out.Total = total
+		out.Read++
+		for _, l := range corpus.Langs {
+			if q.Lang != "" && l != q.Lang {
+				continue // entity names on the other side are marked too
+			}
+			spans := matchSpans(h, l)
+			if len(spans) == 0 {
+				continue
+			}
+			ws := ix.words(h.Passage.ID, l, h.Passage.Text.Get(l))
+			inNode := make([]bool, len(ws))
+			type node struct{ first, last int }
+			var ns []node
+			for _, sp := range spans {
+				first, last, ok := covering(ws, sp)
+				if !ok {
+					continue
+				}
+				for i := first; i <= last; i++ {
+					inNode[i] = true
+				}
+				ns = append(ns, node{first, last})
+			}
+			nodes[side(l)] += len(ns)
+			for _, n := range ns {
+				for i := max(0, n.first-cq.Left); i < n.first; i++ {
+					if !inNode[i] {
+						pairs[[2]string{string(l), ws[i].Form}]++
+					}
+				}
+				for i := n.last + 1; i <= min(len(ws)-1, n.last+cq.Right); i++ {
+					if !inNode[i] {
+						pairs[[2]string{string(l), ws[i].Form}]++
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.NodesEN, out.NodesZH = nodes[0], nodes[1]
+	pass := docFilter(t, q)
+	out.Size, _ = s.sizes(t, pass, "")
+	k := scale(out.Total, out.Read)
+	var freqs [2]map[int32]int
+	var sampledWords [2]int
+	for _, l := range corpus.Langs {
+		freqs[side(l)], sampledWords[side(l)] = s.counts(pass, l)
+	}
+	for key, n := range pairs {
+		l := corpus.Lang(key[0])
+		if n < minFreq || (!cq.Stop && isStop(l, key[1])) {
+			continue
+		}
+		i := side(l)
+		fy := 0.0
+		if id, ok := s.ids[key[1]]; ok && sampledWords[i] > 0 {
+			fy = float64(freqs[i][id]) * float64(out.Size.Words(l)) / float64(sampledWords[i])
+		}
+		fxy := float64(n) * k
+		fy = max(fy, fxy)
+		fx := float64(nodes[i]) * k
+		c := Collocate{Lang: l, Form: key[1], Freq: n, CorpusFreq: int(math.Round(fy))}
+		c.LogDice = 14 + math.Log2(2*fxy/(fx+fy))
+		if words := out.Size.Words(l); words > 0 {
+			c.MI = math.Log2(fxy * float64(words) / (fx * fy))
+		}
+		out.Collocates = append(out.Collocates, c)
+	}
+	score := func(c Collocate) float64 {
+		switch order {
+		case ByMI:
+			return c.MI
+		case ByFreq:
+			return float64(c.Freq)
+		}
+		return c.LogDice
+	}
+	slices.SortFunc(out.Collocates, func(a, b Collocate) int {
+		if c := cmp.Compare(score(b), score(a)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Freq, a.Freq); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Lang, b.Lang); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Form, b.Form)
+	})
+	if len(out.Collocates) > limit {
+		out.Collocates = out.Collocates[:limit]
+	}
+	return out, nil
+}

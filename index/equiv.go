@@ -1,0 +1,309 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// Translation equivalents: the words of one side that translate the
+// query's words on the other (iron curtain ↔ 铁幕, technology ↔ 技术). They
+// come from CC-CEDICT (data/cedict.tsv.gz, CC BY-SA 4.0, see
+// data/README.md); the gazetteer already links entity names across the
+// languages. Hits mark the equivalents found on the other side of the
+// passage, and Query.Expand (or ~ before a query) also finds passages
+// whose other side has them.
+
+//go:embed data/cedict.tsv.gz
+var cedictGz []byte
+
+// dictionary is CC-CEDICT as the index uses it.
+type dictionary struct {
+	// zh maps a Chinese headword to its English glosses.
+	zh map[string][]string
+	// en maps an English gloss, as the English analyzer's terms joined by
+	// spaces ("iron curtain", "technolog"), to the headwords it glosses.
+	en map[string][]string
+	// byTerm maps each term of a gloss key to the keys containing it, for
+	// the looser matches of equivalents.
+	byTerm map[string][]string
+}
+
+// cedict is loaded on first use (85k headwords in about 0.1 s), not at
+// start-up. The file carries each gloss's analysed key (TestCEDICTData).
+var cedict = sync.OnceValues(cedictLoad)
+
+func cedictLoad() (*dictionary, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(cedictGz))
+	if err != nil {
+		return nil, fmt.Errorf("read cedict.tsv.gz: %w", err)
+	}
+	d := &dictionary{zh: make(map[string][]string, 90000), en: make(map[string][]string, 80000), byTerm: make(map[string][]string, 30000)}
+	sc := bufio.NewScanner(zr)
+	line := 0
+	for sc.Scan() {
+		line++
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("cedict.tsv.gz:%d: %d fields, want 3", line, len(f))
+		}
+		head, gs, ks := f[0], strings.Split(f[1], "|"), strings.Split(f[2], "|")
+		if len(gs) != len(ks) {
+			return nil, fmt.Errorf("cedict.tsv.gz:%d: %d glosses, %d keys", line, len(gs), len(ks))
+		}
+		d.zh[head] = gs
+		for _, k := range ks {
+			if k == "" {
+				continue
+			}
+			heads, seen := d.en[k]
+			if !seen {
+				for t := range strings.FieldsSeq(k) {
+					d.byTerm[t] = append(d.byTerm[t], k)
+				}
+			}
+			if !slices.Contains(heads, head) {
+				d.en[k] = append(heads, head)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read cedict.tsv.gz: %w", err)
+	}
+	return d, nil
+}
+
+func termKey(ts analysis.TokenStream) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = string(t.Term)
+	}
+	return strings.Join(parts, " ")
+}
+
+// maxEquivalents bounds the equivalents of one word or phrase.
+const maxEquivalents = 12
+
+// Equivalent is a translation of a query's word or phrase on the other
+// side.
+type Equivalent struct {
+	// Of is the query's word or phrase; Lang the side of Text.
+	Of   string
+	Lang corpus.Lang
+	Text string
+	// Exact is true when the dictionary glosses one as the other exactly;
+	// otherwise the gloss contains the words with one more ("technology"
+	// in "science and technology" for 科技).
+	Exact bool
+}
+
+// equivalents returns the translations of a clause's text on the other
+// side: Chinese headwords for English text, English glosses for Chinese.
+func (ix *Index) equivalents(text string) []Equivalent {
+	d, err := cedict()
+	if err != nil || strings.TrimSpace(text) == "" {
+		return nil
+	}
+	var out []Equivalent
+	if hasHan(text) {
+		w := strings.Join(ix.zhWords(text), "")
+		for _, g := range d.zh[w] {
+			out = append(out, Equivalent{Of: text, Lang: corpus.English, Text: g, Exact: true})
+			if len(out) == maxEquivalents {
+				break
+			}
+		}
+		return out
+	}
+	key := termKey(ix.analyze(enAnalyzerName, text))
+	if key == "" {
+		return nil
+	}
+	for _, h := range d.en[key] {
+		out = append(out, Equivalent{Of: text, Lang: corpus.Chinese, Text: h, Exact: true})
+	}
+	// Looser: glosses with every term of the key and one more.
+	terms := strings.Fields(key)
+	rarest := d.byTerm[terms[0]]
+	for _, t := range terms[1:] {
+		if len(d.byTerm[t]) < len(rarest) {
+			rarest = d.byTerm[t]
+		}
+	}
+	var loose []string
+	for _, k := range rarest {
+		kt := strings.Fields(k)
+		if len(kt) != len(terms)+1 || !containsAll(kt, terms) {
+			continue
+		}
+		for _, h := range d.en[k] {
+			if !slices.Contains(loose, h) && !slices.Contains(d.en[key], h) {
+				loose = append(loose, h)
+			}
+		}
+	}
+	sort.Slice(loose, func(i, j int) bool {
+		if len(loose[i]) != len(loose[j]) {
+			return len(loose[i]) < len(loose[j])
+		}
+		return loose[i] < loose[j]
+	})
+	for _, h := range loose {
+		out = append(out, Equivalent{Of: text, Lang: corpus.Chinese, Text: h})
+	}
+	if len(out) > maxEquivalents {
+		out = out[:maxEquivalents]
+	}
+	return out
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Equivalents returns the dictionary's translations of each positive word
+// and phrase of text, in the order of the query.
+func (ix *Index) Equivalents(text string) ([]Equivalent, error) {
+	if _, err := cedict(); err != nil {
+		return nil, err
+	}
+	p, err := parseQuery(splitSides(text).both, ix.gaz, ix.zhWords)
+	if err != nil {
+		return nil, err
+	}
+	var out []Equivalent
+	for _, g := range p.Groups {
+		for _, c := range g {
+			out = append(out, ix.equivalents(c.Text)...)
+		}
+	}
+	return out, nil
+}
+
+// equivMarks are the equivalents of a query's clauses as the highlighter
+// looks for them on each side: analysed term sequences.
+type equivMarks map[corpus.Lang][][]string
+
+// equivMarksOf returns the equivalents of the positive clauses of parts.
+func (ix *Index) equivMarksOf(parts []sidePart) equivMarks {
+	m := equivMarks{}
+	for _, part := range parts {
+		for _, g := range part.p.Groups {
+			for _, c := range g {
+				for _, e := range ix.equivalents(c.Text) {
+					var seq []string
+					for _, t := range ix.analyze(sideAnalyzer[e.Lang], e.Text) {
+						seq = append(seq, string(t.Term))
+					}
+					if len(seq) > 0 {
+						m[e.Lang] = append(m[e.Lang], seq)
+					}
+				}
+			}
+		}
+	}
+	return m
+}
+
+// seqSpans returns the spans of toks where a sequence of seqs occurs at
+// consecutive positions.
+func seqSpans(toks analysis.TokenStream, seqs [][]string) []Span {
+	var out []Span
+	for i := range toks {
+		for _, seq := range seqs {
+			if i+len(seq) > len(toks) {
+				continue
+			}
+			ok := true
+			for k, term := range seq {
+				t := toks[i+k]
+				if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				out = append(out, Span{toks[i].Start, toks[i+len(seq)-1].End})
+			}
+		}
+	}
+	return out
+}
+
+// equivSpans returns the spans of one side of a passage that hold an
+// equivalent of the query and no match of its own.
+func (ix *Index) equivSpans(m equivMarks, id string, lang corpus.Lang, text string, matched []Span) []Span {
+	seqs := m[lang]
+	if len(seqs) == 0 || text == "" {
+		return nil
+	}
+	var out []Span
+	for _, s := range mergeSpans(seqSpans(ix.passageAnalysis(id, lang, text).tokens, seqs)) {
+		if !slices.ContainsFunc(matched, func(x Span) bool { return x.Start < s.End && s.Start < x.End }) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// equivQuery finds passages whose other side has equivalents of p's
+// positive clauses: every group needs one of its clauses' equivalents
+// (or, for a clause without any, the clause itself); p's exclusions still
+// apply. Nil when no clause has an equivalent.
+func (ix *Index) equivQuery(p parsed) query.Query {
+	b := bleve.NewBooleanQuery()
+	found := false
+	for _, g := range p.Groups {
+		var alts []query.Query
+		for _, c := range g {
+			eqs := ix.equivalents(c.Text)
+			if len(eqs) == 0 {
+				alts = append(alts, ix.clauseQuery(c, ""))
+				continue
+			}
+			found = true
+			for _, e := range eqs {
+				field := fieldZH
+				if e.Lang == corpus.English {
+					field = fieldEN
+				}
+				toks := ix.analyze(fieldAnalyzer[field], e.Text)
+				switch len(toks) {
+				case 0:
+				case 1:
+					alts = append(alts, termQ(field, string(toks[0].Term)))
+				default:
+					alts = append(alts, newPhraseQuery(field, toks))
+				}
+			}
+		}
+		if len(alts) == 0 {
+			return nil
+		}
+		b.AddMust(bleve.NewDisjunctionQuery(alts...))
+	}
+	if !found {
+		return nil
+	}
+	for _, c := range p.Excluded {
+		b.AddMustNot(ix.clauseQuery(c, ""))
+	}
+	return b
+}
