@@ -20,6 +20,10 @@ const (
 	MaxPage       = 1000 // deepest page; MaxPage*MaxSize bounds from+size
 	MaxExport     = 10000
 	DefaultSize   = 10
+	// MaxFacetValues bounds the values a facet reports, so every company,
+	// speaker or document of a large corpus is reachable while an answer
+	// stays bounded.
+	MaxFacetValues = 1000
 )
 
 // Sort orders the hits of a search.
@@ -45,14 +49,19 @@ type Query struct {
 	// equivalents of the words (as ~ before the text does; equiv.go).
 	Expand bool
 
-	// Filters: values within one facet are ORed, facets are ANDed.
+	// Filters: values within one facet are ORed (unless CompaniesAll or
+	// SpeakersAll ask for every value), facets are ANDed.
 	Companies []string
 	Speakers  []string
-	Years     []int
-	YearFrom  int // inclusive, 0 = unbounded
-	YearTo    int // inclusive, 0 = unbounded
-	Sections  []corpus.Section
-	Doc       string
+	// CompaniesAll and SpeakersAll ask for the passages that name every
+	// value of Companies (Speakers) rather than any of them.
+	CompaniesAll bool
+	SpeakersAll  bool
+	Years        []int
+	YearFrom     int // inclusive, 0 = unbounded
+	YearTo       int // inclusive, 0 = unbounded
+	Sections     []corpus.Section
+	Doc          string // one document's passages; "" for all
 
 	Sort Sort
 	Page int // 1-based; 0 means 1
@@ -94,13 +103,21 @@ type Hit struct {
 
 // Facets are the counts of each facet's values among the hits, each computed
 // with the filters of the other facets applied (so a selected value's
-// alternatives stay visible). Sorted by count, then value; years by year.
+// alternatives stay visible); a facet whose values are ANDed (CompaniesAll)
+// counts with its own filter too, so a count is what adding the value gives.
+// Sorted by count, then value; years by year. A facet lists at most
+// MaxFacetValues values.
 type Facets struct {
 	Company []FacetValue
 	Speaker []FacetValue
 	Year    []FacetValue
 	Section []FacetValue
-	Lang    []FacetValue
+	// Lang counts, for each language, the hits whose words match on that
+	// side: the total the same search with that Lang has. An empty query
+	// matches everywhere, so there each count is the total.
+	Lang []FacetValue
+	// Doc counts the hits by document ID, with the other filters applied.
+	Doc []FacetValue
 }
 
 // FacetValue is one value of a facet with the number of hits that have it.

@@ -364,10 +364,22 @@ type filterSet struct {
 	maxYear int
 	list    bool // ok applies
 	hasRng  bool
+	// need is, for a filter whose values are ANDed, how many of them a
+	// document must have: all that were asked for, known or not.
+	need int
 }
 
 func (f *filterSet) pass(d uint64, years []int) bool {
 	vs := f.col.of(d)
+	if f.need > 0 {
+		n := 0
+		for _, v := range vs {
+			if f.ok[v] {
+				n++
+			}
+		}
+		return n >= f.need
+	}
 	if f.list {
 		found := false
 		for _, v := range vs {
@@ -417,11 +429,22 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 		filters[name] = f
 		return f
 	}
+	// all makes a filter's values ANDed.
+	all := func(f *filterSet, vs []string) {
+		slices.Sort(vs)
+		f.need = len(slices.Compact(vs))
+	}
 	if len(q.Companies) > 0 {
-		set(facetCompany, fieldCompany, q.Companies)
+		f := set(facetCompany, fieldCompany, q.Companies)
+		if q.CompaniesAll {
+			all(f, slices.Clone(q.Companies))
+		}
 	}
 	if len(q.Speakers) > 0 {
-		set(facetSpeaker, fieldSpeaker, q.Speakers)
+		f := set(facetSpeaker, fieldSpeaker, q.Speakers)
+		if q.SpeakersAll {
+			all(f, slices.Clone(q.Speakers))
+		}
 	}
 	if len(q.Sections) > 0 {
 		ss := make([]string, len(q.Sections))
@@ -444,22 +467,26 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 			}
 		}
 	}
-	var scope *filterSet
 	if q.Doc != "" {
-		scope = &filterSet{col: t.columns[fieldDoc], list: true}
-		scope.ok = make([]bool, len(scope.col.names))
-		if i := sort.SearchStrings(scope.col.names, q.Doc); i < len(scope.col.names) && scope.col.names[i] == q.Doc {
-			scope.ok[i] = true
+		set(facetDoc, fieldDoc, []string{q.Doc})
+	}
+	// A facet whose values are ANDed counts with every filter, its own
+	// included, as the facets without a filter do.
+	var names []string
+	for name := range filters {
+		if !andFacet(q, name) {
+			names = append(names, name)
 		}
 	}
-	names := make([]string, 0, len(filters))
-	for name := range filters {
-		names = append(names, name)
-	}
 	sort.Strings(names)
-	fsets := make([]*filterSet, len(names))
+	fsets := make([]*filterSet, len(names), len(filters))
 	for i, n := range names {
 		fsets[i] = filters[n]
+	}
+	for name, f := range filters {
+		if andFacet(q, name) {
+			fsets = append(fsets, f) // after the counted ones, unaligned with filtered
+		}
 	}
 	counts := map[string][]int{}
 	for name, field := range facetFields {
@@ -478,7 +505,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	}
 	var unfiltered []tally
 	for name, field := range facetFields {
-		if _, ok := filters[name]; !ok {
+		if _, ok := filters[name]; !ok || andFacet(q, name) {
 			unfiltered = append(unfiltered, tally{t.columns[field], counts[name]})
 		}
 	}
@@ -525,7 +552,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 			break
 		}
 		d := dm.IndexInternalID.Value()
-		if d >= t.n || scope != nil && !scope.pass(d, t.years) {
+		if d >= t.n {
 			sc.DocumentMatchPool.Put(dm)
 			continue
 		}
@@ -556,7 +583,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 			if len(h.ms) < k {
 				m.id = append(bindex.IndexInternalID(nil), dm.IndexInternalID...)
 				heap.Push(h, m)
-			} else if h.better(&m, &h.ms[0]) {
+			} else if k > 0 && h.better(&m, &h.ms[0]) {
 				m.id = append(h.ms[0].id[:0], dm.IndexInternalID...)
 				h.ms[0] = m
 				heap.Fix(h, 0)

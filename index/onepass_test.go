@@ -37,6 +37,11 @@ func TestOnePassMatchesBleve(t *testing.T) {
 		{Companies: []string{"No Such Company"}},
 		{Text: "Huawei", Doc: "huawei-bytedance-abroad"},
 		{Doc: "no-such-document"},
+		{Text: "美国", Companies: []string{"Huawei", "ByteDance"}, CompaniesAll: true},
+		{Companies: []string{"Huawei", "No Such Company"}, CompaniesAll: true},
+		{Text: "Huawei", Speakers: []string{"Ren Zhengfei", "Zhang Yiming"}, SpeakersAll: true, Years: []int{2019}},
+		{Text: `"iron curtain"`},
+		{Text: "government", Lang: corpus.Chinese, Doc: "huawei-bytedance-abroad"},
 	}
 	for name, ix := range ixs {
 		// Searches go through bleve until the table is built.

@@ -194,7 +194,7 @@ func resultsSize(r *Results) int64 {
 			}
 		}
 	}
-	for _, fvs := range [][]FacetValue{r.Facets.Company, r.Facets.Speaker, r.Facets.Year, r.Facets.Section, r.Facets.Lang} {
+	for _, fvs := range [][]FacetValue{r.Facets.Company, r.Facets.Speaker, r.Facets.Year, r.Facets.Section, r.Facets.Lang, r.Facets.Doc} {
 		for _, v := range fvs {
 			n += 48 + int64(len(v.Value)+len(v.LabelZH))
 		}
@@ -231,6 +231,7 @@ func cacheKey(q Query) string {
 	field(strconv.FormatBool(q.Expand))
 	list(q.Companies)
 	list(q.Speakers)
+	field(strconv.FormatBool(q.CompaniesAll) + strconv.FormatBool(q.SpeakersAll))
 	years := slices.Clone(q.Years)
 	slices.Sort(years)
 	b.WriteByte('[')

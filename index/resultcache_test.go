@@ -48,6 +48,8 @@ func TestCacheKey(t *testing.T) {
 		"company":   func(q *Query) { q.Companies = []string{"Huawei"} },
 		"company2":  func(q *Query) { q.Companies = []string{"Huawei ByteDance"} },
 		"speaker":   func(q *Query) { q.Speakers = []string{"Huawei", "ByteDance"} },
+		"and":       func(q *Query) { q.CompaniesAll = true },
+		"and2":      func(q *Query) { q.SpeakersAll = true },
 		"year":      func(q *Query) { q.Years = []int{2019} },
 		"year from": func(q *Query) { q.YearFrom = 2019 },
 		"year to":   func(q *Query) { q.YearTo = 2019 },

@@ -21,11 +21,8 @@ import (
 // searchTimeout bounds one search whatever deadline the caller gives.
 const searchTimeout = 5 * time.Second
 
-// Facet sizes: how many values each facet reports.
-const (
-	facetTop   = 30
-	facetYears = 300
-)
+// facetYears is how many years the year facet reports.
+const facetYears = 300
 
 // Limits on filters, so a URL cannot build an unbounded query.
 const (
@@ -112,14 +109,18 @@ const (
 	facetYear    = "year"
 	facetSection = "section"
 	facetLang    = "lang"
+	facetDoc     = "doc"
 )
 
+// facetFields are the facets counted from a keyword field. The language
+// facet is not one: it counts where the words match, not which sides have
+// text (langFacet).
 var facetFields = map[string]string{
 	facetCompany: fieldCompany,
 	facetSpeaker: fieldSpeaker,
 	facetYear:    fieldYear,
 	facetSection: fieldSection,
-	facetLang:    fieldLang,
+	facetDoc:     fieldDoc,
 }
 
 // Search runs q. Facets count each facet's values with the filters of the
@@ -174,7 +175,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	// sorting them all by position cost tens of milliseconds per 100k
 	// passages, so each page is computed once.
 	var bc *browseCache
-	if pq.empty() && len(pq.Excluded) == 0 && len(filters) == 0 && q.Doc == "" {
+	if pq.empty() && len(pq.Excluded) == 0 && len(filters) == 0 {
 		bc = &ix.browse
 		if r, ok := bc.get(q); ok {
 			r.Took = time.Since(start)
@@ -198,6 +199,12 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			out.Hits = append(out.Hits, hl.hit(p, scores[i]))
 		}
 		out.Total, facets = total, fs
+		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
+			_, _, n, _, err := ix.onePass(ctx, t, q, text, false, 0, false)
+			return n, err
+		}); err != nil {
+			return nil, searchError(ctx, err)
+		}
 	} else {
 		res, fs, err := ix.bleveSearch(ctx, q, pq, filters, build)
 		if err != nil {
@@ -211,14 +218,21 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			out.Hits = append(out.Hits, hl.hit(p, h.Score))
 		}
 		out.Total, facets = int(res.Total), fs
+		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
+			r, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(filtered(text, q, filters, ""), 0, 0, false))
+			if err != nil {
+				return 0, err
+			}
+			return int(r.Total), nil
+		}); err != nil {
+			return nil, searchError(ctx, err)
+		}
 	}
-	out.Facets = Facets{
-		Company: ix.facetValues(facets[facetCompany], true),
-		Speaker: ix.facetValues(facets[facetSpeaker], true),
-		Year:    yearValues(facets[facetYear]),
-		Section: ix.facetValues(facets[facetSection], false),
-		Lang:    ix.facetValues(facets[facetLang], false),
-	}
+	out.Facets.Company = ix.facetValues(facets[facetCompany], true)
+	out.Facets.Speaker = ix.facetValues(facets[facetSpeaker], true)
+	out.Facets.Year = yearValues(facets[facetYear])
+	out.Facets.Section = ix.facetValues(facets[facetSection], false)
+	out.Facets.Doc = ix.facetValues(facets[facetDoc], false)
 	out.Took = time.Since(start)
 	if bc != nil {
 		bc.put(q, out)
@@ -309,8 +323,16 @@ func (ix *Index) bleveSearch(ctx context.Context, q Query, pq parsed, filters ma
 	req.Fields = []string{fieldSrc}
 	req.SortByCustom(sortOrder(q.Sort, pq.empty()))
 	for name, field := range facetFields {
-		if _, filtered := filters[name]; !filtered {
+		if _, filtered := filters[name]; !filtered || andFacet(q, name) {
 			req.AddFacet(name, bleve.NewFacetRequest(field, facetSize(name)))
+		}
+	}
+	// A facet whose values are ANDed counts with its own filter, in the
+	// main search; the others are counted again without theirs.
+	var recount []string
+	for name := range filters {
+		if !andFacet(q, name) {
+			recount = append(recount, name)
 		}
 	}
 	// The filtered facets' searches run alongside the main one.
@@ -319,8 +341,8 @@ func (ix *Index) bleveSearch(ctx context.Context, q Query, pq parsed, filters ma
 		fr   *search.FacetResult
 		err  error
 	}
-	answers := make(chan facetAnswer, len(filters))
-	for name := range filters {
+	answers := make(chan facetAnswer, len(recount))
+	for _, name := range recount {
 		go func() {
 			// A panic here would end the process: no request handler's
 			// recover sees this goroutine.
@@ -341,7 +363,7 @@ func (ix *Index) bleveSearch(ctx context.Context, q Query, pq parsed, filters ma
 	res, err := ix.bi.SearchInContext(ctx, req)
 	facets := map[string]*search.FacetResult{}
 	var facetErr error
-	for range filters {
+	for range recount {
 		a := <-answers
 		if a.err != nil && facetErr == nil {
 			facetErr = a.err
@@ -364,7 +386,34 @@ func facetSize(name string) int {
 	if name == facetYear {
 		return facetYears
 	}
-	return facetTop
+	return MaxFacetValues
+}
+
+// andFacet reports whether q asks for every value of facet name.
+func andFacet(q Query, name string) bool {
+	return name == facetCompany && q.CompaniesAll || name == facetSpeaker && q.SpeakersAll
+}
+
+// langFacet counts, for each language, the hits of q whose words match on
+// that side: count runs q with the words' query for one side and returns
+// its total. An empty query matches every passage whatever the side, so
+// each count is the total.
+func (ix *Index) langFacet(q Query, pq parsed, total int, count func(text query.Query) (int, error)) ([]FacetValue, error) {
+	out := []FacetValue{}
+	for _, l := range corpus.Langs {
+		n := total
+		if !pq.empty() || len(pq.Excluded) > 0 {
+			var err error
+			if n, err = count(ix.textQuery(pq, l)); err != nil {
+				return nil, fmt.Errorf("count matches in %s: %w", l, err)
+			}
+		}
+		if n > 0 {
+			out = append(out, FacetValue{Value: string(l), Count: n})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out, nil
 }
 
 // searchError turns a deadline into a message a user can act on.
@@ -394,9 +443,6 @@ func sortOrder(s Sort, empty bool) search.SortOrder {
 // but the one named skip ("" for none); the filters do not change scores.
 func filtered(text query.Query, q Query, filters map[string]query.Query, skip string) query.Query {
 	var fs []query.Query
-	if q.Doc != "" {
-		fs = append(fs, termQ(fieldDoc, q.Doc))
-	}
 	for name, f := range filters {
 		if name != skip {
 			fs = append(fs, f)
@@ -420,11 +466,27 @@ func filterQueries(q Query) map[string]query.Query {
 		}
 		return bleve.NewDisjunctionQuery(qs...)
 	}
+	allOf := func(field string, vs []string) query.Query {
+		qs := make([]query.Query, len(vs))
+		for i, v := range vs {
+			qs[i] = termQ(field, v)
+		}
+		return bleve.NewConjunctionQuery(qs...)
+	}
 	if len(q.Companies) > 0 {
 		fs[facetCompany] = anyOf(fieldCompany, q.Companies)
+		if q.CompaniesAll {
+			fs[facetCompany] = allOf(fieldCompany, q.Companies)
+		}
 	}
 	if len(q.Speakers) > 0 {
 		fs[facetSpeaker] = anyOf(fieldSpeaker, q.Speakers)
+		if q.SpeakersAll {
+			fs[facetSpeaker] = allOf(fieldSpeaker, q.Speakers)
+		}
+	}
+	if q.Doc != "" {
+		fs[facetDoc] = termQ(fieldDoc, q.Doc)
 	}
 	if len(q.Sections) > 0 {
 		ss := make([]string, len(q.Sections))
