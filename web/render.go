@@ -130,7 +130,9 @@ type page struct {
 	// (pages with their own search form leave it off).
 	Query        string
 	HeaderSearch bool
-	Version      string
+	// SkipFilters adds a skip link (and the F key) to the filters.
+	SkipFilters bool
+	Version     string
 
 	// uiParam is the ui query parameter when the URL set it; links carry
 	// it on so a chosen language sticks.

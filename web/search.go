@@ -103,10 +103,17 @@ func (s *server) searchPage(c echo.Context) error {
 		s.entityFacet(p, st, "company", res.Facets.Company),
 		s.entityFacet(p, st, "speaker", res.Facets.Speaker),
 		s.plainFacet(p, st, "section", res.Facets.Section, func(v string) string { return p.sectionLabel(corpus.Section(v)) }),
-		s.plainFacet(p, st, "lang", res.Facets.Lang, func(v string) string { return p.langLabel(corpus.Lang(v)) }),
 	}
+	if q.Text != "" {
+		// Without words every passage matches on both sides: the
+		// language facet would offer nothing to narrow.
+		d.Facets = append(d.Facets, s.plainFacet(p, st, "lang", res.Facets.Lang, func(v string) string { return p.langLabel(corpus.Lang(v)) }))
+	}
+	d.Facets = append(d.Facets, docFacet(p, st, res.Facets.Doc, titles))
 	d.Years = yearFacetOf(p, st, res.Facets.Year)
 	d.ShowFacets = d.Years != nil || slices.ContainsFunc(d.Facets, func(f facetView) bool { return len(f.Values) > 0 })
+	d.ActiveFilters = len(d.Chips)
+	d.SkipFilters = d.ShowFacets
 	if res.Total == 0 && len(d.Chips) == 0 {
 		// Nothing to remove: offer words that find something instead.
 		home := newState("/search", url.Values{"ui": st.v["ui"]}, nil)

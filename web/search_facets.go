@@ -6,13 +6,54 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/index"
 )
 
-// facetView is a facet of the sidebar.
+// facetShown is how many values of a facet show before its "show all".
+const facetShown = 10
+
+// facetView is a facet of the sidebar: its first values, the others behind
+// a "show all", and for a facet whose values can be ANDed the links that
+// choose how they combine.
 type facetView struct {
 	Key, Title string
 	Values     []tag
+	More       []tag
+	Ops        []opLink
+}
+
+// Count is how many values the facet has.
+func (f facetView) Count() int { return len(f.Values) + len(f.More) }
+
+// opLink chooses how a facet's chosen values combine.
+type opLink struct {
+	Label, Href string
+	Active      bool
+}
+
+// add appends value t, behind "show all" past the first facetShown. A
+// chosen value always shows first, so it can be taken away without
+// opening the list.
+func (f *facetView) add(t tag) {
+	if len(f.Values) < facetShown || t.Active {
+		f.Values = append(f.Values, t)
+		return
+	}
+	f.More = append(f.More, t)
+}
+
+// ops offers "any" and "all" for facet key once one of its values is
+// chosen; the parameter key+"_op" says which.
+func ops(p page, st state, key string) []opLink {
+	if len(st.v[key]) == 0 {
+		return nil
+	}
+	and := st.v.Get(key+"_op") == "and"
+	return []opLink{
+		{Label: p.T("facet.op.or"), Href: st.without(key+"_op", "and"), Active: !and},
+		{Label: p.T("facet.op.and"), Href: st.with(key+"_op", "and"), Active: and},
+	}
 }
 
 // timeline is the year facet drawn as a bar chart. Its viewBox is
@@ -58,11 +99,26 @@ func (s *server) entityTag(p page, st state, key, name, zh string) tag {
 
 // entityFacet returns a facet of entity names.
 func (s *server) entityFacet(p page, st state, key string, vs []index.FacetValue) facetView {
-	f := facetView{Key: key, Title: p.T("facet." + key)}
+	f := facetView{Key: key, Title: p.T("facet." + key), Ops: ops(p, st, key)}
 	for _, v := range vs {
 		t := s.entityTag(p, st, key, v.Value, v.LabelZH)
 		t.Count = v.Count
-		f.Values = append(f.Values, t)
+		f.add(t)
+	}
+	return f
+}
+
+// docFacet returns the facet of documents, labelled by their titles. One
+// document is chosen at a time: a value replaces the chosen one.
+func docFacet(p page, st state, vs []index.FacetValue, titles map[string]corpus.Text) facetView {
+	f := facetView{Key: "doc", Title: p.T("facet.doc")}
+	for _, v := range vs {
+		l := docLabelOf(titles[v.Value], v.Value, p.UI, hitTitleWidth)
+		t := tag{Main: l.Short, MainLang: l.Lang, Count: v.Count, Active: st.has("doc", v.Value), Href: st.with("doc", v.Value)}
+		if t.Active {
+			t.Href = st.without("doc", v.Value)
+		}
+		f.add(t)
 	}
 	return f
 }
@@ -71,7 +127,7 @@ func (s *server) entityFacet(p page, st state, key string, vs []index.FacetValue
 func (s *server) plainFacet(p page, st state, key string, vs []index.FacetValue, label func(string) string) facetView {
 	f := facetView{Key: key, Title: p.T("facet." + key)}
 	for _, v := range vs {
-		f.Values = append(f.Values, tag{
+		f.add(tag{
 			Main: label(v.Value), MainLang: p.HTMLLang(), Count: v.Count,
 			Active: st.has(key, v.Value), Href: st.toggle(key, v.Value),
 		})

@@ -23,7 +23,7 @@ const (
 )
 
 // searchParams are the URL parameters parseQuery reads.
-var searchParams = []string{"q", "lang", "company", "speaker", "year", "year_from", "year_to", "section", "doc", "page", "size", "sort"}
+var searchParams = []string{"q", "lang", "company", "company_op", "speaker", "speaker_op", "year", "year_from", "year_to", "section", "doc", "page", "size", "sort"}
 
 // apiSearchParams are the parameters /api/search accepts; it refuses others
 // so a misspelt filter is an error rather than silently ignored. The pages
@@ -57,6 +57,12 @@ func parseQuery(v url.Values) (index.Query, error) {
 		return index.Query{}, err
 	}
 	if q.Speakers, err = names(v, "speaker"); err != nil {
+		return index.Query{}, err
+	}
+	if q.CompaniesAll, err = opParam(v, "company_op"); err != nil {
+		return index.Query{}, err
+	}
+	if q.SpeakersAll, err = opParam(v, "speaker_op"); err != nil {
 		return index.Query{}, err
 	}
 	years, err := values(v, "year")
@@ -203,6 +209,21 @@ func intParam(v url.Values, key string, limit int) (int, error) {
 		return 0, badQuery("%s must be a whole number from 1 to %d, got %s", key, limit, quote(s))
 	}
 	return n, nil
+}
+
+// opParam reads how a facet's values combine: true for "and" (every value),
+// false for "or" (any value, the default).
+func opParam(v url.Values, key string) (bool, error) {
+	s, err := single(v, key)
+	switch {
+	case err != nil:
+		return false, err
+	case s == "" || s == "or":
+		return false, nil
+	case s == "and":
+		return true, nil
+	}
+	return false, badQuery("%s must be and or or, got %s", key, quote(s))
 }
 
 // yearParam returns the one value of key as a year, 0 when absent.

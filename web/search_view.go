@@ -97,6 +97,9 @@ type searchData struct {
 	// ShowFacets is false when no facet has a value to offer, so the page
 	// does not show a heading over nothing.
 	ShowFacets bool
+	// ActiveFilters is how many filters are chosen, for the label of the
+	// filter panel on a phone.
+	ActiveFilters int
 	Pages      []pageLink
 	CSV        string
 	JSONL      string
