@@ -137,7 +137,7 @@ func TestBrowser(t *testing.T) {
 		if len(chips) != 1 || !strings.Contains(chips[0], "ByteDance") {
 			t.Errorf("chips %q, want one for ByteDance", chips)
 		}
-		if b.count(t, `.facet-company a.active[href]`) != 1 {
+		if b.count(t, `.facet-company li a.active[href]`) != 1 {
 			t.Error("the ByteDance facet value is not shown as active")
 		}
 		b.shot(t, "facet-bytedance", true)
