@@ -100,11 +100,11 @@ type searchData struct {
 	// ActiveFilters is how many filters are chosen, for the label of the
 	// filter panel on a phone.
 	ActiveFilters int
-	Pages      []pageLink
-	CSV        string
-	JSONL      string
-	API        string
-	KWIC       string
+	Pages         []pageLink
+	CSV           string
+	JSONL         string
+	API           string
+	KWIC          string
 }
 
 // example is an example query of the home page.
