@@ -34,6 +34,12 @@ type poEntry struct {
 // document: readPO returns nil and a notice. Errors are *FileError with the
 // line: bad syntax or escapes, invalid UTF-8, a charset other than UTF-8.
 func readPO(r io.Reader, name string, notice func(string, ...any)) (*Document, error) {
+	return readPOIn(r, name, encUTF8, notice)
+}
+
+// readPOIn is readPO for a file decodeText read in encoding enc: r is UTF-8
+// by now, whatever the header's charset says.
+func readPOIn(r io.Reader, name, enc string, notice func(string, ...any)) (*Document, error) {
 	lr := newLineReader(r, name)
 	d := &Document{}
 	var fuzzy, untranslated int
@@ -53,11 +59,11 @@ func readPO(r io.Reader, name string, notice func(string, ...any)) (*Document, e
 			return fileErr(name, cur.line, "msgid without msgstr")
 		}
 		if cur.id == "" && cur.ctxt == "" {
-			title, lang, err := poHeader(*cur.str[0])
+			title, lang, id, err := poHeader(*cur.str[0], enc)
 			if err != nil {
 				return fileErr(name, cur.line, "header: %v", err)
 			}
-			d.Title.EN = title
+			d.Title.EN, d.ID = title, id
 			if l, ok := langOf(lang); lang != "" && (!ok || l != Chinese) {
 				otherLang = lang
 			}
@@ -212,9 +218,10 @@ func (e *poEntry) variants() []Variant {
 	return vs
 }
 
-// poHeader returns the title (Project-Id-Version) and language (Language)
-// a PO header gives, and an error for a charset other than UTF-8.
-func poHeader(h string) (title, lang string, err error) {
+// poHeader returns the title (Project-Id-Version), language (Language) and
+// document id (X-Corpus-Id, ours) a PO header gives, and an error for a charset that does not fit the
+// encoding enc the file was read in (see declaredEncoding).
+func poHeader(h, enc string) (title, lang, id string, err error) {
 	for _, line := range strings.Split(h, "\n") {
 		k, v, ok := strings.Cut(line, ":")
 		if !ok {
@@ -228,16 +235,20 @@ func poHeader(h string) (title, lang string, err error) {
 			}
 		case "language":
 			lang = v
+		case "x-corpus-id":
+			if !validID(v) {
+				return "", "", "", fmt.Errorf("X-Corpus-Id %q: want lower-case words and digits joined by hyphens", v)
+			}
+			id = v
 		case "content-type":
 			if _, cs, ok := strings.Cut(strings.ToLower(v), "charset="); ok {
-				cs = strings.TrimSpace(cs)
-				if cs != "utf-8" && cs != "utf8" && cs != "charset" && cs != "ascii" && cs != "us-ascii" {
-					return "", "", fmt.Errorf("charset %s: convert the file to UTF-8 (msgconv --to-code=UTF-8)", cs)
+				if err := declaredEncoding(cs, enc); err != nil {
+					return "", "", "", fmt.Errorf("charset: %v (msgconv --to-code=UTF-8 converts a catalogue)", err)
 				}
 			}
 		}
 	}
-	return title, lang, nil
+	return title, lang, id, nil
 }
 
 // poString decodes a quoted PO string with its C escapes.

@@ -19,7 +19,7 @@ func TestPOErrors(t *testing.T) {
 		{"msgid \"a\"\nmsgstr \"甲\"\nmsgfoo \"x\"\n", `p.po:3: unknown keyword "msgfoo"`},
 		{"msgid \"a\"\nmsgstr[x] \"甲\"\n", "p.po:2: bad plural index in msgstr[x]"},
 		{"msgid \"a\"\nmsgstr \"\\xff\"\n", "p.po:2: msgstr: escapes make invalid UTF-8"},
-		{"msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=GB2312\\n\"\n", "p.po:1: header: charset gb2312: convert the file to UTF-8 (msgconv --to-code=UTF-8)"},
+		{"msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=GB2312\\n\"\n", "p.po:1: header: charset: the file says it is in gb2312 but reads as UTF-8 text; if it is UTF-8, correct the declaration, else convert the file to UTF-8 (iconv -f gb2312 -t UTF-8) (msgconv --to-code=UTF-8 converts a catalogue)"},
 		{"msgid \"a\"\nmsgstr \"\"\n", "p.po: no translated message"},
 		{"msgid \"a\"\nmsgstr \"甲\xff\"\n", "p.po:2: invalid UTF-8"},
 	} {

@@ -382,7 +382,7 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 // files.
 func (r *reader) add(d *Document) error {
 	if prev, dup := r.ids[d.ID]; dup {
-		return r.fail(&FileError{Path: d.Origin, Err: fmt.Errorf("document id %q is also the id of %s", d.ID, prev)})
+		return r.fail(&FileError{Path: d.Origin, Err: fmt.Errorf("document id %q is also the id of %s: rename one of the files or give one another id (%s)", d.ID, prev, idHow)})
 	}
 	r.ids[d.ID] = d.Origin
 	r.src.Documents = append(r.src.Documents, d)
@@ -397,23 +397,29 @@ func (r *reader) readFile(f Folder, sf sourceFile) (*Document, error) {
 		return nil, &FileError{Path: name, Err: err}
 	}
 	defer file.Close()
+	in, enc, err := r.decode(file, name)
+	if err != nil {
+		return nil, err
+	}
 	var d *Document
 	switch sf.kind {
 	case kindText:
 		var t *textFile
-		if t, err = readText(file, name, sf.markdown); err == nil {
+		if t, err = readText(in, name, sf.markdown); err == nil {
 			r.noticeUnknown(name, t)
-			d, err = t.document(sf, name)
+			if d, err = t.document(sf, name); err == nil && t.meta.id == "" {
+				d.ID, err = r.pathID(sf, name)
+			}
 		}
 	case kindTMX:
 		var n tmxStats
-		if d, n, err = readTMX(file, name); err == nil && n.skipped > 0 {
+		if d, n, err = readTMXIn(in, name, enc); err == nil && n.skipped > 0 {
 			r.notice("%s: skipped %d translation units without both an English and a Chinese segment", name, n.skipped)
 		}
 	case kindTSV:
-		d, err = readTSV(file, name, r.notice)
+		d, err = readTSV(in, name, r.notice)
 	case kindPO:
-		d, err = readPO(file, name, r.notice)
+		d, err = readPOIn(in, name, enc, r.notice)
 	}
 	if err != nil {
 		return nil, err
@@ -422,7 +428,7 @@ func (r *reader) readFile(f Folder, sf sourceFile) (*Document, error) {
 		return nil, nil
 	}
 	if d.ID == "" {
-		if d.ID, err = slugID(sf.stem, name); err != nil {
+		if d.ID, err = r.pathID(sf, name); err != nil {
 			return nil, err
 		}
 	}
@@ -438,6 +444,28 @@ func (r *reader) readFile(f Folder, sf sourceFile) (*Document, error) {
 	return d, nil
 }
 
+// pathID makes the ID of a document whose file gives none from its path:
+// the path without extension (slugID), or, when an earlier file took that
+// ("notes.po" beside "notes.tmx"), with the extension added
+// ("notes-tmx"), so that ids are unique by construction.
+func (r *reader) pathID(sf sourceFile, name string) (string, error) {
+	id, err := slugID(sf.stem, name)
+	if err != nil {
+		return "", err
+	}
+	if _, taken := r.ids[id]; !taken {
+		return id, nil
+	}
+	ext := strings.TrimPrefix(strings.ToLower(path.Ext(sf.rel)), ".")
+	if alt, err := slugID(sf.stem+"-"+ext, name); err == nil {
+		if _, taken := r.ids[alt]; !taken {
+			r.notice("%s: id %s is the id of %s: this file's document is %s", name, id, r.ids[id], alt)
+			return alt, nil
+		}
+	}
+	return id, nil // add reports the collision
+}
+
 // readPair reads NAME.en.* and NAME.zh.* as one bilingual document, or as
 // two monolingual ones when they do not align and opts.Unaligned is set.
 func (r *reader) readPair(f Folder, en, zh sourceFile) error {
@@ -448,7 +476,11 @@ func (r *reader) readPair(f Folder, en, zh sourceFile) error {
 			return nil, &FileError{Path: name, Err: err}
 		}
 		defer file.Close()
-		return readText(file, name, sf.markdown)
+		in, _, err := r.decode(file, name)
+		if err != nil {
+			return nil, err
+		}
+		return readText(in, name, sf.markdown)
 	}
 	te, errE := read(en, enName)
 	tz, errZ := read(zh, zhName)
@@ -505,6 +537,16 @@ func (r *reader) readPair(f Folder, en, zh sourceFile) error {
 	return r.add(d)
 }
 
+// decode returns file's text as UTF-8 (see decodeText) and tells when it
+// was read in another encoding.
+func (r *reader) decode(file io.Reader, name string) (io.Reader, string, error) {
+	in, enc, err := decodeText(file, name)
+	if err == nil && enc != encUTF8 {
+		r.notice("%s: read as %s", name, enc)
+	}
+	return in, enc, err
+}
+
 // noticeUnknown tells about front matter keys that were ignored.
 func (r *reader) noticeUnknown(name string, t *textFile) {
 	if len(t.unknown) > 0 {
@@ -543,6 +585,9 @@ func slugID(stem, name string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// idHow says how each format gives a document its id.
+const idHow = "id: in front matter for Markdown and text, an X-Corpus-Id: line in a PO header, <prop type=\"x-corpus-id\"> in a TMX header, a first line #id: ID in a TSV file"
 
 // validID reports whether id is a document ID as slugID makes them.
 func validID(id string) bool {
@@ -692,6 +737,11 @@ func (lr *lineReader) next() (string, error) {
 		line = bytes.TrimPrefix(line, []byte("\uFEFF"))
 	}
 	if !utf8.Valid(line) {
+		// decodeText found the start of the file to be UTF-8 (or the
+		// caller read it without); this line is not.
+		if enc, err := guessEncoding(line); err == nil {
+			return "", fileErr(lr.name, lr.n, "invalid UTF-8: this line reads as %s; convert the file to UTF-8 as a whole (iconv -f %s -t UTF-8)", enc, enc)
+		}
 		return "", fileErr(lr.name, lr.n, "invalid UTF-8")
 	}
 	return string(line), nil

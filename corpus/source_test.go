@@ -168,7 +168,7 @@ func TestReadSourcesBadFiles(t *testing.T) {
 	}
 	want := []string{
 		"src/bad-front.md:2: front matter: did not find expected ',' or ']'",
-		"src/bad-utf8.txt:3: invalid UTF-8",
+		"src/bad-utf8.txt:3: not UTF-8: the file looks like an encoding this program does not read (Latin-1 or Windows-1252 for Western text, Shift_JIS, …); convert it to UTF-8 (iconv -f ENCODING -t UTF-8, or save it as UTF-8 in an editor)",
 		"src/bad.po:2: msgstr: want a string in double quotes",
 		"src/bad.tmx:3: element <body> closed by </bodyx>",
 		"src/bad.tsv:2: no tab: want English<TAB>Chinese",
@@ -211,15 +211,14 @@ func TestReadSourcesDuplicateIDs(t *testing.T) {
 		got = append(got, e.Error())
 	}
 	want := []string{
-		`a/news-report.txt: document id "news-report" is also the id of a/news/report.md`,
-		`b/essay.md: document id "the-essay" is also the id of the embedded essay`,
-		`b/x.md: document id "news-report" is also the id of a/news/report.md`,
+		`b/essay.md: document id "the-essay" is also the id of the embedded essay: rename one of the files or give one another id (` + idHow + `)`,
+		`b/x.md: document id "news-report" is also the id of a/news/report.md: rename one of the files or give one another id (` + idHow + `)`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	if len(s.Documents) != 1 || s.Documents[0].Origin != "a/news/report.md" {
-		t.Errorf("documents %v, want only the first of the duplicates", s.Documents)
+	if len(s.Documents) != 2 || s.Documents[0].Origin != "a/news/report.md" || s.Documents[1].ID != "news-report-txt" {
+		t.Errorf("documents %v, want a/news/report.md as news-report and a/news-report.txt as news-report-txt", s.Documents)
 	}
 }
 

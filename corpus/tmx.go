@@ -3,7 +3,6 @@ package corpus
 import (
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -27,21 +26,27 @@ var tmxCode = map[string]bool{"bpt": true, "ept": true, "ph": true, "it": true, 
 // forms: en-US, zh-Hant, ZH_cn) is one passage of the document it returns.
 // The first segment of each language is the passage's text; further ones
 // (zh-TW after zh-CN, en-GB after en-US) are its Variants, labelled with
-// their language tag, unless they repeat a wording already kept.
+// their language tag, unless they repeat a wording already kept. A
+// <prop type="x-corpus-id"> in the header gives the document's id.
 // Inline markup in <seg> is reduced to text, entities decoded, whitespace
 // collapsed; traditional characters stay as written. Errors are
 // *FileError with the line: invalid XML or UTF-8, a root element other than
 // <tmx>, an encoding other than UTF-8.
 func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
+	return readTMXIn(r, name, encUTF8)
+}
+
+// readTMXIn is readTMX for a file decodeText read in encoding enc: r is
+// UTF-8 by now, whatever the XML declaration says.
+func readTMXIn(r io.Reader, name, enc string) (*Document, tmxStats, error) {
 	var st tmxStats
 	dec := xml.NewDecoder(r)
 	dec.Entity = xml.HTMLEntity // &nbsp; and friends appear in exports from HTML
 	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
-		switch strings.ToLower(label) {
-		case "utf-8", "utf8", "us-ascii", "ascii":
-			return in, nil
+		if err := declaredEncoding(label, enc); err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("encoding %q: convert the file to UTF-8", label)
+		return in, nil
 	}
 	line := func() int { l, _ := dec.InputPos(); return l }
 	d := &Document{}
@@ -56,6 +61,10 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 		inSeg     bool
 		codeDepth int
 		seg       strings.Builder
+		// A header's <prop type="x-corpus-id"> gives the document's id.
+		inIDProp bool
+		idLine   int
+		idProp   strings.Builder
 	)
 	for {
 		tok, err := dec.Token()
@@ -86,6 +95,13 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 				codeDepth = 1
 			case inSeg:
 				// <hi> and unknown inline elements: keep their text.
+			case el == "prop" && !tu:
+				for _, a := range t.Attr {
+					if a.Name.Local == "type" && strings.EqualFold(a.Value, "x-corpus-id") {
+						inIDProp, idLine = true, line()
+						idProp.Reset()
+					}
+				}
 			case el == "tu":
 				if tu {
 					return nil, st, fileErr(name, line(), "<tu> inside <tu>")
@@ -108,6 +124,13 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 			switch {
 			case inSeg && codeDepth > 0:
 				codeDepth--
+			case inIDProp && el == "prop":
+				inIDProp = false
+				id := strings.TrimSpace(idProp.String())
+				if !validID(id) {
+					return nil, st, fileErr(name, idLine, "x-corpus-id %q: want lower-case words and digits joined by hyphens", id)
+				}
+				d.ID = id
 			case inSeg && el == "seg":
 				inSeg = false
 				if s := joinText(seg.String()); tuvKnown && s != "" {
@@ -132,6 +155,9 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 		case xml.CharData:
 			if inSeg && codeDepth == 0 {
 				seg.Write(t)
+			}
+			if inIDProp {
+				idProp.Write(t)
 			}
 		}
 	}

@@ -15,7 +15,7 @@ func TestTMXErrors(t *testing.T) {
 		{"<?xml version='1.0'?>\n<html><body/></html>", "m.tmx:2: not a TMX file: the root element is <html>, want <tmx>"},
 		{"<tmx><body>\n<tu><tuv xml:lang='en'><seg>a &bogus; b</seg></tuv></tu>\n</body></tmx>", "m.tmx:2: invalid character entity &bogus;"},
 		{"<tmx>\n<body>\n<tu><tuv xml:lang='en'><seg>\xff</seg></tuv></tu></body></tmx>", "m.tmx:3: invalid UTF-8"},
-		{"<?xml version='1.0' encoding='UTF-16'?>\n<tmx/>", `m.tmx:1: xml: opening charset "UTF-16": encoding "UTF-16": convert the file to UTF-8`},
+		{"<?xml version='1.0' encoding='UTF-16'?>\n<tmx/>", `m.tmx:1: xml: opening charset "UTF-16": the file says it is in UTF-16 but reads as UTF-8 text; if it is UTF-8, correct the declaration, else convert the file to UTF-8 (iconv -f UTF-16 -t UTF-8)`},
 		{"<tmx><body>\n<tu><tuv xml:lang='en'><seg>a</seg></tuv></tu>\n</body>", "m.tmx:3: unexpected EOF"},
 		{"<tmx><body><tu><tuv xml:lang='fr'><seg>a</seg></tuv></tu></body></tmx>", "m.tmx: no translation unit with both an English and a Chinese segment"},
 		{"", "m.tmx:1: not a TMX file: no <tmx> element"},

@@ -25,7 +25,8 @@ func tsvLang(field string) (Lang, bool) {
 }
 
 // readTSV reads tab-separated aligned text: English<TAB>Chinese on each
-// line, each line a passage. An optional first line names the columns
+// line, each line a passage. A first line "#id: ID" gives the document's
+// id. An optional first line names the columns
 // ("en<TAB>zh", "zh<TAB>en", "id<TAB>English<TAB>Chinese<TAB>note"); then
 // every line must have as many fields as it, and only the two language
 // columns are read. Empty lines are skipped; a line with only one side is a
@@ -38,6 +39,7 @@ func readTSV(r io.Reader, name string, notice func(string, ...any)) (*Document, 
 	width, en, zh := 2, 0, 1
 	header := false
 	reversed := 0
+	afterID := false // the line before was #id:, so this one may be the header
 	for first := true; ; first = false {
 		line, err := lr.next()
 		if err == io.EOF {
@@ -49,8 +51,17 @@ func readTSV(r io.Reader, name string, notice func(string, ...any)) (*Document, 
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
+		if first && strings.HasPrefix(line, "#id:") {
+			id := strings.TrimSpace(line[len("#id:"):])
+			if !validID(id) {
+				return nil, fileErr(name, lr.n, "#id: %q: want lower-case words and digits joined by hyphens", id)
+			}
+			d.ID, afterID = id, true
+			continue
+		}
 		fields := strings.Split(line, "\t")
-		if first {
+		if first || afterID {
+			afterID = false
 			if e, z, ok := tsvHeader(fields); ok {
 				width, en, zh, header = len(fields), e, z, true
 				continue
