@@ -96,6 +96,31 @@ func LiveDocuments(dataDir string) ([]string, error) {
 	return ids, nil
 }
 
+// docOrigin is a document of a manifest: its id and the files it came from.
+type docOrigin struct{ id, origin string }
+
+// manifestOrigins reads the documents of generation name's manifest.
+func manifestOrigins(dataDir, name string) ([]docOrigin, error) {
+	b, err := os.ReadFile(filepath.Join(dataDir, name, manifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	var man struct {
+		Documents []struct {
+			ID     string `json:"id"`
+			Origin string `json:"origin"`
+		} `json:"documents"`
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		return nil, fmt.Errorf("read manifest of %s: %w", name, err)
+	}
+	out := make([]docOrigin, len(man.Documents))
+	for i, d := range man.Documents {
+		out[i] = docOrigin{d.ID, d.Origin}
+	}
+	return out, nil
+}
+
 // generations lists the complete generations of dataDir, newest first.
 func generations(dataDir string) ([]string, error) {
 	ents, err := os.ReadDir(dataDir)

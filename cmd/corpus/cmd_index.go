@@ -40,7 +40,8 @@ files of other formats skipped with a notice:
                        built-in gazetteer lacks (or entities.json; top level only)
 
 A bad file is reported as file:line: problem. Without --strict the good files
-are indexed, the new generation goes live, and the command exits with status 1.
+are indexed, a bad file keeps the passages the live generation has of it,
+the new generation goes live, and the command exits with status 1.
 `, stderr)
 	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
 	var sources multiFlag
@@ -61,6 +62,10 @@ are indexed, the new generation goes live, and the command exits with status 1.
 	if err != nil {
 		return err
 	}
+	kept, err := keepLastGood(ctx, *data, &in, stderr)
+	if err != nil {
+		return err
+	}
 	st, err := index.Build(ctx, *data, in.docs, in.gaz, index.BuildOptions{Progress: progressReporter(stderr)})
 	if err != nil {
 		return err
@@ -69,9 +74,66 @@ are indexed, the new generation goes live, and the command exits with status 1.
 		st.Documents, st.Passages, st.Elapsed.Round(time.Millisecond),
 		float64(st.Passages)/st.Elapsed.Seconds(), st.Generation, *data)
 	if in.bad > 0 {
-		return fmt.Errorf("%d bad source files were not indexed (listed above); the rest is live", in.bad)
+		msg := fmt.Sprintf("%d bad source files were not indexed (listed above); the rest is live", in.bad)
+		if kept > 0 {
+			msg += fmt.Sprintf(", with the last good version of %d of them", kept)
+		}
+		return errors.New(msg)
 	}
 	return nil
+}
+
+// keepLastGood adds to in the documents that the live generation of
+// dataDir holds for source files that are bad now, as that generation
+// indexed them: on a non-strict build a file that fails to read keeps its
+// passages; only a file that is gone is gone. It says on report what it
+// kept and returns how many bad files kept a document.
+func keepLastGood(ctx context.Context, dataDir string, in *indexInput, report io.Writer) (int, error) {
+	bad := map[string]bool{}
+	for _, err := range in.badFiles {
+		var fe *corpus.FileError
+		var ae *corpus.AlignError
+		switch {
+		case errors.As(err, &ae):
+			bad[ae.EN], bad[ae.ZH] = true, true
+		case errors.As(err, &fe):
+			bad[fe.Path] = true
+		}
+	}
+	if len(bad) == 0 {
+		return 0, nil
+	}
+	taken := map[string]bool{}
+	for _, d := range in.docs {
+		taken[d.ID] = true
+	}
+	docs, err := index.KeptDocuments(ctx, dataDir, func(origin string) bool {
+		for _, o := range strings.Split(origin, ", ") {
+			if bad[o] {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		fmt.Fprintf(report, "warning: the live generation cannot give the last good version of the bad files: %v\n", err)
+		return 0, nil
+	}
+	files := map[string]bool{}
+	for _, d := range docs {
+		if taken[d.ID] {
+			fmt.Fprintf(report, "notice: %s: its last good version (document %s) is not kept: another file now has its id\n", d.Origin, d.ID)
+			continue
+		}
+		fmt.Fprintf(report, "notice: %s: kept as the live generation has it (document %s, %d passages): the file is bad now\n", d.Origin, d.ID, len(d.Passages))
+		in.docs = append(in.docs, d)
+		for _, o := range strings.Split(d.Origin, ", ") {
+			if bad[o] {
+				files[o] = true
+			}
+		}
+	}
+	return len(files), nil
 }
 
 // indexInput is what a build indexes.
@@ -79,6 +141,8 @@ type indexInput struct {
 	docs []*corpus.Document
 	gaz  *corpus.Gazetteer
 	bad  int // source files reported and left out
+	// badFiles are their errors (*corpus.FileError, *corpus.AlignError).
+	badFiles []error
 }
 
 // loadDocuments reads what to index: the embedded essay without sources,
@@ -141,6 +205,7 @@ func loadDocuments(ctx context.Context, sources []string, withDefault bool, opts
 	in.docs = append(in.docs, src.Documents...)
 	in.gaz = src.Gazetteer
 	in.bad = len(src.Errors)
+	in.badFiles = src.Errors
 	return in, nil
 }
 

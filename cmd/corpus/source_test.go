@@ -460,3 +460,53 @@ func moToPO(data []byte) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// TestIndexSourceKeepsLastGood: on a build without --strict, a file that
+// indexed fine and is bad now keeps the passages the live generation has
+// of it, and says so; a file that is gone is gone.
+func TestIndexSourceKeepsLastGood(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeFiles(t, src,
+		"glossary.tsv", "en\tzh\nrobot\t机器人\nlantern\t灯笼\n",
+		"pair.en.md", "Robots sell.\n",
+		"pair.zh.md", "机器人畅销。\n",
+		"notes.md", "Lanterns glow.\n",
+	)
+	if _, errOut, err := indexRun(t, "--source", src, "--data", data); err != nil {
+		t.Fatalf("first build: %v\n%s", err, errOut)
+	}
+	writeFiles(t, src,
+		"glossary.tsv", "en\tzh\nrobot\t机器人\nno tab on this line\n",
+		"pair.zh.md", "---\ndate: yesterday\n---\n机器人畅销。\n",
+	)
+	_, errOut, err := indexRun(t, "--source", src, "--data", data)
+	if err == nil || !strings.Contains(err.Error(), "2 bad source files were not indexed (listed above); the rest is live, with the last good version of 2 of them") {
+		t.Fatalf("second build: error %v, want 2 bad files kept\n%s", err, errOut)
+	}
+	s := filepath.ToSlash(filepath.Clean(src))
+	for _, want := range []string{
+		"notice: " + s + "/glossary.tsv: kept as the live generation has it (document glossary, 2 passages): the file is bad now",
+		"notice: " + s + "/pair.en.md, " + s + "/pair.zh.md: kept as the live generation has it (document pair, 1 passages): the file is bad now",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	api := newSearchAPI(t, data)
+	for q, want := range map[string][]string{"lantern": {"glossary/p001", "notes/p000"}, "畅销": {"pair/p000"}} {
+		if got := api.search(url.Values{"q": {q}}).ids(); !slices.Equal(got, want) {
+			t.Errorf("after a bad build, search %s = %v, want %v", q, got, want)
+		}
+	}
+
+	if err := os.Remove(filepath.Join(src, "glossary.tsv")); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, err := indexRun(t, "--source", src, "--data", data); err == nil || strings.Contains(errOut, "glossary") {
+		t.Fatalf("third build: %v, want 1 bad file and nothing about the removed glossary\n%s", err, errOut)
+	}
+	api = newSearchAPI(t, data)
+	if got := api.search(url.Values{"q": {"lantern"}}).ids(); !slices.Equal(got, []string{"notes/p000"}) {
+		t.Errorf("after the glossary is removed, search lantern = %v, want only notes/p000", got)
+	}
+}
