@@ -285,19 +285,25 @@ func TestIndexSourceStrict(t *testing.T) {
 }
 
 // TestIndexSourceDuplicateIDs checks that one document id from two files,
-// here in two folders, is an error naming both.
+// here in two folders, is made unique with the file's extension when the
+// id comes from the path, and is an error naming both files and what to
+// do when a file gives it.
 func TestIndexSourceDuplicateIDs(t *testing.T) {
 	a, b, data := t.TempDir(), t.TempDir(), t.TempDir()
 	writeFiles(t, a, "news/report.md", "First.\n")
-	writeFiles(t, b, "news/report.txt", "Second.\n", "other.md", "Third.\n")
+	writeFiles(t, b, "news/report.txt", "Second.\n", "other.md", "---\nid: news-report\n---\nThird.\n")
 	_, errOut, err := indexRun(t, "--source", a, "--source", b, "--data", data)
 	if exitCode(err) != 1 {
 		t.Fatalf("exit %d (%v), want 1", exitCode(err), err)
 	}
 	sa, sb := filepath.ToSlash(filepath.Clean(a)), filepath.ToSlash(filepath.Clean(b))
-	want := "error: " + sb + `/news/report.txt: document id "news-report" is also the id of ` + sa + "/news/report.md"
-	if !strings.Contains(errOut, want) {
-		t.Errorf("stderr does not contain %q:\n%s", want, errOut)
+	for _, want := range []string{
+		"notice: " + sb + "/news/report.txt: id news-report is the id of " + sa + "/news/report.md: this file's document is news-report-txt",
+		"error: " + sb + `/other.md: document id "news-report" is also the id of ` + sa + "/news/report.md: rename one of the files or give one another id (id: in front matter",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, errOut)
+		}
 	}
 }
 
