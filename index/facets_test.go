@@ -16,9 +16,9 @@ func TestLangFacetCountsWhereWordsMatch(t *testing.T) {
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { useOnePass = true }()
+	defer ix.setOnePass(true)
 	for _, one := range []bool{true, false} {
-		useOnePass = one
+		ix.setOnePass(one)
 		for _, q := range []Query{
 			{Text: `"iron curtain"`},
 			{Text: "华为"},
@@ -79,9 +79,9 @@ func TestFacetAND(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	defer func() { useOnePass = true }()
+	defer ix.setOnePass(true)
 	for _, one := range []bool{true, false} {
-		useOnePass = one
+		ix.setOnePass(one)
 		q := Query{Companies: []string{"Huawei", "ByteDance"}, CompaniesAll: true, Size: MaxSize}
 		r := fresh(t, ix, q)
 		want := naming("Huawei", "ByteDance")
@@ -106,9 +106,9 @@ func TestDocFacet(t *testing.T) {
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { useOnePass = true }()
+	defer ix.setOnePass(true)
 	for _, one := range []bool{true, false} {
-		useOnePass = one
+		ix.setOnePass(one)
 		r := fresh(t, ix, Query{Text: "华为"})
 		if len(r.Facets.Doc) < 2 {
 			t.Fatalf("one pass %v: document facet %+v, want several documents", one, r.Facets.Doc)

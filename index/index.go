@@ -44,6 +44,8 @@ type Index struct {
 	tableErr error
 	// sample is the workbench's measure of the corpus (wbsize.go).
 	sample sampleSlot
+	// onePassOff sends every search through bleve's own search (setOnePass).
+	onePassOff atomic.Bool
 }
 
 // Open opens the generation in dir read-only and verifies it against its

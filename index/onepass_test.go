@@ -49,11 +49,11 @@ func TestOnePassMatchesBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, q := range queries {
-			useOnePass = true
+			ix.setOnePass(true)
 			got := fresh(t, ix, q)
-			useOnePass = false
+			ix.setOnePass(false)
 			want := fresh(t, ix, q)
-			useOnePass = true
+			ix.setOnePass(true)
 			got.Took, want.Took = 0, 0
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s: Search(%+v): one pass differs from bleve's search (-bleve +one pass):\n%s", name, q, diff)

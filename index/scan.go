@@ -45,12 +45,14 @@ func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int
 		ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 		defer cancel()
 		var t *table
-		if useOnePass && onePassable(q) {
+		if ix.onePassFor(q) {
 			t = ix.tableReady()
 		}
 		var err error
 		if t != nil {
-			ps, scores, total, _, err = ix.onePass(ctx, t, q, text, q.Sort == SortRelevance && !pq.empty(), limit, false)
+			var pg page
+			pg, err = ix.onePass(ctx, t, q, text, passOptions{relevance: q.Sort == SortRelevance && !pq.empty(), k: limit})
+			ps, scores, total = pg.passages, pg.scores, pg.total
 		} else {
 			ps, scores, total, err = ix.scanBleve(ctx, q, pq, text, limit)
 		}

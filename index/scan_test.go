@@ -18,14 +18,14 @@ func TestScanMatchesPaging(t *testing.T) {
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { useOnePass = true }()
+	defer ix.setOnePass(true)
 	for _, one := range []bool{true, false} {
-		useOnePass = one
-		scanMatchesPaging(t, ix)
+		ix.setOnePass(one)
+		scanMatchesPaging(t, ix, one)
 	}
 }
 
-func scanMatchesPaging(t *testing.T, ix *Index) {
+func scanMatchesPaging(t *testing.T, ix *Index, onePass bool) {
 	for _, tc := range []struct {
 		q     Query
 		limit int
@@ -66,7 +66,7 @@ func scanMatchesPaging(t *testing.T, ix *Index) {
 			t.Fatalf("Scan(%+v): %v", tc.q, err)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Scan(%+v, %d), one pass %v: differs from paging through Search (-pages +scan):\n%s", tc.q, tc.limit, useOnePass, diff)
+			t.Errorf("Scan(%+v, %d), one pass %v: differs from paging through Search (-pages +scan):\n%s", tc.q, tc.limit, onePass, diff)
 		}
 	}
 }

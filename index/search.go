@@ -187,21 +187,21 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	hl := ix.newHighlighter(cq)
 	var facets map[string]*search.FacetResult
 	var t *table
-	if useOnePass && onePassable(q) {
+	if ix.onePassFor(q) {
 		t = ix.tableReady()
 	}
 	if t != nil {
-		ps, scores, total, fs, err := ix.onePass(ctx, t, q, text, q.Sort == SortRelevance && !pq.empty(), q.Page*q.Size, true)
+		pg, err := ix.onePass(ctx, t, q, text, passOptions{relevance: q.Sort == SortRelevance && !pq.empty(), k: q.Page * q.Size, facets: true})
 		if err != nil {
 			return nil, searchError(ctx, err)
 		}
-		for i, p := range ps {
-			out.Hits = append(out.Hits, hl.hit(p, scores[i]))
+		for i, p := range pg.passages {
+			out.Hits = append(out.Hits, hl.hit(p, pg.scores[i]))
 		}
-		out.Total, facets = total, fs
+		out.Total, facets = pg.total, pg.facets
 		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
-			_, _, n, _, err := ix.onePass(ctx, t, q, text, false, 0, false)
-			return n, err
+			pg, err := ix.onePass(ctx, t, q, text, passOptions{})
+			return pg.total, err
 		}); err != nil {
 			return nil, searchError(ctx, err)
 		}
@@ -310,9 +310,15 @@ func (c *browseCache) bytes() (held, limit int64) {
 	return c.size, c.max
 }
 
-// useOnePass chooses onePass for the searches it can answer; tests turn it
-// off to compare with bleve's own search.
-var useOnePass = true
+// onePassFor reports whether q goes through onePass (given the facet
+// table): every search it can answer, unless the index was told to use
+// bleve's own search (setOnePass), as tests do to compare the two.
+func (ix *Index) onePassFor(q Query) bool {
+	return !ix.onePassOff.Load() && onePassable(q)
+}
+
+// setOnePass turns the one-pass search on (the default) or off.
+func (ix *Index) setOnePass(on bool) { ix.onePassOff.Store(!on) }
 
 // bleveSearch answers q through bleve's search with its facet builders:
 // the page of hits, and the facets, a filtered one counted again without

@@ -114,8 +114,8 @@ func BenchmarkSearch(b *testing.B) {
 					if _, err := ix.table(); err != nil { // built once per generation
 						b.Fatal(err)
 					}
-					useOnePass = path != "bleve"
-					defer func() { useOnePass = true }()
+					ix.setOnePass(path != "bleve")
+					defer ix.setOnePass(true)
 					if path != "cached" {
 						ix.SetCacheBytes(0)
 						defer ix.SetCacheBytes(DefaultCacheBytes)

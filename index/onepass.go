@@ -1,0 +1,400 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// The one-pass search (see facettable.go for why): onePass walks the
+// matches of a query's words once; passFilters decide which matches count,
+// tallies count their facet values, a collector keeps the best k, and the
+// page is what comes out.
+
+// onePassable reports whether onePass can answer q: every order but the
+// year orders, which need the year bounds bleve keeps as numbers.
+func onePassable(q Query) bool {
+	return q.Sort == SortRelevance || q.Sort == SortPosition
+}
+
+// passOptions say what onePass collects.
+type passOptions struct {
+	relevance bool // best score first; otherwise reading order
+	k         int  // matches kept: every page up to the one asked for
+	facets    bool // count the facets
+}
+
+// page is what onePass found: the hits of the page asked for with their
+// scores, the number of matches and, if asked for, the facets.
+type page struct {
+	passages []corpus.Passage
+	scores   []float64
+	total    int
+	facets   map[string]*search.FacetResult
+}
+
+// onePass answers q with text, the query of its words: the page's hits
+// (best first), the total and, with opts.facets, the facets, each counted
+// with the filters of the other facets applied. It keeps the best opts.k
+// matches and returns those past the earlier pages of q.
+func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Query, opts passOptions) (page, error) {
+	fs := newPassFilters(t, q)
+	var ts *tallies
+	if opts.facets {
+		ts = newTallies(t, fs)
+	}
+	idx, err := ix.bi.Advanced()
+	if err != nil {
+		return page{}, err
+	}
+	r, err := openReader(idx)
+	if err != nil {
+		return page{}, err
+	}
+	defer r.Close()
+	// Scores as bleve's own search computes them (see isBM25Enabled).
+	scoring := bindex.DefaultScoringModel
+	if m, ok := ix.bi.Mapping().(*mapping.IndexMappingImpl); ok && m.ScoringModel == bindex.BM25Scoring {
+		scoring = bindex.BM25Scoring
+	}
+	sctx := context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return scoring }))
+	s, err := text.Searcher(sctx, r, ix.bi.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return page{}, err
+	}
+	defer s.Close()
+	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
+
+	c := newCollector(opts.relevance, opts.k)
+	total := 0
+	for seen := 0; ; seen++ {
+		if seen%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return page{}, err
+			}
+		}
+		dm, err := s.Next(sc)
+		if err != nil {
+			return page{}, err
+		}
+		if dm == nil {
+			break
+		}
+		d := dm.IndexInternalID.Value()
+		if d < t.n {
+			failed := fs.check(d, t.years)
+			ts.add(d, fs, failed)
+			if failed == 0 {
+				total++
+				c.add(dm, t.rank[d])
+			}
+		}
+		sc.DocumentMatchPool.Put(dm)
+	}
+
+	out := page{total: total}
+	if opts.facets {
+		out.facets = ts.results(t)
+	}
+	// The page: the best matches, less those of earlier pages.
+	best := c.best()
+	from := min((q.Page-1)*q.Size, len(best))
+	for _, m := range best[from:] {
+		p, err := t.passage(r, m.id.Value(), m.id)
+		if err != nil {
+			return page{}, err
+		}
+		out.passages = append(out.passages, p)
+		out.scores = append(out.scores, m.score)
+	}
+	return out, nil
+}
+
+// passFilters are a query's facet filters over the columns of a table.
+type passFilters struct {
+	// names are the filtered facets counted without their own filter,
+	// sorted; sets holds their filters, then those of the facets whose
+	// values are ANDed (counted with every filter, as the unfiltered ones).
+	names []string
+	sets  []*filterSet
+	fails []bool // aligned with sets: what the last check failed
+}
+
+func newPassFilters(t *table, q Query) *passFilters {
+	byName := map[string]*filterSet{}
+	set := func(name, field string, vs []string) *filterSet {
+		f := newFilterSet(t.columns[field], vs)
+		byName[name] = f
+		return f
+	}
+	// all makes a filter's values ANDed.
+	all := func(f *filterSet, vs []string) {
+		slices.Sort(vs)
+		f.need = len(slices.Compact(vs))
+	}
+	if len(q.Companies) > 0 {
+		f := set(facetCompany, fieldCompany, q.Companies)
+		if q.CompaniesAll {
+			all(f, slices.Clone(q.Companies))
+		}
+	}
+	if len(q.Speakers) > 0 {
+		f := set(facetSpeaker, fieldSpeaker, q.Speakers)
+		if q.SpeakersAll {
+			all(f, slices.Clone(q.Speakers))
+		}
+	}
+	if len(q.Sections) > 0 {
+		ss := make([]string, len(q.Sections))
+		for i, s := range q.Sections {
+			ss[i] = string(s)
+		}
+		set(facetSection, fieldSection, ss)
+	}
+	if len(q.Years) > 0 || q.YearFrom != 0 || q.YearTo != 0 {
+		ys := make([]string, len(q.Years))
+		for i, y := range q.Years {
+			ys[i] = yearTerm(y)
+		}
+		f := set(facetYear, fieldYear, ys)
+		f.list = len(q.Years) > 0
+		if q.YearFrom != 0 || q.YearTo != 0 {
+			f.hasRng, f.minYear, f.maxYear = true, q.YearFrom, q.YearTo
+			if f.maxYear == 0 {
+				f.maxYear = 9999
+			}
+		}
+	}
+	if q.Doc != "" {
+		set(facetDoc, fieldDoc, []string{q.Doc})
+	}
+	f := &passFilters{}
+	for name := range byName {
+		if !andFacet(q, name) {
+			f.names = append(f.names, name)
+		}
+	}
+	sort.Strings(f.names)
+	for _, n := range f.names {
+		f.sets = append(f.sets, byName[n])
+	}
+	for name, s := range byName {
+		if andFacet(q, name) {
+			f.sets = append(f.sets, s)
+		}
+	}
+	f.fails = make([]bool, len(f.sets))
+	return f
+}
+
+// check returns how many of the filters document d fails (which ones:
+// f.fails).
+func (f *passFilters) check(d uint64, years []int) (failed int) {
+	for i, s := range f.sets {
+		f.fails[i] = !s.pass(d, years)
+		if f.fails[i] {
+			failed++
+		}
+	}
+	return failed
+}
+
+// counted reports whether facet name is counted without its own filter.
+func (f *passFilters) counted(name string) bool {
+	return slices.Contains(f.names, name)
+}
+
+// filterSet is a facet filter as the column indexes it accepts.
+type filterSet struct {
+	col     *column
+	ok      []bool // by value index
+	minYear int    // year range, when hasRange
+	maxYear int
+	list    bool // ok applies
+	hasRng  bool
+	// need is, for a filter whose values are ANDed, how many of them a
+	// document must have: all that were asked for, known or not.
+	need int
+}
+
+// newFilterSet accepts the values vs of column c.
+func newFilterSet(c *column, vs []string) *filterSet {
+	f := &filterSet{col: c, ok: make([]bool, len(c.names)), list: true}
+	for _, v := range vs {
+		if i := sort.SearchStrings(c.names, v); i < len(c.names) && c.names[i] == v {
+			f.ok[i] = true
+		}
+	}
+	return f
+}
+
+func (f *filterSet) pass(d uint64, years []int) bool {
+	vs := f.col.of(d)
+	if f.need > 0 {
+		n := 0
+		for _, v := range vs {
+			if f.ok[v] {
+				n++
+			}
+		}
+		return n >= f.need
+	}
+	if f.list {
+		found := false
+		for _, v := range vs {
+			if f.ok[v] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if f.hasRng {
+		for _, v := range vs {
+			if y := years[v]; y >= f.minYear && y <= f.maxYear {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// tallies count the facet values of the matches. Each filtered facet
+// counts the documents that pass the other filters; the other facets (and
+// those whose values are ANDed), those that pass them all.
+type tallies struct {
+	counts map[string][]int // by facet name, by value index
+	// add runs once per match, hundreds of thousands of times for a
+	// frequent word: it works on slices, not on the map (map lookups and
+	// iteration were a third of its time).
+	filtered   []tally // aligned with the filters' names
+	unfiltered []tally
+}
+
+type tally struct {
+	col    *column
+	counts []int
+}
+
+func newTallies(t *table, f *passFilters) *tallies {
+	ts := &tallies{counts: map[string][]int{}}
+	for name, field := range facetFields {
+		ts.counts[name] = make([]int, len(t.columns[field].names))
+	}
+	for i, name := range f.names {
+		ts.filtered = append(ts.filtered, tally{f.sets[i].col, ts.counts[name]})
+	}
+	for name, field := range facetFields {
+		if !f.counted(name) {
+			ts.unfiltered = append(ts.unfiltered, tally{t.columns[field], ts.counts[name]})
+		}
+	}
+	return ts
+}
+
+// add counts document d, which failed failed of f's filters. A nil
+// tallies counts nothing.
+func (ts *tallies) add(d uint64, f *passFilters, failed int) {
+	if ts == nil {
+		return
+	}
+	for i, tl := range ts.filtered {
+		if failed == 0 || failed == 1 && f.fails[i] {
+			for _, v := range tl.col.of(d) {
+				tl.counts[v]++
+			}
+		}
+	}
+	if failed == 0 {
+		for _, tl := range ts.unfiltered {
+			for _, v := range tl.col.of(d) {
+				tl.counts[v]++
+			}
+		}
+	}
+}
+
+// results are the facets as bleve's facet builders give them.
+func (ts *tallies) results(t *table) map[string]*search.FacetResult {
+	out := map[string]*search.FacetResult{}
+	for name, field := range facetFields {
+		out[name] = termFacet(field, t.columns[field], ts.counts[name], facetSize(name))
+	}
+	return out
+}
+
+// match is a hit of the one-pass search.
+type match struct {
+	id    bindex.IndexInternalID
+	score float64
+	rank  uint32
+}
+
+// collector keeps the best k matches.
+type collector struct {
+	h *hitHeap
+	k int
+}
+
+func newCollector(relevance bool, k int) *collector {
+	return &collector{h: &hitHeap{relevance: relevance, ms: make([]match, 0, min(k, 1024))}, k: k}
+}
+
+// add offers a match of rank (reading order) rank.
+func (c *collector) add(dm *search.DocumentMatch, rank uint32) {
+	h := c.h
+	m := match{score: dm.Score, rank: rank}
+	if len(h.ms) < c.k {
+		m.id = append(bindex.IndexInternalID(nil), dm.IndexInternalID...)
+		heap.Push(h, m)
+	} else if c.k > 0 && h.better(&m, &h.ms[0]) {
+		m.id = append(h.ms[0].id[:0], dm.IndexInternalID...)
+		h.ms[0] = m
+		heap.Fix(h, 0)
+	}
+}
+
+// best empties the collector: its matches, best first.
+func (c *collector) best() []match {
+	out := make([]match, len(c.h.ms))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(c.h).(match)
+	}
+	return out
+}
+
+// hitHeap keeps the best k matches, worst on top.
+type hitHeap struct {
+	ms        []match
+	relevance bool
+}
+
+// better reports whether a ranks before b: by score, then reading order;
+// without relevance, by reading order.
+func (h *hitHeap) better(a, b *match) bool {
+	if h.relevance && a.score != b.score {
+		return a.score > b.score
+	}
+	return a.rank < b.rank
+}
+
+func (h *hitHeap) Len() int           { return len(h.ms) }
+func (h *hitHeap) Less(i, j int) bool { return h.better(&h.ms[j], &h.ms[i]) }
+func (h *hitHeap) Swap(i, j int)      { h.ms[i], h.ms[j] = h.ms[j], h.ms[i] }
+func (h *hitHeap) Push(x any)         { h.ms = append(h.ms, x.(match)) }
+func (h *hitHeap) Pop() any {
+	m := h.ms[len(h.ms)-1]
+	h.ms = h.ms[:len(h.ms)-1]
+	return m
+}
