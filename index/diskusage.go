@@ -1,0 +1,284 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/vellum"
+)
+
+// DiskPart is one kind of bytes of an index on disk.
+type DiskPart struct {
+	Kind  string // stored, postings, locations, dictionary, doc values, facet table, …
+	Field string // the bleve field, "" where the part is not a field's
+	Bytes int64
+}
+
+// DiskUsage is where the bytes of a generation go.
+type DiskUsage struct {
+	Total int64
+	Parts []DiskPart
+}
+
+// Kinds of DiskPart.
+const (
+	DiskStored     = "stored fields"      // the passage records and document IDs (snappy), with their index
+	DiskPostings   = "postings"           // document lists, frequencies and norms
+	DiskLocations  = "positions, offsets" // what phrases and highlights read ("term vectors" in bleve's mapping)
+	DiskDictionary = "term dictionaries"  // the FSTs
+	DiskDocValues  = "doc values"
+	DiskFacets     = "facet table"
+	DiskOther      = "other" // section indexes, footers, bolt, manifest, gazetteer
+)
+
+// zap v17's footer: the writer ID, its length (uint32), numDocs,
+// storedIndexOffset, sectionsIndexOffset (uint64 each), chunk mode,
+// version, CRC (uint32 each).
+const (
+	zapFooterSize     = 4 + 3*8 + 3*4
+	zapVersion        = 17
+	zap1HitMask       = uint64(0xc000000000000000)
+	zap1Hit           = uint64(0x8000000000000000)
+	zapInvertedText   = 0 // the section type of inverted text indexes
+	zapNotUninverted  = math.MaxUint64
+	zapNumSectionsMax = 16
+)
+
+// DiskUsageOf measures where the bytes of the live generation of dataDir
+// go, reading bleve's segment files (zap v17) section by section.
+func DiskUsageOf(dataDir string) (DiskUsage, error) {
+	name, err := Current(dataDir)
+	if err != nil {
+		return DiskUsage{}, err
+	}
+	gen := filepath.Join(dataDir, name)
+	parts := map[DiskPart]int64{}
+	var total int64
+	err = filepath.WalkDir(gen, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		total += fi.Size()
+		switch {
+		case strings.HasSuffix(p, ".zap"):
+			if err := zapUsage(p, parts); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		case d.Name() == tableFile:
+			parts[DiskPart{Kind: DiskFacets}] += fi.Size()
+		default:
+			parts[DiskPart{Kind: DiskOther}] += fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return DiskUsage{}, fmt.Errorf("disk usage of %s: %w", gen, err)
+	}
+	u := DiskUsage{Total: total}
+	for p, n := range parts {
+		p.Bytes = n
+		u.Parts = append(u.Parts, p)
+	}
+	sort.Slice(u.Parts, func(i, j int) bool {
+		if u.Parts[i].Bytes != u.Parts[j].Bytes {
+			return u.Parts[i].Bytes > u.Parts[j].Bytes
+		}
+		return u.Parts[i].Kind+u.Parts[i].Field < u.Parts[j].Kind+u.Parts[j].Field
+	})
+	return u, nil
+}
+
+// zapUsage adds the bytes of one zap segment to parts; what it cannot
+// attribute counts as DiskOther.
+func zapUsage(path string, parts map[DiskPart]int64) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if len(b) < zapFooterSize {
+		return errors.New("shorter than a zap footer")
+	}
+	f := b[len(b)-zapFooterSize:]
+	idLen := int(binary.BigEndian.Uint32(f[0:]))
+	numDocs := binary.BigEndian.Uint64(f[4:])
+	storedIndex := binary.BigEndian.Uint64(f[12:])
+	sectionsIndex := binary.BigEndian.Uint64(f[20:])
+	if v := binary.BigEndian.Uint32(f[32:]); v != zapVersion {
+		return fmt.Errorf("zap version %d, can read %d", v, zapVersion)
+	}
+	if idLen != 0 {
+		return errors.New("zap: segment written through a file callback (encrypted?)")
+	}
+	mem := b[:len(b)-zapFooterSize]
+	bad := func(what string) error { return fmt.Errorf("zap: bad %s", what) }
+	if storedIndex+8*numDocs > uint64(len(mem)) || sectionsIndex >= uint64(len(mem)) {
+		return bad("footer")
+	}
+	used := storedIndex + 8*numDocs
+	parts[DiskPart{Kind: DiskStored}] += int64(used)
+
+	uv := func(at uint64) (uint64, uint64, error) {
+		if at >= uint64(len(mem)) {
+			return 0, 0, bad("offset")
+		}
+		v, n := binary.Uvarint(mem[at:])
+		if n <= 0 {
+			return 0, 0, bad("varint")
+		}
+		return v, uint64(n), nil
+	}
+	numFields, n, err := uv(sectionsIndex)
+	if err != nil {
+		return err
+	}
+	pos := sectionsIndex + n
+	if pos+8*numFields > uint64(len(mem)) {
+		return bad("sections index")
+	}
+	for i := range numFields {
+		addr := binary.BigEndian.Uint64(mem[pos+8*i:])
+		if addr == 0 {
+			continue
+		}
+		nameLen, n, err := uv(addr)
+		if err != nil {
+			return err
+		}
+		at := addr + n
+		if at+nameLen > uint64(len(mem)) {
+			return bad("field name")
+		}
+		field := string(mem[at : at+nameLen])
+		at += nameLen
+		_, n, err = uv(at) // field options
+		if err != nil {
+			return err
+		}
+		at += n
+		numSections, n, err := uv(at)
+		if err != nil {
+			return err
+		}
+		at += n
+		if numSections > zapNumSectionsMax || at+10*numSections > uint64(len(mem)) {
+			return bad("sections of " + field)
+		}
+		for s := range numSections {
+			typ := binary.BigEndian.Uint16(mem[at+10*s:])
+			secAddr := binary.BigEndian.Uint64(mem[at+10*s+2:])
+			if typ != zapInvertedText || secAddr == 0 {
+				continue
+			}
+			n, err := invertedUsage(mem, secAddr, field, parts)
+			if err != nil {
+				return fmt.Errorf("field %s: %w", field, err)
+			}
+			used += n
+		}
+	}
+	parts[DiskPart{Kind: DiskOther}] += int64(len(b)) - int64(used)
+	return nil
+}
+
+// invertedUsage adds the bytes of one field's inverted index (postings,
+// locations, dictionary, doc values) to parts and returns how many it
+// attributed.
+func invertedUsage(mem []byte, addr uint64, field string, parts map[DiskPart]int64) (uint64, error) {
+	bad := func(what string) error { return fmt.Errorf("zap: bad %s", what) }
+	uv := func(at uint64) (uint64, uint64, error) {
+		if at >= uint64(len(mem)) {
+			return 0, 0, bad("offset")
+		}
+		v, n := binary.Uvarint(mem[at:])
+		if n <= 0 {
+			return 0, 0, bad("varint")
+		}
+		return v, uint64(n), nil
+	}
+	dvStart, n, err := uv(addr)
+	if err != nil {
+		return 0, err
+	}
+	at := addr + n
+	dvEnd, n, err := uv(at)
+	if err != nil {
+		return 0, err
+	}
+	dictAddr, _, err := uv(at + n)
+	if err != nil {
+		return 0, err
+	}
+	var used uint64
+	if dvStart != zapNotUninverted && dvEnd >= dvStart {
+		parts[DiskPart{Kind: DiskDocValues, Field: field}] += int64(dvEnd - dvStart)
+		used += dvEnd - dvStart
+	}
+	if dictAddr == 0 {
+		return used, nil
+	}
+	fstLen, n, err := uv(dictAddr)
+	if err != nil {
+		return 0, err
+	}
+	if dictAddr+n+fstLen > uint64(len(mem)) {
+		return 0, bad("dictionary")
+	}
+	parts[DiskPart{Kind: DiskDictionary, Field: field}] += int64(n + fstLen)
+	used += n + fstLen
+	fst, err := vellum.Load(mem[dictAddr+n : dictAddr+n+fstLen])
+	if err != nil {
+		return 0, fmt.Errorf("dictionary: %w", err)
+	}
+	it, err := fst.Iterator(nil, nil)
+	for err == nil {
+		_, v := it.Current()
+		if v&zap1HitMask != zap1Hit && v != 0 {
+			// Frequencies and norms, then locations, then the postings
+			// record: the offsets of both and the roaring bitmap.
+			tf, n1, err := uv(v)
+			if err != nil {
+				return 0, err
+			}
+			loc, n2, err := uv(v + n1)
+			if err != nil {
+				return 0, err
+			}
+			bmLen, n3, err := uv(v + n1 + n2)
+			if err != nil {
+				return 0, err
+			}
+			// An offset of 0 is a list not written (no frequencies, no
+			// locations).
+			start, tfEnd := v, v
+			if loc != 0 {
+				start, tfEnd = loc, loc
+				parts[DiskPart{Kind: DiskLocations, Field: field}] += int64(v - loc)
+			}
+			if tf != 0 {
+				start = tf
+			}
+			if start > tfEnd || tfEnd > v {
+				return 0, bad("postings offsets")
+			}
+			rec := n1 + n2 + n3 + bmLen
+			parts[DiskPart{Kind: DiskPostings, Field: field}] += int64(tfEnd - start + rec)
+			used += v - start + rec
+		}
+		err = it.Next()
+	}
+	if !errors.Is(err, vellum.ErrIteratorDone) {
+		return 0, fmt.Errorf("dictionary: %w", err)
+	}
+	return used, nil
+}

@@ -1,0 +1,66 @@
+package index
+
+import (
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDiskUsageAccountsForEveryByte reads the essay's generation: the parts
+// add up to the files' sizes, the text fields have positions and offsets
+// (phrases and highlights need them) and keyword fields none, and nearly
+// all of each zap file is attributed to a known part.
+func TestDiskUsageAccountsForEveryByte(t *testing.T) {
+	ix := testIndex(t)
+	u, err := DiskUsageOf(filepath.Dir(ix.dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, zap int64
+	err = filepath.WalkDir(ix.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files += fi.Size()
+		if strings.HasSuffix(p, ".zap") {
+			zap += fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum, other int64
+	by := map[string]int64{}
+	for _, p := range u.Parts {
+		sum += p.Bytes
+		by[p.Kind+"/"+p.Field] += p.Bytes
+		if p.Kind == DiskOther {
+			other += p.Bytes
+		}
+	}
+	if u.Total != files || sum != files {
+		t.Errorf("total %d, parts add up to %d, files %d", u.Total, sum, files)
+	}
+	for _, k := range []string{DiskStored + "/", DiskPostings + "/" + fieldEN, DiskPostings + "/" + fieldZH, DiskLocations + "/" + fieldEN, DiskLocations + "/" + fieldZH, DiskDictionary + "/" + fieldZH, DiskFacets + "/"} {
+		if by[k] <= 0 {
+			t.Errorf("no bytes for %s: %v", k, u.Parts)
+		}
+	}
+	for _, f := range []string{fieldCompany, fieldYear, fieldPos, fieldEntity} {
+		if n := by[DiskLocations+"/"+f]; n != 0 {
+			t.Errorf("keyword field %s has %d bytes of locations", f, n)
+		}
+	}
+	// What is not in the zap files (bolt, manifest, gazetteer) is other;
+	// of the zap files, only section indexes and footers should be.
+	nonZap := files - zap - by[DiskFacets+"/"]
+	if unattributed := other - nonZap; unattributed < 0 || float64(unattributed) > 0.02*float64(zap) {
+		t.Errorf("%d of %d zap bytes not attributed to a part", unattributed, zap)
+	}
+}
