@@ -552,24 +552,47 @@ const maxEntityWords = 4
 // names on the entity column; words ANDed. Chinese words are cut as our
 // parser cuts them. "" is the empty query.
 func (p *Peer) Match(text string) (string, error) {
-	var clauses []string
-	clause := func(words []string, entities []corpus.Entity) {
+	cs, err := clauses(text, p.seg, p.gaz)
+	if err != nil {
+		return "", err
+	}
+	var out []string
+	for _, c := range cs {
 		var b strings.Builder
 		b.WriteString(`({en zh} : "`)
-		b.WriteString(strings.ReplaceAll(strings.Join(words, " "), `"`, `""`))
+		b.WriteString(strings.ReplaceAll(strings.Join(c.words, " "), `"`, `""`))
 		b.WriteString(`"`)
-		for _, e := range entities {
+		for _, e := range c.entities {
 			b.WriteString(" OR ent : ")
 			b.WriteString(entityToken(e.Name))
 		}
 		b.WriteString(")")
-		clauses = append(clauses, b.String())
+		out = append(out, b.String())
+	}
+	return strings.Join(out, " AND "), nil
+}
+
+// clause is one condition of a query for the peers: its text (a phrase) on
+// either side, or any of the entities it names. text is as written, for a
+// peer that analyses it; words are the same cut as our parser cuts them.
+type clause struct {
+	text     string
+	words    []string
+	entities []corpus.Entity
+}
+
+// clauses splits a query as our parser does into conditions that must all
+// hold.
+func clauses(text string, seg *segment.Segmenter, gaz *corpus.Gazetteer) ([]clause, error) {
+	var out []clause
+	add := func(t string) {
+		out = append(out, clause{text: t, words: words(seg, t), entities: gaz.Lookup(t)})
 	}
 	lx := lexQuery(text)
 	for i := 0; i < len(lx); i++ {
 		l := lx[i]
 		if l.or || l.negate {
-			return "", fmt.Errorf("peer: query %q uses OR or -, which the peer translation does not support", text)
+			return nil, fmt.Errorf("peer: query %q uses OR or -, which the peer translation does not support", text)
 		}
 		switch {
 		case l.phrase:
@@ -577,14 +600,14 @@ func (p *Peer) Match(text string) (string, error) {
 			if t == "" {
 				continue
 			}
-			clause(p.words(t), p.gaz.Lookup(t))
+			add(t)
 		case hasHan(l.text):
-			ws := p.words(l.text)
+			ws := words(seg, l.text)
 			for _, w := range ws {
 				if len(ws) > 1 && queryStop[w] {
 					continue
 				}
-				clause([]string{w}, p.gaz.Lookup(w))
+				out = append(out, clause{text: w, words: []string{w}, entities: gaz.Lookup(w)})
 			}
 		default:
 			matched := false
@@ -600,25 +623,25 @@ func (p *Peer) Match(text string) (string, error) {
 					continue
 				}
 				t := strings.Join(run, " ")
-				if es := p.gaz.Lookup(t); len(es) > 0 {
-					clause(p.words(t), es)
+				if es := gaz.Lookup(t); len(es) > 0 {
+					add(t)
 					i += n - 1
 					matched = true
 					break
 				}
 			}
 			if !matched && strings.IndexFunc(l.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-				clause(p.words(l.text), p.gaz.Lookup(l.text))
+				add(l.text)
 			}
 		}
 	}
-	return strings.Join(clauses, " AND "), nil
+	return out, nil
 }
 
 // words are the tokens of s: Chinese cut by the segmenter, Latin words
 // kept for FTS5's tokenizer to stem.
-func (p *Peer) words(s string) []string {
-	toks := p.seg.Tokens(s)
+func words(seg *segment.Segmenter, s string) []string {
+	toks := seg.Tokens(s)
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.Text

@@ -31,11 +31,12 @@ const childCommand = "__build"
 type buildResult struct {
 	Engine   string  `json:"engine"`
 	Passages int     `json:"passages"`
-	DictLoad float64 `json:"dict_load_s"` // loading gse's dictionary, before the build
-	Wall     float64 `json:"wall_s"`      // the build alone
-	CPU      float64 `json:"cpu_s"`       // user+system CPU of the build alone
-	Bytes    int64   `json:"bytes"`       // on disk afterwards
-	MaxRSS   int64   `json:"max_rss"`     // peak RSS of the whole child, bytes
+	DictLoad float64 `json:"dict_load_s"`    // loading gse's dictionary, before the build
+	Wall     float64 `json:"wall_s"`         // the build alone
+	CPU      float64 `json:"cpu_s"`          // user+system CPU of the build alone
+	Bytes    int64   `json:"bytes"`          // on disk afterwards
+	MaxRSS   int64   `json:"max_rss"`        // peak RSS of the whole child, bytes
+	Load     string  `json:"load,omitempty"` // load average right after the build
 }
 
 func runChild(ctx context.Context, args []string, stdout io.Writer) error {

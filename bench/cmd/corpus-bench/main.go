@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/corpus-dev/corpus/bench"
 )
 
 func main() {
@@ -54,8 +56,10 @@ type config struct {
 	wrkTime   time.Duration
 	cold      int // cold starts per size
 	binaries  bool
-	serial    bool // also build ours one batch at a time
-	agreeMax  int  // bytes of prose compared with gse's segmentation, 0 for all
+	serial    bool   // also build ours one batch at a time
+	agreeMax  int    // bytes of prose compared with gse's segmentation, 0 for all
+	lucene    bool   // also measure the Lucene peer, where Java and its jars are
+	jarDir    string // where Lucene's jars are
 	log       io.Writer
 	command   string // how the run was invoked, for the report
 }
@@ -119,6 +123,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	binaries := fs.Bool("binaries", true, "measure binary sizes (builds cmd/corpus twice)")
 	agreeMax := fs.Int("agreement-bytes", 0, "bytes of Chinese prose to compare with gse's own segmentation (0: all of it)")
 	serial := fs.Bool("serial", true, "also build ours one batch at a time (corpora of 10k passages or more), for the ratio")
+	lucene := fs.Bool("lucene", true, "also measure Lucene (needs java, javac and Lucene 8's jars; skipped with a notice without them)")
+	jarDir := fs.String("lucene-jars", bench.JarDir, "folder of Lucene's jars")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -128,7 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := config{
 		out: *out, sizes: ss, work: *work, keep: *keep, seed: *seed, runs: max(1, *runs), bigRuns: max(1, *bigRuns),
-		queryTime: *queryTime, http: *httpOn, wrkTime: *wrkTime, cold: *cold, binaries: *binaries, serial: *serial, agreeMax: *agreeMax,
+		queryTime: *queryTime, http: *httpOn, wrkTime: *wrkTime, cold: *cold, binaries: *binaries, serial: *serial, agreeMax: *agreeMax, lucene: *lucene, jarDir: *jarDir,
 		log: stderr, command: "go run ./bench/cmd/corpus-bench " + strings.Join(args, " "),
 	}
 	if cfg.work == "" && *render == "" {

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/corpus-dev/corpus/bench"
 )
 
 // TestMain lets the test binary stand in for the program in the child
@@ -46,7 +49,22 @@ func TestTinyRun(t *testing.T) {
 	for _, want := range []string{
 		"## Targets", "## Corpora", "## Build", "## Chinese segmentation", "## Queries in-process",
 		"| 500 | ours |", "| 500 | FTS5 |", "| essay | ours |", "Same number of hits on",
+		"## Where the bytes go", "| postings |", "Index size vs Lucene (100k)",
 	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("report lacks %q:\n%s", want, doc)
+		}
+	}
+	// With Java and Lucene's jars, Lucene's columns; without, a notice.
+	lucene := []string{"| 500 | Lucene |", "Against Lucene", "Lucene: same number of hits on"}
+	if _, err := exec.LookPath("javac"); err != nil {
+		lucene = []string{"Lucene peer skipped"}
+	} else if jars, _ := filepath.Glob(filepath.Join(bench.JarDir, "lucene-smartcn*.jar")); len(jars) == 0 {
+		if jars, _ = filepath.Glob(filepath.Join(bench.JarDir, "lucene-analyzers-smartcn*.jar")); len(jars) == 0 {
+			lucene = []string{"Lucene peer skipped"}
+		}
+	}
+	for _, want := range lucene {
 		if !strings.Contains(doc, want) {
 			t.Errorf("report lacks %q:\n%s", want, doc)
 		}

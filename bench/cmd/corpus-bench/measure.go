@@ -33,6 +33,9 @@ type report struct {
 	Binaries   []binaryResult
 	Queries    []bench.Query
 	WrkSeconds float64 // duration of each wrk run
+	// The Lucene peer: its version, or why it was skipped.
+	LuceneVersion string
+	LuceneSkipped string
 }
 
 // sizeReport is what was measured on one corpus.
@@ -48,6 +51,14 @@ type sizeReport struct {
 
 	Ours, Peer []buildResult
 	Serial     []buildResult // ours with one batch in flight at a time
+	Lucene     []buildResult
+	// LucenePrep is the time spent writing the passages file the Lucene
+	// peer reads (entity tokens, facets), not counted in its builds.
+	LucenePrep float64
+	LuceneCold []float64 // seconds from starting the JVM to its first answer
+
+	Usage       *index.DiskUsage // where our index's bytes go (the last build)
+	LuceneFiles map[string]int64 // Lucene's bytes by file extension
 
 	Latency   []typeLatency
 	Agreement []agreement
@@ -68,6 +79,8 @@ type sizeReport struct {
 type typeLatency struct {
 	Type       string
 	Ours, Peer stats
+	Lucene     stats
+	Load       string // load average after timing this type
 	// Cached is ours answering again from the result cache; Ours and
 	// Peer are timed with the cache off.
 	Cached stats
@@ -81,6 +94,11 @@ type agreement struct {
 	PeerTotal   int
 	FacetsEqual bool
 	FacetDiff   string
+
+	LuceneRan         bool
+	LuceneTotal       int
+	LuceneFacetsEqual bool
+	LuceneFacetDiff   string
 }
 
 func measure(ctx context.Context, cfg config) (*report, error) {
@@ -129,6 +147,21 @@ func measure(ctx context.Context, cfg config) (*report, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
 
+	var luceneCP string
+	if cfg.lucene {
+		cp, err := bench.LuceneClasspath(ctx, cfg.jarDir, filepath.Join(cfg.work, "lucene-classes"))
+		if err != nil {
+			rep.LuceneSkipped = err.Error()
+			cfg.logf("NOTICE: Lucene peer skipped: %v", err)
+		} else {
+			luceneCP = cp
+			rep.LuceneVersion = bench.LuceneVersion(cp)
+			cfg.logf("Lucene peer: %s, compiled", rep.LuceneVersion)
+		}
+	} else {
+		rep.LuceneSkipped = "turned off (-lucene=false)"
+	}
+
 	var bins *binaries
 	if cfg.http || cfg.binaries {
 		cfg.logf("building cmd/corpus")
@@ -165,6 +198,14 @@ func measure(ctx context.Context, cfg config) (*report, error) {
 		if err := writeCorpus(corpusFile, docs); err != nil {
 			return nil, err
 		}
+		lucenePassages := filepath.Join(dir, "lucene-passages.tsv")
+		if luceneCP != "" {
+			t0 := time.Now()
+			if err := bench.WriteLucenePassages(lucenePassages, docs, gaz); err != nil {
+				return nil, err
+			}
+			sr.LucenePrep = time.Since(t0).Seconds()
+		}
 		docs = nil
 		runtime.GC()
 		cfg.logf("%s: %d passages in %d documents, %.1f MB of text (generated in %.1fs)", sz.name, sr.Passages, sr.Docs, float64(sr.TextBytes)/1e6, sr.GenTime)
@@ -173,6 +214,7 @@ func measure(ctx context.Context, cfg config) (*report, error) {
 		// falls on both alike.
 		oursDir := filepath.Join(dir, "ours")
 		peerFile := filepath.Join(dir, "peer.db")
+		luceneDir := filepath.Join(dir, "lucene")
 		runs := cfg.runs
 		if sz.passages >= bigPassages {
 			runs = cfg.bigRuns
@@ -183,14 +225,35 @@ func measure(ctx context.Context, cfg config) (*report, error) {
 			if err != nil {
 				return nil, err
 			}
+			res.Load = loadAvg()
 			sr.Ours = append(sr.Ours, res)
 			cfg.logf("%s: build %d ours: %.2fs wall, %.2fs CPU, %.0f passages/s, %.0f MiB peak RSS", sz.name, r+1, res.Wall, res.CPU, float64(res.Passages)/res.Wall, mib(res.MaxRSS))
 			res, err = childBuild(ctx, cfg, "peer", corpusFile, peerFile)
 			if err != nil {
 				return nil, err
 			}
+			res.Load = loadAvg()
 			sr.Peer = append(sr.Peer, res)
 			cfg.logf("%s: build %d peer: %.2fs wall, %.2fs CPU, %.0f passages/s, %.0f MiB peak RSS", sz.name, r+1, res.Wall, res.CPU, float64(res.Passages)/res.Wall, mib(res.MaxRSS))
+			if luceneCP != "" {
+				lb, err := bench.BuildLucene(ctx, luceneCP, lucenePassages, luceneDir, cfg.log)
+				if err != nil {
+					return nil, err
+				}
+				res := buildResult{Engine: "lucene", Passages: lb.Passages, Wall: lb.Wall, CPU: lb.CPU, Bytes: lb.Bytes, MaxRSS: lb.MaxRSS, Load: loadAvg()}
+				sr.Lucene = append(sr.Lucene, res)
+				cfg.logf("%s: build %d lucene: %.2fs wall, %.2fs CPU, %.0f passages/s, %.0f MiB peak RSS", sz.name, r+1, res.Wall, res.CPU, float64(res.Passages)/res.Wall, mib(res.MaxRSS))
+			}
+		}
+		if u, err := index.DiskUsageOf(oursDir); err != nil {
+			cfg.logf("NOTICE: no byte breakdown of our index: %v", err)
+		} else {
+			sr.Usage = &u
+		}
+		if luceneCP != "" {
+			if sr.LuceneFiles, err = filesByExtension(luceneDir); err != nil {
+				return nil, err
+			}
 		}
 		// Our build as it was before its batches overlapped, for a ratio
 		// measured in the same conditions.
@@ -206,7 +269,7 @@ func measure(ctx context.Context, cfg config) (*report, error) {
 		}
 
 		// In-process queries.
-		if err := measureQueries(ctx, cfg, sr, oursDir, peerFile, seg, gaz); err != nil {
+		if err := measureQueries(ctx, cfg, sr, oursDir, peerFile, luceneCP, luceneDir, seg, gaz); err != nil {
 			return nil, err
 		}
 
@@ -226,7 +289,7 @@ func measure(ctx context.Context, cfg config) (*report, error) {
 	return rep, nil
 }
 
-func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, peerFile string, seg *segment.Segmenter, gaz *corpus.Gazetteer) error {
+func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, peerFile, luceneCP, luceneDir string, seg *segment.Segmenter, gaz *corpus.Gazetteer) error {
 	live, err := index.OpenLive(oursDir, nil)
 	if err != nil {
 		return err
@@ -240,6 +303,16 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 		return err
 	}
 	defer peer.Close()
+	var lucene *bench.LucenePeer
+	if luceneCP != "" {
+		l, took, err := bench.OpenLucene(ctx, luceneCP, luceneDir, seg, gaz, cfg.log, index.Query{Text: "华为"})
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		lucene = l
+		sr.LuceneCold = append(sr.LuceneCold, took.Seconds())
+	}
 
 	byType := map[string][]bench.Query{}
 	for _, q := range bench.QuerySet() {
@@ -259,7 +332,30 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 		if !a.FacetsEqual {
 			a.FacetDiff = facetDiff(of, pr.Facets)
 		}
+		if lucene != nil {
+			lr, err := lucene.Search(ctx, q.Q)
+			if err != nil {
+				return fmt.Errorf("lucene %q: %w", q.Label(), err)
+			}
+			a.LuceneRan, a.LuceneTotal = true, lr.Total
+			a.LuceneFacetsEqual = reflect.DeepEqual(of, lr.Facets)
+			if !a.LuceneFacetsEqual {
+				a.LuceneFacetDiff = facetDiff(of, lr.Facets)
+			}
+		}
 		sr.Agreement = append(sr.Agreement, a)
+	}
+	if lucene != nil {
+		// The JVM compiles hot code as it runs: without a warm-up its
+		// first hundred searches are interpreted. A server that has been
+		// up for a while is warm, and that is what is compared here.
+		var all []index.Query
+		for _, q := range bench.QuerySet() {
+			all = append(all, q.Q)
+		}
+		if _, err := lucene.Time(ctx, all, max(3*time.Second, cfg.queryTime)); err != nil {
+			return err
+		}
 	}
 	const rounds = 4
 	slice := cfg.queryTime / rounds
@@ -268,10 +364,21 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 		if len(qs) == 0 {
 			continue
 		}
-		var ours, peers []time.Duration
+		var ours, peers, luc []time.Duration
+		var iq []index.Query
+		for _, q := range qs {
+			iq = append(iq, q.Q)
+		}
 		for range rounds {
 			ours = append(ours, timeLoop(slice, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })...)
 			peers = append(peers, timeLoop(slice, qs, func(q bench.Query) error { _, err := peer.Search(ctx, q.Q); return err })...)
+			if lucene != nil {
+				ds, err := lucene.Time(ctx, iq, slice)
+				if err != nil {
+					return err
+				}
+				luc = append(luc, ds...)
+			}
 		}
 		live.SetCacheBytes(index.DefaultCacheBytes)
 		for _, q := range qs { // keep each answer before timing
@@ -281,11 +388,45 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 		}
 		cached := timeLoop(slice, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })
 		live.SetCacheBytes(0)
-		tl := typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers), Cached: summarize(cached)}
+		tl := typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers), Lucene: summarize(luc), Cached: summarize(cached), Load: loadAvg()}
 		sr.Latency = append(sr.Latency, tl)
-		cfg.logf("%s: %-9s ours p50 %v p99 %v | peer p50 %v p99 %v | kept p50 %v", sr.Name, typ, tl.Ours.P50, tl.Ours.P99, tl.Peer.P50, tl.Peer.P99, tl.Cached.P50)
+		cfg.logf("%s: %-9s ours p50 %v p99 %v | peer p50 %v p99 %v | lucene p50 %v p99 %v | kept p50 %v | load %s", sr.Name, typ, tl.Ours.P50, tl.Ours.P99, tl.Peer.P50, tl.Peer.P99, tl.Lucene.P50, tl.Lucene.P99, tl.Cached.P50, tl.Load)
+	}
+	if lucene != nil {
+		// More cold starts of the JVM, on the same index.
+		lucene.Close()
+		lucene = nil
+		for range min(cfg.cold, 3) - 1 {
+			l, took, err := bench.OpenLucene(ctx, luceneCP, luceneDir, seg, gaz, cfg.log, index.Query{Text: "华为"})
+			if err != nil {
+				return err
+			}
+			l.Close()
+			sr.LuceneCold = append(sr.LuceneCold, took.Seconds())
+		}
 	}
 	return nil
+}
+
+// filesByExtension sums the sizes of the files in dir by extension.
+func filesByExtension(dir string) (map[string]int64, error) {
+	out := map[string]int64{}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		fi, err := e.Info()
+		if err != nil {
+			return nil, err
+		}
+		ext := filepath.Ext(e.Name())
+		if ext == "" {
+			ext = e.Name()
+		}
+		out[ext] += fi.Size()
+	}
+	return out, nil
 }
 
 // timeLoop runs the queries in turn for about d (at least once each) and

@@ -4,10 +4,12 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/corpus-dev/corpus/bench"
+	"github.com/corpus-dev/corpus/index"
 )
 
 // notes is the hand-written part of the report: what was tuned and how
@@ -27,6 +29,11 @@ func writeReport(w io.Writer, r *report) error {
 	p("Run %s, took %s. Machine: %d cores (%s), %.1f GiB, %s, %s. ", r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Elapsed.Round(time.Second), r.Machine.Cores, r.Machine.CPU, r.Machine.MemGiB, r.Machine.OS, r.Machine.Go)
 	p("Load average (1/5/15 min) %s before, %s after. The machine is shared with other engineers' builds and tests: absolute times are rough, ratios measured in the same run are the meaningful figures.\n\n", r.LoadBefore, r.LoadAfter)
 
+	if r.LuceneSkipped != "" {
+		p("**Lucene peer skipped:** %s.\n\n", r.LuceneSkipped)
+	} else if r.LuceneVersion != "" {
+		p("Peers: SQLite FTS5 (modernc.org/sqlite) and Lucene %s (Debian's liblucene8-java, driven by `bench/lucene/LucenePeer.java`, compiled at run time; JVM defaults).\n\n", r.LuceneVersion)
+	}
 	p("## Targets\n\n")
 	p("| Target | Goal | Measured | Status |\n|---|---|---|---|\n")
 	for _, t := range targets(r) {
@@ -53,7 +60,7 @@ func writeReport(w io.Writer, r *report) error {
 		for _, e := range []struct {
 			name string
 			rs   []buildResult
-		}{{"ours", s.Ours}, {"ours, one batch at a time", s.Serial}, {"FTS5", s.Peer}} {
+		}{{"ours", s.Ours}, {"ours, one batch at a time", s.Serial}, {"FTS5", s.Peer}, {"Lucene", s.Lucene}} {
 			if len(e.rs) == 0 {
 				continue
 			}
@@ -76,6 +83,33 @@ func writeReport(w io.Writer, r *report) error {
 		p("| %s | %.2f | %.2f | %.2f | %.2f |\n", s.Name, o.Wall/q.Wall, o.CPU/q.CPU, float64(o.Bytes)/float64(q.Bytes), float64(o.MaxRSS)/float64(q.MaxRSS))
 	}
 	p("\n")
+	if hasLucene(r) {
+		p("The Lucene builds index with one thread per core into one IndexWriter (128 MB RAM buffer, TieredMergePolicy, no compound files, no force-merge), timed inside the JVM after it started and SmartChineseAnalyzer loaded its dictionaries; their passages file (texts, the entity tokens of the FTS5 peer, facets) is written beforehand and not counted (")
+		var preps []string
+		for _, s := range r.Sizes {
+			if len(s.Lucene) > 0 {
+				preps = append(preps, fmt.Sprintf("%s: %s", s.Name, secs(s.LucenePrep)))
+			}
+		}
+		p("%s). Peak RSS is the JVM's.\n\n", strings.Join(preps, ", "))
+		p("Ours ÷ Lucene (passages per CPU-second: Lucene's ÷ ours is the CPU ratio below, inverted):\n\n| Corpus | Build time | CPU | Passages per CPU-s | Index size | Peak RSS | Load after each build (ours; Lucene) |\n|---|---:|---:|---:|---:|---:|---|\n")
+		for _, s := range r.Sizes {
+			if len(s.Ours) == 0 || len(s.Lucene) == 0 {
+				continue
+			}
+			o, q := medianBuild(s.Ours), medianBuild(s.Lucene)
+			var ol, ll []string
+			for _, b := range s.Ours {
+				ol = append(ol, b.Load)
+			}
+			for _, b := range s.Lucene {
+				ll = append(ll, b.Load)
+			}
+			p("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s; %s |\n", s.Name, o.Wall/q.Wall, o.CPU/q.CPU, q.CPU/o.CPU, float64(o.Bytes)/float64(q.Bytes), float64(o.MaxRSS)/float64(q.MaxRSS), strings.Join(ol, ", "), strings.Join(ll, ", "))
+		}
+		p("\n")
+	}
+	writeBytes(p, r)
 
 	if a := r.Agreement; a != nil {
 		p("## Chinese segmentation\n\n")
@@ -130,9 +164,14 @@ func writeReport(w io.Writer, r *report) error {
 				p("- %s\n", d)
 			}
 		}
-		p("\n\n<details><summary>Hits per query</summary>\n\n| Query | Type | Ours | FTS5 |\n|---|---|---:|---:|\n")
+		writeLuceneQueries(p, s)
+		p("\n\n<details><summary>Hits per query</summary>\n\n| Query | Type | Ours | FTS5 | Lucene |\n|---|---|---:|---:|---:|\n")
 		for _, a := range s.Agreement {
-			p("| `%s` | %s | %d | %d |\n", a.Query, a.Type, a.OursTotal, a.PeerTotal)
+			l := "—"
+			if a.LuceneRan {
+				l = fmt.Sprint(a.LuceneTotal)
+			}
+			p("| `%s` | %s | %d | %d | %s |\n", a.Query, a.Type, a.OursTotal, a.PeerTotal, l)
 		}
 		p("\n</details>\n\n")
 	}
@@ -176,6 +215,21 @@ func writeReport(w io.Writer, r *report) error {
 			p("| %s | %s | %s | %s | %d | %.0f MiB | %.0f MiB | %.0f MiB |\n", s.Name, secs(median(s.Cold)), secs(lo), secs(hi), len(s.Cold), mib(s.IdleRSS), mib(s.LoadRSS), mib(s.PeakRSS))
 		}
 		p("\n")
+		if hasLucene(r) {
+			p("Lucene, from starting the JVM (`java LucenePeer serve`) until it answered 华为 in-process (no HTTP server: this is a lower bound of what Elasticsearch would take):\n\n| Corpus | Cold start (median) | min | max | Starts | Ours ÷ Lucene |\n|---|---:|---:|---:|---:|---:|\n")
+			for _, s := range r.Sizes {
+				if len(s.LuceneCold) == 0 {
+					continue
+				}
+				lo, hi := minMax(s.LuceneCold)
+				rat := "—"
+				if len(s.Cold) > 0 {
+					rat = fmt.Sprintf("%.2f", median(s.Cold)/median(s.LuceneCold))
+				}
+				p("| %s | %s | %s | %s | %d | %s |\n", s.Name, secs(median(s.LuceneCold)), secs(lo), secs(hi), len(s.LuceneCold), rat)
+			}
+			p("\n")
+		}
 	}
 	if len(r.Binaries) > 0 {
 		p("## Binary size\n\n| Build | Size | Note |\n|---|---:|---|\n")
@@ -279,6 +333,36 @@ func targets(r *report) []target {
 		o, q := medianBuild(largest.Ours), medianBuild(largest.Peer)
 		atMost("Index size ("+largest.Name+")", "≤ 2× FTS5's", float64(o.Bytes)/float64(q.Bytes), 2, "%.2f× FTS5")
 	}
+	// Against Lucene (issue 16).
+	for _, name := range []string{"100k", "1m"} {
+		s := bySize[name]
+		if s == nil || len(s.Ours) == 0 || len(s.Lucene) == 0 {
+			notMeasured("Index size vs Lucene ("+name+")", "≤ 1.2× Lucene's")
+			continue
+		}
+		o, q := medianBuild(s.Ours), medianBuild(s.Lucene)
+		atMost("Index size vs Lucene ("+name+")", "≤ 1.2× Lucene's", float64(o.Bytes)/float64(q.Bytes), 1.2, "%.2f× Lucene")
+	}
+	if s := bySize["100k"]; s != nil && len(s.Ours) > 0 && len(s.Lucene) > 0 {
+		o, q := medianBuild(s.Ours), medianBuild(s.Lucene)
+		atLeast("Build passages per CPU-s vs Lucene (100k)", "≥ 1.5× Lucene's", q.CPU/o.CPU, 1.5, "%.2f× Lucene")
+	} else {
+		notMeasured("Build passages per CPU-s vs Lucene (100k)", "≥ 1.5× Lucene's")
+	}
+	if s := bySize["100k"]; s != nil {
+		found := false
+		for _, l := range s.Latency {
+			if l.Type == bench.TypeENPhrase && l.Lucene.N > 0 {
+				atMost("In-process p99 en phrase vs Lucene (100k)", "≤ Lucene's p99", ratio(l.Ours.P99, l.Lucene.P99), 1, "%.2f× Lucene ("+dur(l.Ours.P99)+" vs "+dur(l.Lucene.P99)+")")
+				found = true
+			}
+		}
+		if !found {
+			notMeasured("In-process p99 en phrase vs Lucene (100k)", "≤ Lucene's p99")
+		}
+	} else {
+		notMeasured("In-process p99 en phrase vs Lucene (100k)", "≤ Lucene's p99")
+	}
 	// Queries over HTTP at 8 connections, answered from memory and not.
 	for _, set := range []struct {
 		label string
@@ -338,6 +422,154 @@ func targets(r *report) []target {
 		}
 	}
 	return out
+}
+
+func hasLucene(r *report) bool {
+	for _, s := range r.Sizes {
+		if len(s.Lucene) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// luceneKinds groups Lucene 8's files by what they hold, as DiskUsage
+// groups ours.
+var luceneKinds = []struct {
+	kind string
+	exts []string
+}{
+	{index.DiskStored, []string{".fdt", ".fdx", ".fdm"}},
+	{index.DiskPostings, []string{".doc", ".nvd", ".nvm"}},
+	{index.DiskLocations, []string{".pos", ".pay"}},
+	{index.DiskDictionary, []string{".tim", ".tip", ".tmd"}},
+	{index.DiskDocValues, []string{".dvd", ".dvm"}},
+}
+
+// writeBytes writes where the bytes of each index go.
+func writeBytes(p func(string, ...any), r *report) {
+	have := false
+	for _, s := range r.Sizes {
+		have = have || s.Usage != nil
+	}
+	if !have {
+		return
+	}
+	p("## Where the bytes go\n\n")
+	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (JSON, snappy-compressed per document) and document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrases and highlights read them); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
+	for _, s := range r.Sizes {
+		u := s.Usage
+		if u == nil {
+			continue
+		}
+		byKind := map[string]int64{}
+		byField := map[string]map[string]int64{}
+		for _, part := range u.Parts {
+			byKind[part.Kind] += part.Bytes
+			if byField[part.Kind] == nil {
+				byField[part.Kind] = map[string]int64{}
+			}
+			byField[part.Kind][part.Field] += part.Bytes
+		}
+		var luc map[string]int64
+		var lucTotal int64
+		if len(s.Lucene) > 0 && s.LuceneFiles != nil {
+			luc = map[string]int64{}
+			for ext, n := range s.LuceneFiles {
+				lucTotal += n
+				k := index.DiskOther
+				for _, lk := range luceneKinds {
+					for _, e := range lk.exts {
+						if e == ext {
+							k = lk.kind
+						}
+					}
+				}
+				luc[k] += n
+			}
+		}
+		p("### %s\n\n| Part | Ours | Share | Largest fields | Lucene | Ours ÷ Lucene |\n|---|---:|---:|---|---:|---:|\n", s.Name)
+		for _, k := range []string{index.DiskStored, index.DiskPostings, index.DiskLocations, index.DiskDictionary, index.DiskDocValues, index.DiskFacets, index.DiskOther} {
+			n := byKind[k]
+			type fv struct {
+				f string
+				n int64
+			}
+			var fs []fv
+			for f, b := range byField[k] {
+				if f != "" {
+					fs = append(fs, fv{f, b})
+				}
+			}
+			sort.Slice(fs, func(i, j int) bool { return fs[i].n > fs[j].n })
+			var top []string
+			for i, x := range fs {
+				if i == 3 || float64(x.n) < 0.05*float64(n) {
+					break
+				}
+				top = append(top, fmt.Sprintf("%s %.1f MB", x.f, float64(x.n)/1e6))
+			}
+			l, rat := "—", "—"
+			if luc != nil {
+				l = fmt.Sprintf("%.1f MB", float64(luc[k])/1e6)
+				if luc[k] > 0 {
+					rat = fmt.Sprintf("%.2f", float64(n)/float64(luc[k]))
+				}
+			}
+			p("| %s | %.1f MB | %.1f%% | %s | %s | %s |\n", k, float64(n)/1e6, 100*float64(n)/float64(u.Total), strings.Join(top, ", "), l, rat)
+		}
+		l, rat := "—", "—"
+		if luc != nil {
+			l = fmt.Sprintf("%.1f MB", float64(lucTotal)/1e6)
+			rat = fmt.Sprintf("%.2f", float64(u.Total)/float64(lucTotal))
+		}
+		p("| **total** | %.1f MB | 100%% | | %s | %s |\n\n", float64(u.Total)/1e6, l, rat)
+	}
+}
+
+// writeLuceneQueries writes the Lucene columns of one corpus's in-process
+// latencies, and how its answers differ from ours.
+func writeLuceneQueries(p func(string, ...any), s *sizeReport) {
+	has := false
+	for _, l := range s.Latency {
+		has = has || l.Lucene.N > 0
+	}
+	if !has {
+		return
+	}
+	p("\n\nAgainst Lucene (BM25, top 10 highlighted by the UnifiedHighlighter from the offsets in the postings, all five facets counted from SortedSetDocValues, filters by DrillSideways; timed inside the JVM, after the same warm-up):\n\n")
+	p("| Type | Ours p50 | p99 | Lucene p50 | p90 | p99 | Ours ÷ Lucene p50 | p99 | Samples (Lucene) | Load after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, l := range s.Latency {
+		p("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %d | %s |\n", l.Type, dur(l.Ours.P50), dur(l.Ours.P99), dur(l.Lucene.P50), dur(l.Lucene.P90), dur(l.Lucene.P99), ratio(l.Ours.P50, l.Lucene.P50), ratio(l.Ours.P99, l.Lucene.P99), l.Lucene.N, l.Load)
+	}
+	same, facets, n := 0, 0, 0
+	var diffs []string
+	for _, a := range s.Agreement {
+		if !a.LuceneRan {
+			continue
+		}
+		n++
+		if a.OursTotal == a.LuceneTotal {
+			same++
+		}
+		if a.LuceneFacetsEqual {
+			facets++
+		}
+		if a.OursTotal != a.LuceneTotal || !a.LuceneFacetsEqual {
+			d := fmt.Sprintf("`%s` (%s): %d vs %d hits", a.Query, a.Type, a.OursTotal, a.LuceneTotal)
+			if !a.LuceneFacetsEqual {
+				d += "; facets differ: " + a.LuceneFacetDiff
+			}
+			diffs = append(diffs, d)
+		}
+	}
+	p("\nLucene: same number of hits on %d of %d queries, same facet counts on %d of %d.", same, n, facets, n)
+	if len(diffs) > 0 {
+		p(" Differences (ours vs Lucene; why: see *Lucene's answers* in the notes):\n\n")
+		for _, d := range diffs {
+			p("- %s\n", d)
+		}
+	}
 }
 
 func wrkDuration(r *report) string {
