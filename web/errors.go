@@ -35,11 +35,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	req := c.Request()
 	if isAPI(req.URL.Path) {
-		if isHead(c) {
-			err = c.NoContent(code)
-		} else {
-			err = c.JSON(code, apiError{Error: msg})
-		}
+		err = c.JSON(code, apiError{Error: msg}) // for HEAD, net/http drops the body
 	} else {
 		err = s.renderError(c, code, msg)
 	}
@@ -100,9 +96,6 @@ func (s *server) renderError(c echo.Context, code int, msg string) error {
 	}
 	if path := c.Request().URL.Path; path == "/concordance" {
 		d.Action = path
-	}
-	if isHead(c) {
-		return c.NoContent(code)
 	}
 	if err := c.Render(code, "error.html", d); err != nil {
 		return errors.Join(err, c.String(code, msg))

@@ -302,9 +302,6 @@ func (s *server) busy(c echo.Context) error {
 	const code = http.StatusServiceUnavailable
 	c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
 	req := c.Request()
-	if isHead(c) {
-		return c.NoContent(code)
-	}
 	if isAPI(req.URL.Path) {
 		return c.JSON(code, apiError{Error: "server busy: too many requests at once; retry after " + retryAfter + " s"})
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,27 +14,26 @@ import (
 
 // headAsGet answers HEAD wherever GET is answered: the request is routed as
 // a GET, and net/http, which still sees the client's HEAD, sends the
-// headers without the body.
-func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if req.Method == http.MethodHead {
-			get := req.WithContext(req.Context())
-			get.Method = http.MethodGet
-			c.Set(headKey, true)
-			c.SetRequest(get)
+// headers without the body. (echo routes by the method of the request it
+// was handed, so this wraps echo rather than being its middleware.)
+func headAsGet(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.WithContext(context.WithValue(r.Context(), headKey{}, true))
+			r.Method = http.MethodGet
 		}
-		return next(c)
-	}
+		h.ServeHTTP(w, r)
+	})
 }
 
-// headKey marks, in an echo context, a request that came as HEAD.
-const headKey = "corpus.head"
+// headKey marks, in a request's context, a request that came as HEAD.
+type headKey struct{}
 
 // isHead reports whether the client asked with HEAD.
 func isHead(c echo.Context) bool {
-	h, _ := c.Get(headKey).(bool)
-	return h || c.Request().Method == http.MethodHead
+	req := c.Request()
+	h, _ := req.Context().Value(headKey{}).(bool)
+	return h || req.Method == http.MethodHead
 }
 
 // checkParams refuses a query string that cannot be decoded (a stray %, a

@@ -105,7 +105,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e, nil
+	return headAsGet(e), nil
 }
 
 // newServer is New, also returning the server for tests to look into.
@@ -157,7 +157,6 @@ func newServer(cfg Config) (*server, *echo.Echo, error) {
 	e.Logger.SetOutput(slogWriter{cfg.Logger})
 	e.Renderer = pages
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(headAsGet)
 	// Outermost first: every write has a stall deadline, the log sees the
 	// final status, headers are set on error pages too, an undecodable
 	// parameter is refused before anything else, and a panic becomes an
