@@ -77,8 +77,15 @@ func startChild(t testing.TB, args ...string) *child {
 // launch starts `corpus args...` and returns at once.
 func launch(t testing.TB, args ...string) *child {
 	t.Helper()
+	return launchCmd(t, exec.Command(os.Args[0], args...))
+}
+
+// launchCmd starts cmd, which runs `corpus` (perhaps through a shell), and
+// returns at once.
+func launchCmd(t testing.TB, cmd *exec.Cmd) *child {
+	t.Helper()
 	c := &child{done: make(chan struct{}), urls: make(chan string, 1)}
-	c.cmd = exec.Command(os.Args[0], args...)
+	c.cmd = cmd
 	c.cmd.Env = append(os.Environ(), "CORPUS_TEST_MAIN=1")
 	c.cmd.Stderr = &c.stderr
 	stdout, err := c.cmd.StdoutPipe()
