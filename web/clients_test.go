@@ -123,7 +123,7 @@ func budget(t testing.TB) context.Context {
 // begun, stops reading, with a 4 KB receive buffer: the server's writes to
 // it block.
 type slowReader struct {
-	conn net.Conn
+	conn   net.Conn
 	status string
 }
 
