@@ -92,7 +92,7 @@ func TestSoak(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), soak)
 	defer cancel()
-	var answers, failed atomic.Int64
+	var answers, failed, shed atomic.Int64
 	var wg sync.WaitGroup
 	for g := range conns {
 		wg.Go(func() {
@@ -107,6 +107,13 @@ func TestSoak(t *testing.T) {
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				answers.Add(1)
+				// A 503 with Retry-After is the server shedding load as
+				// designed, which a busy machine makes it do; any other 5xx
+				// is a fault.
+				if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" {
+					shed.Add(1)
+					continue
+				}
 				if resp.StatusCode >= 500 && failed.Add(1) <= 3 {
 					t.Errorf("GET %s: status %d", targets[i%len(targets)], resp.StatusCode)
 				}
@@ -158,7 +165,7 @@ func TestSoak(t *testing.T) {
 	for _, p := range samples[len(samples)/5:] {
 		peak.rss, peak.threads, peak.fds = max(peak.rss, p.rss), max(peak.threads, p.threads), max(peak.fds, p.fds)
 	}
-	t.Logf("soak %v: %d answers (%.0f/s), %d failed; %d samples", soak, answers.Load(), float64(answers.Load())/soak.Seconds(), failed.Load(), len(samples))
+	t.Logf("soak %v: %d answers (%.0f/s), %d shed, %d failed; %d samples", soak, answers.Load(), float64(answers.Load())/soak.Seconds(), shed.Load(), failed.Load(), len(samples))
 	t.Logf("server after warm-up (%v): RSS %.1f MiB, %d threads, %d fds; peak: %.1f MiB, %d threads, %d fds; at the end: %.1f MiB, %d threads, %d fds",
 		warm.at.Round(time.Millisecond), float64(warm.rss)/(1<<20), warm.threads, warm.fds,
 		float64(peak.rss)/(1<<20), peak.threads, peak.fds, float64(last.rss)/(1<<20), last.threads, last.fds)
