@@ -178,6 +178,69 @@ func containsAll(have, want []string) bool {
 	return true
 }
 
+// lookup is a piece of a query whose equivalents are looked up: a
+// clause, or a run of single English words the dictionary has as one
+// gloss ("iron curtain" typed without quotes), covering the groups in
+// groups.
+type lookup struct {
+	text   string
+	groups []int
+	eqs    []Equivalent
+}
+
+// lookups returns the pieces of p to translate, each with its
+// equivalents: runs of up to four one-word groups that the dictionary
+// glosses as a whole come first, then the clauses they do not cover.
+func (ix *Index) lookups(p parsed) []lookup {
+	single := func(i int) bool {
+		g := p.Groups[i]
+		return len(g) == 1 && !g[0].Phrase && !hasHan(g[0].Text)
+	}
+	covered := make([]bool, len(p.Groups))
+	var out []lookup
+	for n := min(4, len(p.Groups)); n > 1; n-- {
+		for i := 0; i+n <= len(p.Groups); i++ {
+			words := make([]string, 0, n)
+			ok := true
+			for k := i; k < i+n; k++ {
+				if covered[k] || !single(k) {
+					ok = false
+					break
+				}
+				words = append(words, p.Groups[k][0].Text)
+			}
+			if !ok {
+				continue
+			}
+			text := strings.Join(words, " ")
+			var exact []Equivalent
+			for _, e := range ix.equivalents(text) {
+				if e.Exact {
+					exact = append(exact, e)
+				}
+			}
+			if len(exact) == 0 {
+				continue
+			}
+			l := lookup{text: text, eqs: exact}
+			for k := i; k < i+n; k++ {
+				covered[k] = true
+				l.groups = append(l.groups, k)
+			}
+			out = append(out, l)
+		}
+	}
+	for i, g := range p.Groups {
+		if covered[i] {
+			continue
+		}
+		for _, c := range g {
+			out = append(out, lookup{text: c.Text, groups: []int{i}, eqs: ix.equivalents(c.Text)})
+		}
+	}
+	return out
+}
+
 // Equivalents returns the dictionary's translations of each positive word
 // and phrase of text, in the order of the query.
 func (ix *Index) Equivalents(text string) ([]Equivalent, error) {
@@ -189,10 +252,8 @@ func (ix *Index) Equivalents(text string) ([]Equivalent, error) {
 		return nil, err
 	}
 	var out []Equivalent
-	for _, g := range p.Groups {
-		for _, c := range g {
-			out = append(out, ix.equivalents(c.Text)...)
-		}
+	for _, l := range ix.lookups(p) {
+		out = append(out, l.eqs...)
 	}
 	return out, nil
 }
@@ -205,16 +266,14 @@ type equivMarks map[corpus.Lang][][]string
 func (ix *Index) equivMarksOf(parts []sidePart) equivMarks {
 	m := equivMarks{}
 	for _, part := range parts {
-		for _, g := range part.p.Groups {
-			for _, c := range g {
-				for _, e := range ix.equivalents(c.Text) {
-					var seq []string
-					for _, t := range ix.analyze(sideAnalyzer[e.Lang], e.Text) {
-						seq = append(seq, string(t.Term))
-					}
-					if len(seq) > 0 {
-						m[e.Lang] = append(m[e.Lang], seq)
-					}
+		for _, l := range ix.lookups(part.p) {
+			for _, e := range l.eqs {
+				var seq []string
+				for _, t := range ix.analyze(sideAnalyzer[e.Lang], e.Text) {
+					seq = append(seq, string(t.Term))
+				}
+				if len(seq) > 0 {
+					m[e.Lang] = append(m[e.Lang], seq)
 				}
 			}
 		}
@@ -264,43 +323,54 @@ func (ix *Index) equivSpans(m equivMarks, id string, lang corpus.Lang, text stri
 }
 
 // equivQuery finds passages whose other side has equivalents of p's
-// positive clauses: every group needs one of its clauses' equivalents
-// (or, for a clause without any, the clause itself); p's exclusions still
-// apply. Nil when no clause has an equivalent.
+// positive words: every word or phrase with equivalents needs one of them,
+// every one without needs itself (on either side); p's exclusions still
+// apply. Nil when nothing has an equivalent.
 func (ix *Index) equivQuery(p parsed) query.Query {
 	b := bleve.NewBooleanQuery()
 	found := false
-	for _, g := range p.Groups {
-		var alts []query.Query
-		for _, c := range g {
-			eqs := ix.equivalents(c.Text)
-			if len(eqs) == 0 {
-				alts = append(alts, ix.clauseQuery(c, ""))
-				continue
-			}
-			found = true
-			for _, e := range eqs {
-				field := fieldZH
-				if e.Lang == corpus.English {
-					field = fieldEN
-				}
-				toks := ix.analyze(fieldAnalyzer[field], e.Text)
-				switch len(toks) {
-				case 0:
-				case 1:
-					alts = append(alts, termQ(field, string(toks[0].Term)))
-				default:
-					alts = append(alts, newPhraseQuery(field, toks))
+	alts := map[int][]query.Query{} // by first group covered
+	done := make([]bool, len(p.Groups))
+	for _, l := range ix.lookups(p) {
+		first := l.groups[0]
+		if len(l.eqs) == 0 {
+			for _, c := range p.Groups[first] {
+				if c.Text == l.text {
+					alts[first] = append(alts[first], ix.clauseQuery(c, ""))
 				}
 			}
+			continue
 		}
-		if len(alts) == 0 {
-			return nil
+		found = true
+		for _, g := range l.groups {
+			done[g] = g != first
 		}
-		b.AddMust(bleve.NewDisjunctionQuery(alts...))
+		for _, e := range l.eqs {
+			field := fieldZH
+			if e.Lang == corpus.English {
+				field = fieldEN
+			}
+			toks := ix.analyze(fieldAnalyzer[field], e.Text)
+			switch len(toks) {
+			case 0:
+			case 1:
+				alts[first] = append(alts[first], termQ(field, string(toks[0].Term)))
+			default:
+				alts[first] = append(alts[first], newPhraseQuery(field, toks))
+			}
+		}
 	}
 	if !found {
 		return nil
+	}
+	for i := range p.Groups {
+		if done[i] {
+			continue
+		}
+		if len(alts[i]) == 0 {
+			return nil
+		}
+		b.AddMust(bleve.NewDisjunctionQuery(alts[i]...))
 	}
 	for _, c := range p.Excluded {
 		b.AddMustNot(ix.clauseQuery(c, ""))

@@ -169,3 +169,28 @@ func TestExpandToEquivalents(t *testing.T) {
 		t.Errorf("Equivalents(铁幕 technology) = %+v", eqs)
 	}
 }
+
+// "iron curtain" typed without quotes is still one gloss: 铁幕 is its
+// equivalent, marked and expanded to, and "iron" alone adds nothing.
+func TestEquivalentsOfUnquotedRun(t *testing.T) {
+	ix := testIndex(t)
+	eqs, err := ix.Equivalents("iron curtain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eqs) != 1 || eqs[0].Text != "铁幕" {
+		t.Errorf("Equivalents(iron curtain) = %+v, want 铁幕 alone", eqs)
+	}
+	r := find(t, ix, Query{Text: "iron curtain"})
+	for _, h := range r.Hits {
+		zh := h.Passage.Text.ZH
+		for _, s := range h.Equivalents[corpus.Chinese] {
+			if zh[s.Start:s.End] != "铁幕" {
+				t.Errorf("%s: marks %q", h.Passage.ID, zh[s.Start:s.End])
+			}
+		}
+	}
+	if r := find(t, ix, Query{Text: "~iron curtain", Lang: corpus.Chinese}); r.Total != 4 {
+		t.Errorf("~iron curtain in Chinese finds %d, want the 4 铁幕", r.Total)
+	}
+}

@@ -157,7 +157,8 @@ func kwicLines(p page, h index.Hit, lang corpus.Lang, titles map[string]corpus.T
 		other := corpus.Langs[1-i]
 		text := ps.Text.Get(l)
 		for _, sp := range h.Matches[l] {
-			if !validSpan(text, sp) {
+			// A translation equivalent is marked, not a line of its own.
+			if !validSpan(text, sp) || slices.Contains(h.Equivalents[l], sp) {
 				continue
 			}
 			left, cutLeft := lastRunes(text[:sp.Start], kwicContext)

@@ -59,7 +59,8 @@ func TestMissingTranslations(t *testing.T) {
 	used := map[string]bool{}
 	tmplKey := regexp.MustCompile(`\bT\s+"([^"]+)"`)
 	names, _ := fs.Glob(files, "templates/*.html")
-	for _, n := range names {
+	parts, _ := fs.Glob(files, "templates/parts/*.html")
+	for _, n := range append(names, parts...) {
 		b, _ := fs.ReadFile(files, n)
 		for _, m := range tmplKey.FindAllStringSubmatch(string(b), -1) {
 			used[m[1]] = true

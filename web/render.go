@@ -86,8 +86,8 @@ type renderer struct {
 	pages map[string]*template.Template
 }
 
-// parseTemplates parses each templates/*.html page with layout.html and
-// partials.html, the pieces pages share.
+// parseTemplates parses each templates/*.html page with layout.html,
+// partials.html and parts/*.html, the pieces pages share.
 func parseTemplates(fsys fs.FS) (*renderer, error) {
 	names, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
@@ -99,7 +99,7 @@ func parseTemplates(fsys fs.FS) (*renderer, error) {
 		if name == "layout.html" || name == "partials.html" {
 			continue
 		}
-		t, err := template.New(name).ParseFS(fsys, "templates/layout.html", "templates/partials.html", n)
+		t, err := template.New(name).ParseFS(fsys, "templates/layout.html", "templates/partials.html", "templates/parts/*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}

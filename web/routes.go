@@ -17,6 +17,10 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/documents", s.documentsPage)
 	e.GET("/documents/:id", s.documentPage)
 	e.GET("/passages/*", s.passagePage)
+	e.GET("/frequency", s.frequencyPage) // the workbench (workbench*.go)
+	e.GET("/collocations", s.collocationsPage)
+	e.GET("/words", s.wordsPage)
+	e.GET("/parallel", s.parallelPage)
 
 	// JSON API, described by /api/openapi.json.
 	e.GET("/api/search", s.apiSearch) // format=csv|jsonl exports
@@ -24,6 +28,11 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/api/passages/*", s.apiPassage)
 	e.GET("/api/documents", s.apiDocuments)
 	e.GET("/api/documents/:id", s.apiDocument)
+	e.GET("/api/frequency", s.apiFrequency) // format=csv; the workbench
+	e.GET("/api/collocations", s.apiCollocations)
+	e.GET("/api/words", s.apiWords)
+	e.GET("/api/equivalents", s.apiEquivalents)
+	e.GET("/api/concordance", s.apiConcordance) // format=csv|jsonl
 	e.GET("/api/openapi.json", s.apiOpenAPI)
 	e.GET("/healthz", s.health)
 	e.GET("/livez", s.health)
