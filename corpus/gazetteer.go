@@ -361,6 +361,7 @@ func (g *Gazetteer) ChineseNames() []string {
 func lookupKey(s string) (string, bool) {
 	s = foldWidth(strings.TrimSpace(s))
 	if hasCJK(s) {
+		s = Fold(s)
 		var b strings.Builder
 		for _, r := range s {
 			if !unicode.IsSpace(r) {

@@ -28,14 +28,19 @@ func build(prio []Entity, blockers []string, strict bool) (*Gazetteer, error) {
 	}
 
 	owner := make(map[string]int) // lookup key -> entity that owns it
+	blockerOf := make(map[string]string)
 	for _, b := range g.blockers {
 		key, isCJK := lookupKey(b)
 		if key == "" {
 			continue
 		}
-		if _, ok := owner[key]; ok && strict {
-			return nil, fmt.Errorf("gazetteer blocker %q: listed twice", b)
+		if prev, ok := blockerOf[key]; ok {
+			if strict && prev == b {
+				return nil, fmt.Errorf("gazetteer blocker %q: listed twice", b)
+			}
+			continue // another script of a blocker: folded, it is the same
 		}
+		blockerOf[key] = b
 		owner[key] = -1
 		g.addForm(b, isCJK, -1, modeStrong)
 	}
@@ -92,6 +97,7 @@ func build(prio []Entity, blockers []string, strict bool) (*Gazetteer, error) {
 
 func (g *Gazetteer) addForm(name string, isCJK bool, ent int32, mode formMode) {
 	if isCJK {
+		name = Fold(name) // matched against folded text: 李開復 is 李开复
 		r, _ := utf8.DecodeRuneInString(name)
 		if r < utf8.RuneSelf {
 			g.asciiFirst[r] = true
@@ -136,6 +142,15 @@ func entityNames(e *Entity) []namedForm {
 	for _, list := range [][]string{e.ZH, e.Aliases, e.Cased, e.Weak} {
 		for _, s := range list {
 			add(s)
+		}
+	}
+	// A Chinese name is also found in the form its Taiwan or Hong Kong
+	// spelling folds to: 考克斯通訊 folds to 考克斯通信, not 考克斯通讯.
+	for _, nm := range out {
+		if hasCJK(nm.name) {
+			for _, r := range RegionalForms(Fold(nm.name)) {
+				add(r)
+			}
 		}
 	}
 	return out

@@ -88,22 +88,3 @@ func foldWord(s string) string {
 	}
 	return s
 }
-
-// foldWidth maps full-width ASCII (Ｈｕａｗｅｉ, ２０１９) and the ideographic
-// space to their ASCII forms.
-func foldWidth(s string) string {
-	if !strings.ContainsFunc(s, isFullWidth) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			return r - 0xFEE0
-		case r == 0x3000:
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func isFullWidth(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 }

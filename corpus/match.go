@@ -44,17 +44,22 @@ func (g *Gazetteer) scan(text string, toks []token) []match {
 			ms = g.matchLatin(ms, text, toks, words, wi, g.latin[w[:len(w)-1]])
 		}
 	}
-	for pos, r := range text {
+	// Chinese names match in the folded text, in either script; spans map
+	// back to the text as written.
+	folded := FoldSpans(text)
+	ft := folded.Text
+	for pos, r := range ft {
 		if r < utf8.RuneSelf && !g.asciiFirst[r] {
 			continue
 		}
 		for _, f := range g.cjk[r] {
-			if strings.HasPrefix(text[pos:], f.s) {
-				if f.ent >= 0 && g.ents[f.ent].Type == EntityMedia && inLongerTitle(text, pos, pos+len(f.s)) {
+			if strings.HasPrefix(ft[pos:], f.s) {
+				start, end := folded.Span(pos, pos+len(f.s))
+				if f.ent >= 0 && g.ents[f.ent].Type == EntityMedia && inLongerTitle(text, start, end) {
 					continue
 				}
-				ms = append(ms, match{ent: f.ent, start: pos, end: pos + len(f.s), mode: f.mode,
-					poss: strings.HasPrefix(text[pos+len(f.s):], "的")})
+				ms = append(ms, match{ent: f.ent, start: start, end: end, mode: f.mode,
+					poss: strings.HasPrefix(ft[pos+len(f.s):], "的")})
 				break
 			}
 		}

@@ -660,38 +660,6 @@ func looksLikeLangTag(s string) bool {
 	return true
 }
 
-// hanWeight is how many Latin letters one Han character counts for when
-// DetectLang weighs a text's scripts: a Chinese word is two or three
-// characters, an English one five or six letters.
-const hanWeight = 3
-
-// DetectLang returns the language a text is written in, judged by its
-// script: Chinese when its Han characters, each counted as hanWeight
-// letters, are at least as many as its Latin letters (full-width ones
-// included), English when the Latin letters outweigh them, "" when it has
-// neither ("2021", "—"). Source readers use it for passages whose language
-// their file does not give. It is the rule of segment.Detect, which corpus
-// cannot import; TestDetectLang in cmd/corpus keeps the two in agreement.
-func DetectLang(s string) Lang {
-	var han, latin int
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.Is(unicode.Latin, r) && unicode.IsLetter(r):
-			latin++
-		}
-	}
-	switch {
-	case han == 0 && latin == 0:
-		return ""
-	case han*hanWeight >= latin:
-		return Chinese
-	default:
-		return English
-	}
-}
-
 // maxLineBytes bounds one line of a source file. A 1 MB paragraph on one
 // line is fine; a file that is one endless line is not text.
 const maxLineBytes = 64 << 20
