@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-ego/gse"
 
+	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/segment"
 )
 
@@ -54,7 +55,7 @@ func CompareWithGse(seg *segment.Segmenter, extra []string, texts []string) (Agr
 	}
 	const freq = 20000 // segment's addedFreq
 	for _, w := range extra {
-		w = segment.Fold(w)
+		w = corpus.Fold(w)
 		for _, run := range hanRuns(w) {
 			if len([]rune(run)) < 2 {
 				continue
@@ -73,7 +74,7 @@ func CompareWithGse(seg *segment.Segmenter, extra []string, texts []string) (Agr
 	}
 	for _, text := range texts {
 		a.Bytes += len(text)
-		for _, run := range hanRuns(segment.Fold(text)) {
+		for _, run := range hanRuns(corpus.Fold(text)) {
 			rs := []rune(run)
 			if len(rs) > 512 {
 				continue // segment cuts such runs in chunks; gse does not

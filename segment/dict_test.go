@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/corpus-dev/corpus/corpus"
 	"github.com/go-ego/gse"
 )
 
@@ -20,7 +21,7 @@ func gseReference(tb testing.TB, extra []string) *gse.Segmenter {
 		tb.Fatal(err)
 	}
 	for _, w := range extra {
-		for _, run := range hanRuns(Fold(w)) {
+		for _, run := range hanRuns(corpus.Fold(w)) {
 			if len([]rune(run)) < 2 {
 				continue
 			}
@@ -60,7 +61,7 @@ func chineseProse(tb testing.TB, limit int) string {
 func TestDictionaryMatchesGse(t *testing.T) {
 	s := segmenter(t)
 	g := gseReference(t, gazetteer)
-	text := Fold(chineseProse(t, 300_000))
+	text := corpus.Fold(chineseProse(t, 300_000))
 	same, total, runs := 0, 0, 0
 	var diffs []string
 	for _, run := range hanRuns(text) {

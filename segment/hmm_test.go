@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/corpus-dev/corpus/corpus"
 	"github.com/go-ego/gse/hmm"
 )
 
@@ -100,8 +101,8 @@ func TestHMMMatchesGse(t *testing.T) {
 	text := essayZh(t) + novel(t)
 	var inputs []string
 	inputs = append(inputs, hanRuns(text)...)
-	inputs = append(inputs, hanRuns(Fold(text))...)
-	for _, r := range hmmRuns(t, segmenter(t).dict, Fold(text)) {
+	inputs = append(inputs, hanRuns(corpus.Fold(text))...)
+	for _, r := range hmmRuns(t, segmenter(t).dict, corpus.Fold(text)) {
 		inputs = append(inputs, string(r))
 	}
 	for _, run := range hanRuns(essayZh(t)) {
@@ -169,7 +170,7 @@ func BenchmarkHMM(b *testing.B) {
 		b.Skip("no novel")
 	}
 	text = text[:strings.LastIndexByte(text[:256<<10], '\n')+1]
-	runs := hmmRuns(b, segmenter(b).dict, Fold(text))
+	runs := hmmRuns(b, segmenter(b).dict, corpus.Fold(text))
 	strs := make([]string, len(runs))
 	for i, r := range runs {
 		strs[i] = string(r)

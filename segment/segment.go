@@ -6,6 +6,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/corpus-dev/corpus/corpus"
 )
 
 // Script says what kind of characters a token is made of, so that the index
@@ -43,12 +45,15 @@ func (s Script) String() string {
 
 // Token is one word of a text.
 type Token struct {
-	// Text is the word normalised for indexing: folded as Fold does
-	// (traditional → simplified, full-width → ASCII) and lower-cased.
+	// Text is the word normalised for indexing: folded as corpus.Fold
+	// does (traditional and regional → simplified, full-width → ASCII,
+	// mnemonics dropped) and lower-cased.
 	Text string
 	// Start and End are byte offsets into the original text, on rune
 	// boundaries, so text[Start:End] is the word as written. They may span
-	// a different number of bytes than Text.
+	// a different number of bytes than Text; where folding replaced a
+	// phrase by one of another length (記憶體 → 内存) they cover the whole
+	// phrase, so two tokens from one phrase may share a span.
 	Start, End int
 	// Position is the 1-based index of the token in the text.
 	Position int
@@ -133,7 +138,7 @@ func (s *Segmenter) AddWords(words []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, w := range words {
-		for _, run := range hanRuns(Fold(w)) {
+		for _, run := range hanRuns(corpus.Fold(w)) {
 			if utf8.RuneCountInString(run) < 2 {
 				continue
 			}
@@ -171,7 +176,7 @@ func hanRuns(s string) []string {
 // words of other scripts are one token each, a Latin word keeping the digits
 // in it (mate60) and a number its decimal points (3.5). Everything else
 // (spaces, punctuation, symbols, invalid UTF-8) separates tokens and is
-// dropped. The text is folded first (see Fold), so Text is the folded,
+// dropped. The text is folded first (see corpus.Fold), so Text is the folded,
 // lower-cased word, while Start and End point into text as given.
 //
 // A run of Han characters ends at any other character, so sentence
@@ -182,19 +187,23 @@ func (s *Segmenter) Tokens(text string) []Token {
 	if text == "" {
 		return nil
 	}
-	// runes[i] is rune i of text folded; offs[i] is its byte offset in text.
-	n := utf8.RuneCountInString(text)
+	// The text is folded once, in corpus (script, width, mnemonics); runes[i]
+	// is rune i of the folded text and offs[i] its byte offset there, which
+	// f.Span maps back to the text as written.
+	f := corpus.FoldSpans(text)
+	n := utf8.RuneCountInString(f.Text)
 	runes := make([]rune, 0, n)
 	offs := make([]int, 0, n+1)
-	for i, r := range text {
-		runes = append(runes, foldRune(r))
+	for i, r := range f.Text {
+		runes = append(runes, r)
 		offs = append(offs, i)
 	}
-	offs = append(offs, len(text))
+	offs = append(offs, len(f.Text))
 
 	var toks []Token
 	emit := func(a, b int, sc Script, word string) {
-		toks = append(toks, Token{Text: word, Start: offs[a], End: offs[b], Position: len(toks) + 1, Script: sc})
+		start, end := f.Span(offs[a], offs[b])
+		toks = append(toks, Token{Text: word, Start: start, End: end, Position: len(toks) + 1, Script: sc})
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -16,9 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/index"
-	"github.com/corpus-dev/corpus/segment"
 	"github.com/corpus-dev/corpus/web"
 )
 
@@ -331,20 +329,6 @@ func TestIndexSourceUsage(t *testing.T) {
 	for _, flag := range []string{"-source", "-with-default", "-strict", "-unaligned", "corpus index --source ~/texts", "NAME.en.md + NAME.zh.md", "*.tmx", "*.tsv", "*.po", "entities.yaml"} {
 		if !strings.Contains(errOut, flag) {
 			t.Errorf("corpus index --help does not mention %q", flag)
-		}
-	}
-}
-
-// TestDetectLang keeps corpus.DetectLang, which the source readers use,
-// in agreement with segment.Detect, which the index uses: corpus cannot
-// import segment.
-func TestDetectLang(t *testing.T) {
-	for _, s := range []string{
-		"", "2021", "Huawei", "华为", "華為", "华为 Huawei", "Huawei 华为 abroad",
-		"Ren Zhengfei (任正非) founded Huawei", "ＨＵＡＷＥＩ", "ＡＢ华", "café", "Привет", "ab 字",
-	} {
-		if got, want := corpus.DetectLang(s), segment.Detect(s); got != want {
-			t.Errorf("corpus.DetectLang(%q) = %q, segment.Detect = %q", s, got, want)
 		}
 	}
 }
