@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 
@@ -116,7 +115,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	err := m.AddCustomAnalyzer(enAnalyzerName, map[string]interface{}{
 		"type":      "custom",
-		"tokenizer": unicode.Name,
+		"tokenizer": foldTokenizerName,
 		"token_filters": []string{
 			en.PossessiveName, lowercase.Name, en.StopName, porter.Name, deriveName,
 		},

@@ -25,8 +25,9 @@ type manifest struct {
 }
 
 // manifestFormat 2 added Checksums; 3 indexes positions and year bounds
-// as keyword terms instead of numbers.
-const manifestFormat = 3
+// as keyword terms instead of numbers; 4 folds both languages with
+// corpus.Fold (OpenCC variants, mnemonics, English width).
+const manifestFormat = 4
 
 type docRecord struct {
 	ID            string      `json:"id"`
