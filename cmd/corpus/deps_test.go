@@ -54,6 +54,21 @@ func TestDependencies(t *testing.T) {
 	}
 }
 
+// TestNoPortLinked keeps the OpenCC port out of the programs: corpus.Fold
+// uses tables generated from its dictionaries (Apache-2.0), while the port
+// depends on a GPL-2.0 trie. Only corpus/internal/foldgen's test imports it.
+func TestNoPortLinked(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "../../cmd/...", "../../corpus", "../../segment", "../../index", "../../web").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/longbridgeapp/opencc") || strings.HasPrefix(dep, "github.com/liuzl/") {
+			t.Errorf("a program links %s: fold with corpus's generated tables instead (see corpus/internal/foldgen)", dep)
+		}
+	}
+}
+
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {
