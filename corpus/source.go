@@ -42,6 +42,11 @@ type Folder struct {
 	// the path the user gave.
 	Name string
 	FS   fs.FS
+	// Dir, when set, is the folder on disk that FS reads (os.DirFS(Dir)):
+	// symbolic links in it are then followed, with loops, links out of the
+	// folder and links to what is read anyway found by their real paths.
+	// Without Dir, links are skipped with a notice.
+	Dir string
 }
 
 // Sources is what ReadSources read from a set of folders.
@@ -255,33 +260,18 @@ func classify(rel string) (sf sourceFile, skip string) {
 // readFolder reads the files of one folder and returns the entries of its
 // entity file with where they came from.
 func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
+	found, err := r.walk(f)
+	if err != nil {
+		return nil, fmt.Errorf("read folder %s: %w", f.Name, err)
+	}
 	var files []sourceFile
-	err := fs.WalkDir(f.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "." {
-				return err
-			}
-			return r.fail(&FileError{Path: path.Join(f.Name, p), Err: err})
-		}
-		if p != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil // folders, and links, which could loop or escape
-		}
+	for _, p := range found {
 		sf, skip := classify(p)
 		if skip != "" {
 			r.notice("%s: skipped: %s", path.Join(f.Name, p), skip)
-			return nil
+			continue
 		}
 		files = append(files, sf)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read folder %s: %w", f.Name, err)
 	}
 
 	// Pair NAME.en.md with NAME.zh.md: a stem with exactly one file of

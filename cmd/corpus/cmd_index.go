@@ -24,8 +24,11 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
   corpus index --source ~/texts --with-default  # your folder and the essay
   corpus index --source ~/texts --strict        # all files good, or change nothing
 
-A source folder is read recursively; hidden files and folders are ignored and
-files of other formats skipped with a notice:
+A source folder is read recursively, following symbolic links (loops, links
+out of the folder and links to what is read anyway are reported); hidden files
+and folders are counted and not read, files of other formats skipped with a
+notice; files in GB18030/GBK, Big5 or UTF-16 with a byte order mark are
+decoded:
   *.md, *.txt          an article; optional YAML front matter between --- lines
                        (title, date as YYYY or YYYY-MM-DD, lang, source, author,
                        id); paragraphs are passages, their language detected
@@ -175,7 +178,7 @@ func loadDocuments(ctx context.Context, sources []string, withDefault bool, opts
 		if !fi.IsDir() {
 			return in, fmt.Errorf("source %s: not a folder", dir)
 		}
-		folders[i] = corpus.Folder{Name: filepath.ToSlash(filepath.Clean(dir)), FS: os.DirFS(dir)}
+		folders[i] = corpus.Folder{Name: filepath.ToSlash(filepath.Clean(dir)), FS: os.DirFS(dir), Dir: dir}
 	}
 	opts.Gazetteer = in.gaz
 	src, err := corpus.ReadSources(ctx, folders, opts)
