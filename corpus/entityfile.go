@@ -231,7 +231,8 @@ func (e entityEntry) entity() Entity {
 // other and base, by the rules of the built-in gazetteer: a name and a known
 // type; a parent only for a company or product, and a product needs one; a
 // parent or member must be a company, of these files or of base; no entity
-// twice; no parent cycle. It returns the good entities and a *FileError for
+// twice; no parent cycle; names with letters, cased names in Latin
+// script, no name of two entities (checkNames). It returns the good entities and a *FileError for
 // each bad one.
 func checkEntities(ents []entityAt, base *Gazetteer) ([]Entity, []error) {
 	byName := make(map[string]entityAt, len(ents))
@@ -266,6 +267,11 @@ func checkEntities(ents []entityAt, base *Gazetteer) ([]Entity, []error) {
 		return ok && t == EntityCompany
 	}
 	var good []Entity
+	owners := map[string]entityAt{} // lookup key of a name → the entity it names
+	byNameSet := make(map[string]bool, len(byName))
+	for n := range byName {
+		byNameSet[n] = true
+	}
 	for _, e := range named {
 		switch {
 		case !e.Type.Valid():
@@ -287,10 +293,48 @@ func checkEntities(ents []entityAt, base *Gazetteer) ([]Entity, []error) {
 				bad(e, "entity %q: parent cycle through %q", e.Name, c)
 				continue
 			}
+			if msg := checkNames(e, owners, base, byNameSet); msg != "" {
+				bad(e, "entity %q: %s", e.Name, msg)
+				continue
+			}
 			good = append(good, e.Entity)
 		}
 	}
 	return good, errs
+}
+
+// checkNames checks e's names as the gazetteer's strict loader does, so
+// that what is merged also loads from the index: every name has letters, a
+// cased name is Latin, and no name names two entities of the files. The
+// good names are added to owners; the problem is returned, or "".
+func checkNames(e entityAt, owners map[string]entityAt, base *Gazetteer, replaced map[string]bool) string {
+	for _, c := range e.Cased {
+		if hasCJK(c) {
+			return fmt.Sprintf("cased name %q is not Latin", c)
+		}
+	}
+	keys := map[string]bool{}
+	for _, nm := range entityNames(&e.Entity) {
+		key, _ := lookupKey(nm.name)
+		if key == "" {
+			return fmt.Sprintf("name %q has no letters", nm.name)
+		}
+		if o, ok := owners[key]; ok && o.Name != e.Name {
+			return fmt.Sprintf("name %q also names %q (%s:%d)", nm.name, o.Name, o.path, o.line)
+		}
+		for _, i := range base.lookup[key] {
+			if b := base.ents[i]; b.Name != e.Name && !replaced[b.Name] {
+				if k, _ := lookupKey(b.Name); k == key {
+					return fmt.Sprintf("name %q is the name of the built-in entity %q: to change that entity, give an entry with name: %s", nm.name, b.Name, b.Name)
+				}
+			}
+		}
+		keys[key] = true
+	}
+	for k := range keys {
+		owners[k] = e
+	}
+	return ""
 }
 
 func firstNot(ss []string, ok func(string) bool) string {

@@ -287,13 +287,38 @@ func (g *Gazetteer) Merge(extra []Entity) *Gazetteer {
 		seen[e.Name] = true
 		prio = append(prio, e)
 	}
+	// A name taken over leaves the entity of g that had it, so that the
+	// merged gazetteer, written to an index, loads again (strictly).
+	claimed := map[string]bool{}
+	for _, e := range prio {
+		for _, nm := range entityNames(&e) {
+			if key, _ := lookupKey(nm.name); key != "" {
+				claimed[key] = true
+			}
+		}
+	}
 	for _, e := range g.ents {
 		if !seen[e.Name] {
-			prio = append(prio, e)
+			prio = append(prio, dropClaimed(e, claimed))
 		}
 	}
 	m, _ := build(prio, g.blockers, false) // non-strict build cannot fail
 	return m
+}
+
+// dropClaimed returns e without the aliases whose lookup key is claimed.
+func dropClaimed(e Entity, claimed map[string]bool) Entity {
+	keep := func(l []string) []string {
+		var out []string
+		for _, s := range l {
+			if key, _ := lookupKey(s); !claimed[key] {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	e.ZH, e.Aliases, e.Cased, e.Weak = keep(e.ZH), keep(e.Aliases), keep(e.Cased), keep(e.Weak)
+	return e
 }
 
 // Entities returns every entity, sorted by Name.
