@@ -492,14 +492,19 @@ func fillLangs(langs []Lang) {
 // files en (English, named by sf) and zh, aligned part by part. A mismatch
 // is an *AlignError. Metadata comes from either front matter; an id, date or
 // lang that the two contradict is an error.
-func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string) (*Document, error) {
+//
+// When byLength is set and the paragraph counts differ, the pair is aligned
+// by length (AlignByLength) and the beads are returned for a report; a
+// bead of several paragraphs is one passage, a paragraph without a
+// counterpart a passage with one side.
+func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string, byLength bool) (*Document, []Bead, error) {
 	for _, side := range []struct {
 		t    *textFile
 		want Lang
 		name string
 	}{{en, English, enName}, {zh, Chinese, zhName}} {
 		if l := side.t.meta.lang; l != "" && l != side.want {
-			return nil, fileErr(side.name, side.t.meta.langLine, "front matter lang %s contradicts the file name, which says %s", l, side.want)
+			return nil, nil, fileErr(side.name, side.t.meta.langLine, "front matter lang %s contradicts the file name, which says %s", l, side.want)
 		}
 	}
 	pick := func(field, a, b string, bLine int) (string, error) {
@@ -513,11 +518,11 @@ func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string) (*Docu
 	}
 	id, err := pick("id", en.meta.id, zh.meta.id, zh.meta.idLine)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	date, err := pick("date", en.meta.date, zh.meta.date, zh.meta.dateLine)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pe, pz := en.parts(), zh.parts()
 	te, tz := make([]string, len(pe)), make([]string, len(pz))
@@ -527,12 +532,30 @@ func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string) (*Docu
 	for i, p := range pz {
 		tz[i] = p.text
 	}
-	texts, err := Align(te, tz, enName, zhName)
-	if err != nil {
-		return nil, &AlignError{EN: enName, ZH: zhName, ENCount: len(te), ZHCount: len(tz), Err: err}
+	var beads []Bead
+	var texts []Text
+	sections := make([]Section, 0, len(te))
+	if byLength && len(te) != len(tz) {
+		beads = AlignByLength(te, tz)
+		texts = beadTexts(beads, te, tz)
+		for _, b := range beads {
+			if b.ENEnd > b.ENStart {
+				sections = append(sections, pe[b.ENStart].section)
+			} else {
+				sections = append(sections, pz[b.ZHStart].section)
+			}
+		}
+	} else {
+		texts, err = Align(te, tz, enName, zhName)
+		if err != nil {
+			return nil, nil, &AlignError{EN: enName, ZH: zhName, ENCount: len(te), ZHCount: len(tz), Err: err}
+		}
+		for _, p := range pe {
+			sections = append(sections, p.section)
+		}
 	}
 	if len(texts) == 0 {
-		return nil, fileErr(enName, max(en.lines, 1), "no text")
+		return nil, nil, fileErr(enName, max(en.lines, 1), "no text")
 	}
 	d := &Document{ID: id, Date: date}
 	// Names and notes may well differ between the sides (a publication's
@@ -542,12 +565,12 @@ func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string) (*Docu
 	d.Note = cmp.Or(en.meta.note, zh.meta.note)
 	if d.ID == "" {
 		if d.ID, err = slugID(sf.stem, enName); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for i, t := range texts {
 		for _, piece := range splitAligned(t, maxPassageRunes) {
-			d.Passages = append(d.Passages, Passage{Section: pe[i].section, Text: piece})
+			d.Passages = append(d.Passages, Passage{Section: sections[i], Text: piece})
 		}
 	}
 	if d.Passages[0].Section == SectionTitle {
@@ -555,5 +578,5 @@ func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string) (*Docu
 	} else {
 		d.Title = Text{EN: path.Base(sf.stem), ZH: path.Base(sf.stem)}
 	}
-	return d, nil
+	return d, beads, nil
 }

@@ -490,9 +490,13 @@ func (r *reader) readPair(f Folder, en, zh sourceFile) error {
 		}
 		return nil
 	}
-	d, err := pairDocument(te, tz, en, enName, zhName)
+	d, beads, err := pairDocument(te, tz, en, enName, zhName, !r.opts.Unaligned)
 	if err == nil {
 		finish(d, enName+", "+zhName)
+		if beads != nil {
+			r.notice("%s and %s: %d paragraphs against %d, aligned by length into %d passages: %s (--unaligned reads them as two documents instead)",
+				enName, zhName, len(te.parts()), len(tz.parts()), len(beads), alignReport(beads))
+		}
 	}
 	var ae *AlignError
 	if errors.As(err, &ae) && r.opts.Unaligned {

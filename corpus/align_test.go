@@ -1,0 +1,162 @@
+package corpus
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// essayPairs returns the essay's aligned paragraphs with both sides.
+func essayPairs(t testing.TB) (en, zh []string) {
+	t.Helper()
+	d, err := Essay()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range d.Passages {
+		if p.Text.EN != "" && p.Text.ZH != "" {
+			en, zh = append(en, p.Text.EN), append(zh, p.Text.ZH)
+		}
+	}
+	return en, zh
+}
+
+// TestAlignVariance measures s² on the essay's aligned pair, where every
+// paragraph corresponds one to one, and checks alignVariance against it.
+func TestAlignVariance(t *testing.T) {
+	en, zh := essayPairs(t)
+	var se, sz float64
+	for i := range en {
+		se += float64(alignLen(en[i]))
+		sz += float64(alignLen(zh[i]))
+	}
+	ratio := sz / se
+	var v float64
+	for i := range en {
+		l1, l2 := float64(alignLen(en[i])), float64(alignLen(zh[i]))
+		mean := (l1 + l2/ratio) / 2
+		v += (l2 - l1*ratio) * (l2 - l1*ratio) / (ratio * max(mean, 1))
+	}
+	v /= float64(len(en))
+	t.Logf("essay: %d pairs, %.3f Chinese characters per English letter, s² = %.3f", len(en), ratio, v)
+	if v > 2*alignVariance || v < alignVariance/2 {
+		t.Errorf("s² on the essay = %.3f, alignVariance = %.3f: re-measure", v, alignVariance)
+	}
+}
+
+// link is a pair of paragraphs that correspond.
+type link struct{ en, zh int }
+
+// perturbed is a pair of texts made from an aligned pair by deleting,
+// splitting and merging paragraphs, with its true beads.
+type perturbed struct {
+	en, zh []string
+	truth  map[string]bool // beads as "enStart-enEnd:zhStart-zhEnd"
+}
+
+func beadKey(b Bead) string {
+	return fmt.Sprintf("%d-%d:%d-%d", b.ENStart, b.ENEnd, b.ZHStart, b.ZHEnd)
+}
+
+// perturb applies k edits of each kind to the aligned pair en, zh at
+// random (seed): a Chinese paragraph deleted (1–0), an English one deleted
+// (0–1), a Chinese paragraph split at a sentence end (1–2), two English
+// paragraphs merged (2–1), and a run of Chinese paragraphs the English
+// lacks appended (a translator's note).
+func perturb(en, zh []string, k int, seed uint64) perturbed {
+	r := rand.New(rand.NewPCG(seed, 0))
+	edit := make([]int, len(en)) // 0 none, 1 del zh, 2 del en, 3 split zh, 4 merge en with next
+	for kind := 1; kind <= 4; kind++ {
+		for n := 0; n < k; {
+			i := r.IntN(len(en) - 1)
+			if edit[i] != 0 || (i > 0 && edit[i-1] == 4) || edit[i+1] != 0 {
+				continue
+			}
+			if kind == 3 && !strings.Contains(strings.TrimSuffix(zh[i], "。"), "。") {
+				continue
+			}
+			edit[i] = kind
+			n++
+		}
+	}
+	p := perturbed{truth: map[string]bool{}}
+	add := func(e, z []string) {
+		b := Bead{ENStart: len(p.en), ZHStart: len(p.zh)}
+		p.en, p.zh = append(p.en, e...), append(p.zh, z...)
+		b.ENEnd, b.ZHEnd = len(p.en), len(p.zh)
+		p.truth[beadKey(b)] = true
+	}
+	for i := 0; i < len(en); i++ {
+		switch edit[i] {
+		case 0:
+			add(en[i:i+1], zh[i:i+1])
+		case 1:
+			add(en[i:i+1], nil)
+		case 2:
+			add(nil, zh[i:i+1])
+		case 3:
+			s := strings.TrimSuffix(zh[i], "。")
+			cut := strings.Index(s, "。") + len("。")
+			add(en[i:i+1], []string{zh[i][:cut], zh[i][cut:]})
+		case 4:
+			add([]string{en[i] + " " + en[i+1]}, zh[i:i+2])
+			i++
+		}
+	}
+	// A translator's afterword: Chinese paragraphs the English lacks.
+	for j := 0; j < k; j++ {
+		add(nil, []string{"译者附记：" + zh[r.IntN(len(zh))]})
+	}
+	return p
+}
+
+// TestAlignByLengthRestores edits the essay's aligned pair (deleted,
+// split and merged paragraphs, an added afterword) and checks that the
+// aligner finds the true beads.
+func TestAlignByLengthRestores(t *testing.T) {
+	en, zh := essayPairs(t)
+	var found, total, wrong int
+	for seed := uint64(1); seed <= 5; seed++ {
+		p := perturb(en, zh, 3, seed)
+		beads := AlignByLength(p.en, p.zh)
+		hit := 0
+		var miss []string
+		for _, b := range beads {
+			if p.truth[beadKey(b)] {
+				hit++
+			} else {
+				wrong++
+				miss = append(miss, fmt.Sprintf("%s %s δ=%.1f", b.Kind(), beadKey(b), b.Delta))
+			}
+		}
+		if testing.Verbose() && len(miss) > 0 {
+			t.Logf("seed %d: beads not true: %v", seed, miss)
+		}
+		found += hit
+		total += len(p.truth)
+		t.Logf("seed %d: %d en against %d zh paragraphs, %d of %d true beads found, %d beads not true", seed, len(p.en), len(p.zh), hit, len(p.truth), len(beads)-hit)
+	}
+	acc := float64(found) / float64(total)
+	t.Logf("alignment accuracy: %d of %d true beads (%.1f%%), %d wrong beads", found, total, 100*acc, wrong)
+	if acc < 0.9 || math.IsNaN(acc) {
+		t.Errorf("aligner restores %.1f%% of the true beads, want at least 90%%", 100*acc)
+	}
+}
+
+// TestAlignByLengthEqual: a pair that corresponds one to one is aligned
+// one to one.
+func TestAlignByLengthEqual(t *testing.T) {
+	en, zh := essayPairs(t)
+	beads := AlignByLength(en, zh)
+	var bad []string
+	for _, b := range beads {
+		if b.Kind() != "1-1" || b.ENStart != b.ZHStart {
+			bad = append(bad, fmt.Sprintf("%s %s δ=%.1f", b.Kind(), beadKey(b), b.Delta))
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("AlignByLength(essay) = %d beads, want %d 1-1 beads; wrong: %v", len(beads), len(en), bad)
+	}
+}
