@@ -316,4 +316,3 @@ func alignReport(beads []Bead) string {
 	}
 	return strings.Join(parts, "; ")
 }
-

@@ -46,9 +46,6 @@ func TestAlignVariance(t *testing.T) {
 	}
 }
 
-// link is a pair of paragraphs that correspond.
-type link struct{ en, zh int }
-
 // perturbed is a pair of texts made from an aligned pair by deleting,
 // splitting and merging paragraphs, with its true beads.
 type perturbed struct {
