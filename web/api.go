@@ -141,6 +141,9 @@ type apiDocumentInfo struct {
 // apiDocumentList is the answer of GET /api/documents.
 type apiDocumentList struct {
 	Documents []apiDocumentInfo `json:"documents"`
+	Total     int               `json:"total"`
+	Page      int               `json:"page"`
+	NextPage  *int              `json:"next_page,omitempty"` // absent on the last page
 }
 
 // apiReference is an entry of a document's references.
@@ -157,6 +160,11 @@ type apiDocument struct {
 	apiDocumentMeta
 	Passages   []apiPassage   `json:"passages"`
 	References []apiReference `json:"references"`
+	// The passages are those from position From, as many as fit a page;
+	// NextFrom is where the next page starts, absent on the last.
+	TotalPassages int  `json:"total_passages"`
+	From          int  `json:"from"`
+	NextFrom      *int `json:"next_from,omitempty"`
 }
 
 // apiHealth is the answer of GET /healthz.

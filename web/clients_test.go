@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -164,6 +166,43 @@ func TestSlowClients(t *testing.T) {
 	t.Run("token cache after paging", func(t *testing.T) { testTokenCacheBound(t, live) })
 	t.Run("slow readers beside searches", func(t *testing.T) { testSlowReaders(t, live) })
 	t.Run("slow steady export", func(t *testing.T) { testSlowExport(t, live) })
+	t.Run("long monolingual document in pages", func(t *testing.T) { testMonolingualPages(t, live) })
+}
+
+// testMonolingualPages: the novel (Chinese only, 461 long passages, 1.4 MB)
+// reads as one column, in pages under the bound, each linking to the next;
+// a passage's page shows a window around it with the search's words marked.
+func testMonolingualPages(t *testing.T, live *index.Live) {
+	ctx := budget(t)
+	ts := realServer(t, live, 0)
+	next := regexp.MustCompile(`<a href="([^"]*)" rel="next">`)
+	path, pages, seen := "/documents/novel-0", 0, 0
+	for path != "" {
+		body := get(t, ctx, ts.URL+path)
+		pages++
+		if len(body) > maxPageBytes {
+			t.Errorf("GET %s: %d bytes, over %d", path, len(body), maxPageBytes)
+		}
+		if strings.Contains(body, "(no text on this side)") || strings.Contains(body, `class="missing"`) || !strings.Contains(body, `class="sides one-column"`) {
+			t.Errorf("GET %s: a monolingual document shown in two columns", path)
+		}
+		seen += strings.Count(body, `<a class="pnum"`)
+		path = ""
+		if m := next.FindStringSubmatch(body); m != nil {
+			path = html.UnescapeString(m[1])
+		}
+	}
+	t.Logf("the novel's 461 passages in %d pages", pages)
+	if seen != 461 || pages < 2 {
+		t.Errorf("%d passages in %d pages, want all 461 in several", seen, pages)
+	}
+	body := get(t, ctx, ts.URL+"/passages/novel-0/p460?q=%E7%99%BD%E5%98%89%E8%BD%A9")
+	if len(body) > maxPageBytes || !strings.Contains(body, `id="p460" aria-current="location"`) || !strings.Contains(body, `id="p450"`) || strings.Contains(body, `id="p449"`) {
+		t.Errorf("the last passage's page: %d bytes; want it current among the 10 before it", len(body))
+	}
+	if !strings.Contains(get(t, ctx, ts.URL+"/passages/novel-0/p005?q=%E7%99%BD%E5%98%89%E8%BD%A9"), "<mark>白嘉轩</mark>") {
+		t.Error("a passage page reached from a search for 白嘉轩 does not mark it")
+	}
 }
 
 // testSlowReaders: twice as many clients as there are slots start exports

@@ -10,12 +10,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
 )
 
 // documentsData is the data of the list of documents.
 type documentsData struct {
 	page
-	Docs []docItem
+	Docs   []docItem
+	Paging docPaging // From and To are indexes of documents here
 }
 
 // docItem is a document in the list.
@@ -48,6 +50,46 @@ type documentData struct {
 	// Back leads to the results of the search the page was reached from,
 	// "" when it was not reached from one.
 	Back string
+	// Paging says which passages of the document the page shows.
+	Paging docPaging
+	// Langs are the page's columns: the languages its passages are in (one
+	// for a monolingual document, which reads as one column).
+	Langs []column
+}
+
+// column is a language column of a document's page.
+type column struct {
+	Lang  corpus.Lang
+	Label string
+}
+
+// pageLangs returns the languages any of ps has text in (both when none
+// has any).
+func pageLangs(p page, ps []corpus.Passage) []column {
+	var out []column
+	for _, l := range corpus.Langs {
+		for _, q := range ps {
+			if q.Text.Get(l) != "" || hasVariant(q, l) {
+				out = append(out, column{Lang: l, Label: p.langLabel(l)})
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, l := range corpus.Langs {
+			out = append(out, column{Lang: l, Label: p.langLabel(l)})
+		}
+	}
+	return out
+}
+
+func hasVariant(q corpus.Passage, l corpus.Lang) bool {
+	for _, v := range q.Variants {
+		if v.Lang == l {
+			return true
+		}
+	}
+	return false
 }
 
 // metaItem is a labelled piece of metadata. Lang is the language of the
@@ -98,9 +140,13 @@ type refView struct {
 	ShowNumber bool
 }
 
-// documentsPage lists the documents.
+// documentsPage lists the documents, documentsPerPage at a time.
 func (s *server) documentsPage(c echo.Context) error {
 	docs, err := s.searcher.Documents(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	n, err := pageParam(c.QueryParams(), len(docs))
 	if err != nil {
 		return err
 	}
@@ -108,7 +154,8 @@ func (s *server) documentsPage(c echo.Context) error {
 	p.Title = p.T("documents.title")
 	p.HeaderSearch = true
 	d := documentsData{page: p}
-	for _, di := range docs {
+	lo, hi := (n-1)*documentsPerPage, min(n*documentsPerPage, len(docs))
+	for _, di := range docs[lo:hi] {
 		doc := di.Document
 		main, mainLang, alt, altLang := bilingual(doc.Title, p.UI)
 		d.Docs = append(d.Docs, docItem{
@@ -118,56 +165,134 @@ func (s *server) documentsPage(c echo.Context) error {
 			SearchHref: p.link("/search", url.Values{"doc": {doc.ID}}, ""),
 		})
 	}
+	d.Paging = docPaging{From: lo, To: hi, Total: len(docs)}
+	pageLink := func(n int) string {
+		v := url.Values{}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		return p.link("/documents", v, "")
+	}
+	last := max(1, (len(docs)+documentsPerPage-1)/documentsPerPage)
+	if n > 1 {
+		d.Paging.First, d.Paging.Prev = pageLink(1), pageLink(n-1)
+	}
+	if n < last {
+		d.Paging.Next, d.Paging.Last = pageLink(n+1), pageLink(last)
+	}
 	return c.Render(http.StatusOK, "documents.html", d)
 }
 
-// documentPage shows a document in reading order.
+// pageParam reads the 1-based "page" of a list of total documents; a
+// bad value, or a page past the last, is a 400 naming it.
+func pageParam(v url.Values, total int) (int, error) {
+	raw := v.Get("page")
+	if raw == "" {
+		return 1, nil
+	}
+	last := max(1, (total+documentsPerPage-1)/documentsPerPage)
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > last {
+		return 0, fmt.Errorf("%w: page must be a whole number from 1 to %d, not %s", index.ErrBadQuery, last, quote(raw))
+	}
+	return n, nil
+}
+
+// documentPage shows a page of a document in reading order: the passages
+// from the position "from" (default 0) as many as fit a page, with links
+// to the pages around it.
 func (s *server) documentPage(c echo.Context) error {
 	id, err := pathID(c, "id", "document")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	doc, err := s.searcher.Document(ctx, id)
+	info, err := s.searcher.DocumentInfo(ctx, id)
 	if err != nil {
 		return err
 	}
+	from, err := fromParam(c.QueryParams(), "from")
+	if err != nil {
+		return err
+	}
+	if from > 0 && from >= info.Passages {
+		return fmt.Errorf("%w: from must be below the document's %d passages, not %d", index.ErrBadQuery, info.Passages, from)
+	}
 	p := s.newPage(c, "", "documents")
 	p.HeaderSearch = true
-	sc := s.searchContextOf(ctx, c.QueryParams(), doc)
+	sc := s.searchContextOf(c.QueryParams())
 	p.Query = sc.q
-	return c.Render(http.StatusOK, "document.html", documentView(p, doc, "", sc))
+	ps, dp, err := s.docPage(ctx, p, info, from, -1, &sc)
+	if err != nil {
+		return err
+	}
+	doc := info.Document
+	doc.Passages = ps
+	return c.Render(http.StatusOK, "document.html", documentView(p, &doc, "", sc, dp))
 }
 
-// apiDocuments answers GET /api/documents.
+// apiDocuments answers GET /api/documents: documentsPerPage documents a
+// page.
 func (s *server) apiDocuments(c echo.Context) error {
 	docs, err := s.searcher.Documents(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	out := apiDocumentList{Documents: make([]apiDocumentInfo, 0, len(docs))}
-	for _, d := range docs {
+	n, err := pageParam(c.QueryParams(), len(docs))
+	if err != nil {
+		return err
+	}
+	lo, hi := (n-1)*documentsPerPage, min(n*documentsPerPage, len(docs))
+	out := apiDocumentList{Documents: make([]apiDocumentInfo, 0, hi-lo), Total: len(docs), Page: n}
+	for _, d := range docs[lo:hi] {
 		out.Documents = append(out.Documents, apiDocumentInfo{apiDocumentMeta: toAPIMeta(&d.Document), Passages: d.Passages})
+	}
+	if hi < len(docs) {
+		next := n + 1
+		out.NextPage = &next
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-// apiDocument answers GET /api/documents/{id}.
+// apiDocument answers GET /api/documents/{id}: the document with the
+// passages from the position "from" (default 0), as many as fit a page,
+// and where the next page starts.
 func (s *server) apiDocument(c echo.Context) error {
 	id, err := pathID(c, "id", "document")
 	if err != nil {
 		return err
 	}
-	doc, err := s.searcher.Document(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	info, err := s.searcher.DocumentInfo(ctx, id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toAPIDocument(doc))
+	from, err := fromParam(c.QueryParams(), "from")
+	if err != nil {
+		return err
+	}
+	if from > 0 && from >= info.Passages {
+		return fmt.Errorf("%w: from must be below the document's %d passages, not %d", index.ErrBadQuery, info.Passages, from)
+	}
+	ps, err := s.searcher.DocumentPassages(ctx, id, from, from+apiPagePassages)
+	if err != nil {
+		return err
+	}
+	ps = ps[:fitForward(ps, nil, pageBytes)]
+	doc := info.Document
+	doc.Passages = ps
+	out := toAPIDocument(&doc)
+	out.TotalPassages, out.From = info.Passages, from
+	if end := from + len(ps); end < info.Passages {
+		out.NextFrom = &end
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
-// documentView returns the data of doc's page; current is the ID of the
-// passage in view, or "", and sc the search the page was reached from.
-func documentView(p page, doc *corpus.Document, current string, sc searchContext) documentData {
+// documentView returns the data of a page of doc, whose Passages are the
+// page's; current is the ID of the passage in view, or "", sc the search
+// the page was reached from and dp where the page is in the document.
+func documentView(p page, doc *corpus.Document, current string, sc searchContext, dp docPaging) documentData {
 	main, mainLang, alt, altLang := bilingual(doc.Title, p.UI)
 	if main == "" {
 		main, mainLang = doc.ID, "en"
@@ -187,6 +312,8 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 		DocHref:    p.link("/documents/"+url.PathEscape(doc.ID), sc.carry, ""),
 		SearchHref: p.link("/search", search, ""),
 		Back:       sc.back,
+		Paging:     dp,
+		Langs:      pageLangs(p, doc.Passages),
 	}
 	texts := map[string]corpus.Text{}
 	for _, ps := range doc.Passages {
@@ -219,7 +346,8 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 		if ps.Section == corpus.SectionReference && !refsStarted {
 			r.RefsStart, refsStarted = true, true
 		}
-		for _, l := range corpus.Langs {
+		for _, c := range d.Langs {
+			l := c.Lang
 			r.Sides = append(r.Sides, side{
 				Lang: l, HTMLLang: htmlLang(string(l)), Label: p.langLabel(l), Text: ps.Text.Get(l),
 				matches: sc.matches[ps.ID][l], Variants: variantsOf(ps, l),

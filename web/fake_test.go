@@ -484,3 +484,36 @@ func (f *fakeSearcher) Scan(ctx context.Context, q index.Query, limit int, fn fu
 		q.Page++
 	}
 }
+
+func (f *fakeSearcher) DocumentInfo(ctx context.Context, id string) (index.DocumentInfo, error) {
+	d, err := f.Document(ctx, id)
+	if err != nil {
+		return index.DocumentInfo{}, err
+	}
+	return info(*d), nil
+}
+
+func (f *fakeSearcher) DocumentPassages(ctx context.Context, id string, from, to int) ([]corpus.Passage, error) {
+	d, err := f.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	from, to = min(from, len(d.Passages)), min(to, len(d.Passages))
+	return d.Passages[from:to], nil
+}
+
+// Mark finds the words of q in ps as the fake's Scan does.
+func (f *fakeSearcher) Mark(ctx context.Context, q index.Query, ps []corpus.Passage) (map[string]map[corpus.Lang][]index.Span, error) {
+	want := map[string]bool{}
+	for _, p := range ps {
+		want[p.ID] = true
+	}
+	out := map[string]map[corpus.Lang][]index.Span{}
+	err := f.Scan(ctx, q, index.MaxExport, func(_ int, h index.Hit) error {
+		if want[h.Passage.ID] {
+			out[h.Passage.ID] = h.Matches
+		}
+		return nil
+	})
+	return out, err
+}

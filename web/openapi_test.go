@@ -334,3 +334,37 @@ func TestValidator(t *testing.T) {
 		t.Errorf("a passage with a null prev: %v, want valid (prev is nullable)", errs)
 	}
 }
+
+// TestOpenAPIStatesBounds: every operation states the most bytes it
+// answers (x-max-bytes), and the answers TestOpenAPIResponses fetches are
+// within it.
+func TestOpenAPIStatesBounds(t *testing.T) {
+	var sp struct {
+		Paths map[string]map[string]struct {
+			MaxBytes int `json:"x-max-bytes"`
+		} `json:"paths"`
+	}
+	b, err := files.ReadFile("api/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sp); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, newFake(), 0)
+	for path, ops := range sp.Paths {
+		for method, op := range ops {
+			if op.MaxBytes <= 0 {
+				t.Errorf("%s %s states no x-max-bytes", method, path)
+				continue
+			}
+			target := strings.ReplaceAll(path, "{id}", "huawei-bytedance")
+			if strings.HasPrefix(path, "/api/passages/") {
+				target = strings.ReplaceAll(path, "{id}", "huawei-bytedance/p002")
+			}
+			if rec := ts.get(t, target); rec.Body.Len() > op.MaxBytes {
+				t.Errorf("GET %s: %d bytes, over the stated %d", target, rec.Body.Len(), op.MaxBytes)
+			}
+		}
+	}
+}

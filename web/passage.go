@@ -1,10 +1,9 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,9 +11,11 @@ import (
 	"github.com/corpus-dev/corpus/index"
 )
 
-// passagePage shows a passage in its document: the document's page with the
-// passage marked and links to its neighbours. Links to it end in the
-// passage's anchor, so the browser scrolls there without JavaScript.
+// passagePage shows a passage in its document: a window of the document
+// around it (as many of its neighbours as fit a page), the passage marked,
+// links to its neighbours and to the document's page from there. Links to
+// it end in the passage's anchor, so the browser scrolls there without
+// JavaScript.
 func (s *server) passagePage(c echo.Context) error {
 	id, err := pathID(c, "*", "passage")
 	if err != nil {
@@ -25,18 +26,33 @@ func (s *server) passagePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.searcher.Document(ctx, pc.Passage.Doc)
+	info, err := s.searcher.DocumentInfo(ctx, pc.Passage.Doc)
 	if err != nil {
 		return err
 	}
 	p := s.newPage(c, "", "documents")
 	p.HeaderSearch = true
-	sc := s.searchContextOf(ctx, c.QueryParams(), doc)
+	sc := s.searchContextOf(c.QueryParams())
 	p.Query = sc.q
-	d := documentView(p, doc, pc.Passage.ID, sc)
+	ps, dp, err := s.docPage(ctx, p, info, 0, pc.Passage.Position, &sc)
+	if err != nil {
+		return err
+	}
+	doc := info.Document
+	doc.Passages = ps
+	d := documentView(p, &doc, pc.Passage.ID, sc, dp)
 	d.Title = p.T("passage.title", d.Main, pc.Passage.Position)
-	d.Prev = neighbourHref(p, doc, pc.Prev, sc.carry)
-	d.Next = neighbourHref(p, doc, pc.Next, sc.carry)
+	d.Prev = neighbourHref(p, &doc, pc.Prev, sc.carry)
+	d.Next = neighbourHref(p, &doc, pc.Next, sc.carry)
+	// "The whole document" leads to its page from the window's start.
+	v := url.Values{}
+	for k, vs := range sc.carry {
+		v[k] = vs
+	}
+	if dp.From > 0 {
+		v.Set("from", strconv.Itoa(dp.From))
+	}
+	d.DocHref = p.link("/documents/"+url.PathEscape(doc.ID), v, anchor(pc.Passage))
 	return c.Render(http.StatusOK, "document.html", d)
 }
 
@@ -57,20 +73,20 @@ func neighbourHref(p page, doc *corpus.Document, id string, search url.Values) s
 // searchContext is the search a document or passage page was reached from,
 // as the parameters of its link (see state.carry).
 type searchContext struct {
-	q     string     // the search's words, for the header's search box
-	carry url.Values // the parameters, for links to other passages
-	back  string     // the search's results
+	q     string      // the search's words, for the header's search box
+	lang  corpus.Lang // the side the search chose, "" for both
+	carry url.Values  // the parameters, for links to other passages
+	back  string      // the search's results
 	// matches are where the search's words are in the document's
 	// passages: passage ID → side → spans.
 	matches map[string]map[corpus.Lang][]index.Span
 }
 
-// searchContextOf reads the search in the parameters v of a link to doc
-// and finds its words in doc's passages. Parameters that are not a valid
-// search are ignored, as any link from elsewhere may carry anything, and so
-// is a failure to find the words: the page is about the document, which
-// reads fine without marks.
-func (s *server) searchContextOf(ctx context.Context, v url.Values, doc *corpus.Document) searchContext {
+// searchContextOf reads the search in the parameters v of a link to a
+// document or passage. Parameters that are not a valid search are ignored,
+// as any link from elsewhere may carry anything; the search's words are
+// marked in the passages a page shows (markPassages).
+func (s *server) searchContextOf(v url.Values) searchContext {
 	st := newState("/search", v, searchParams)
 	carry := st.carry()
 	if len(carry) == 0 {
@@ -80,28 +96,7 @@ func (s *server) searchContextOf(ctx context.Context, v url.Values, doc *corpus.
 	if err != nil {
 		return searchContext{}
 	}
-	sc := searchContext{q: q.Text, carry: carry, back: st.href(st.v)}
-	if q.Text == "" {
-		return sc
-	}
-	// The words alone, on the side the search chose, in this document: the
-	// filters say which passages are results, not which words to mark.
-	mq := index.Query{Text: q.Text, Lang: q.Lang, Doc: doc.ID, Sort: index.SortPosition}
-	matches := map[string]map[corpus.Lang][]index.Span{}
-	// A document longer than MaxExport passages gets its first MaxExport
-	// matches marked.
-	err = s.searcher.Scan(ctx, mq, max(1, min(len(doc.Passages), index.MaxExport)), func(_ int, h index.Hit) error {
-		matches[h.Passage.ID] = h.Matches
-		return nil
-	})
-	if err != nil {
-		if !errors.Is(err, index.ErrBadQuery) {
-			s.log.WarnContext(ctx, "mark search words in a document", "doc", doc.ID, "err", err)
-		}
-		return sc
-	}
-	sc.matches = matches
-	return sc
+	return searchContext{q: q.Text, lang: q.Lang, carry: carry, back: st.href(st.v)}
 }
 
 // apiPassage answers GET /api/passages/{id}.

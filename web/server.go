@@ -40,6 +40,15 @@ type Searcher interface {
 	// its References; an error wrapping corpus.ErrNotFound when there is
 	// none (404).
 	Document(ctx context.Context, id string) (*corpus.Document, error)
+	// DocumentInfo returns a document's metadata and its number of
+	// passages; an error wrapping corpus.ErrNotFound when there is none.
+	DocumentInfo(ctx context.Context, id string) (index.DocumentInfo, error)
+	// DocumentPassages returns the passages of a document at positions
+	// from (inclusive) to to (exclusive), in reading order, cut at its end.
+	DocumentPassages(ctx context.Context, id string, from, to int) ([]corpus.Passage, error)
+	// Mark returns where the words of q are in each passage of ps:
+	// passage ID → side → spans. Errors as Search's.
+	Mark(ctx context.Context, q index.Query, ps []corpus.Passage) (map[string]map[corpus.Lang][]index.Span, error)
 	// Documents lists every document's metadata.
 	Documents(ctx context.Context) ([]index.DocumentInfo, error)
 	// Stats describes the open index.
