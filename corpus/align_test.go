@@ -2,8 +2,11 @@ package corpus
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"math/rand/v2"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -155,5 +158,71 @@ func TestAlignByLengthEqual(t *testing.T) {
 	}
 	if len(bad) > 0 {
 		t.Errorf("AlignByLength(essay) = %d beads, want %d 1-1 beads; wrong: %v", len(beads), len(en), bad)
+	}
+}
+
+// debianParagraphs reads the paragraphs and headings of a Debian
+// Reference chapter in HTML (apt-get install debian-reference-en
+// debian-reference-zh-cn), or skips the test without it.
+func debianParagraphs(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("no Debian Reference here (apt-get install debian-reference-en debian-reference-zh-cn): %v", err)
+	}
+	var out []string
+	for _, m := range htmlPara.FindAllStringSubmatch(string(b), -1) {
+		s := strings.Join(strings.Fields(html.UnescapeString(htmlTag.ReplaceAllString(m[2], ""))), " ")
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var (
+	htmlPara = regexp.MustCompile(`(?s)<(p|h[1-4])(?:\s[^>]*)?>(.*?)</(?:p|h[1-4])>`)
+	htmlTag  = regexp.MustCompile(`<[^>]*>`)
+)
+
+// TestAlignDebianReference aligns real translations: chapters of the
+// Debian Reference in English and Simplified Chinese, whose paragraphs
+// correspond one to one (po4a translates paragraph by paragraph), edited
+// as the essay is in TestAlignByLengthRestores.
+func TestAlignDebianReference(t *testing.T) {
+	var found, total int
+	for _, ch := range []string{"ch01", "ch02", "ch03", "ch04", "ch05"} {
+		en := debianParagraphs(t, "/usr/share/doc/debian-reference-en/docs/"+ch+".en.html")
+		zh := debianParagraphs(t, "/usr/share/doc/debian-reference-zh-cn/docs/"+ch+".zh-cn.html")
+		if len(en) != len(zh) {
+			t.Logf("%s: %d paragraphs against %d: not a one-to-one pair, left out", ch, len(en), len(zh))
+			continue
+		}
+		same := 0
+		for _, b := range AlignByLength(en, zh) {
+			if b.Kind() == "1-1" && b.ENStart == b.ZHStart {
+				same++
+			}
+		}
+		for seed := uint64(1); seed <= 3; seed++ {
+			p := perturb(en, zh, max(3, len(en)/30), seed)
+			hit := 0
+			for _, b := range AlignByLength(p.en, p.zh) {
+				if p.truth[beadKey(b)] {
+					hit++
+				}
+			}
+			found += hit
+			total += len(p.truth)
+		}
+		t.Logf("%s: %d paragraphs; unedited: %d of %d aligned 1-1 in place", ch, len(en), same, len(en))
+	}
+	if total == 0 {
+		t.Skip("no one-to-one chapter")
+	}
+	acc := float64(found) / float64(total)
+	t.Logf("Debian Reference, edited: %d of %d true beads (%.1f%%)", found, total, 100*acc)
+	if acc < 0.85 {
+		t.Errorf("aligner restores %.1f%% of the true beads of the Debian Reference, want at least 85%%", 100*acc)
 	}
 }
