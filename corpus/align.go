@@ -40,10 +40,10 @@ const unsureDelta = 2.6
 // aligning sentences in bilingual corpora": a bead's cost is -log of the
 // prior of its shape times the probability of a length difference at
 // least as large as its own, under a normal model of the Chinese length
-// given the English one. The priors are theirs for sentences; the
-// variance alignVariance was measured on the essay's aligned pair
-// (TestAlignVariance): Chinese characters per English letter vary more
-// than French per English.
+// given the English one. The priors are theirs for sentences (without
+// 2–2, which here mostly hid two good 1–1 beads); the variance
+// alignVariance was measured on the essay's aligned pair
+// (TestAlignVariance).
 var beadShapes = []struct {
 	en, zh int
 	prior  float64
@@ -54,8 +54,8 @@ var beadShapes = []struct {
 }
 
 // alignVariance is s², the variance of a Chinese paragraph's length per
-// unit of length, in Chinese characters (see TestAlignVariance).
-const alignVariance = 1.5
+// unit of length, both measured by alignLen (see TestAlignVariance).
+const alignVariance = 2.1
 
 // alignBand bounds how far from the diagonal the alignment may stray, in
 // paragraphs, besides the difference of the counts: the search is then
@@ -65,9 +65,9 @@ const alignBand = 200
 // AlignByLength aligns two texts whose paragraphs do not correspond one to
 // one: a translation that splits, merges, adds or leaves out paragraphs.
 // It finds the sequence of beads (1–1, 1–2, 2–1, 1–0, 0–1) of least
-// cost under Gale and Church's length model, with the ratio of Chinese
-// characters to English letters taken from the pair itself. Lengths count
-// letters, digits and Han characters, not spaces or punctuation.
+// cost under Gale and Church's length model (lengths by alignLen, their
+// ratio taken from the pair itself), with numbers written in digits on
+// both sides as anchors.
 func AlignByLength(en, zh []string) []Bead {
 	n, m := len(en), len(zh)
 	le, lz := make([]float64, n), make([]float64, m)

@@ -43,7 +43,7 @@ func TestAlignVariance(t *testing.T) {
 		v += (l2 - l1*ratio) * (l2 - l1*ratio) / (ratio * max(mean, 1))
 	}
 	v /= float64(len(en))
-	t.Logf("essay: %d pairs, %.3f Chinese characters per English letter, s² = %.3f", len(en), ratio, v)
+	t.Logf("essay: %d pairs, Chinese length %.3f × English (alignLen), s² = %.3f", len(en), ratio, v)
 	if v > 2*alignVariance || v < alignVariance/2 {
 		t.Errorf("s² on the essay = %.3f, alignVariance = %.3f: re-measure", v, alignVariance)
 	}
