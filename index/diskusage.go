@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/vellum"
+	"github.com/golang/snappy"
 )
 
 // DiskPart is one kind of bytes of an index on disk.
@@ -25,7 +28,15 @@ type DiskPart struct {
 type DiskUsage struct {
 	Total int64
 	Parts []DiskPart
+	// StoredRaw is the stored fields uncompressed; StoredBlocked what they
+	// would take compressed as Lucene does, in blocks of many documents
+	// (storedBlock bytes, DEFLATE) instead of bleve's snappy per document.
+	StoredRaw, StoredBlocked int64
 }
+
+// storedBlock is the size of the blocks of StoredBlocked (Lucene 8 packs
+// stored fields in chunks of 16 KB or more).
+const storedBlock = 16 << 10
 
 // Kinds of DiskPart.
 const (
@@ -61,6 +72,7 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 	gen := filepath.Join(dataDir, name)
 	parts := map[DiskPart]int64{}
 	var total int64
+	var u DiskUsage
 	err = filepath.WalkDir(gen, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -72,7 +84,7 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 		total += fi.Size()
 		switch {
 		case strings.HasSuffix(p, ".zap"):
-			if err := zapUsage(p, parts); err != nil {
+			if err := zapUsage(p, parts, &u); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 		case d.Name() == tableFile:
@@ -85,7 +97,7 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 	if err != nil {
 		return DiskUsage{}, fmt.Errorf("disk usage of %s: %w", gen, err)
 	}
-	u := DiskUsage{Total: total}
+	u.Total = total
 	for p, n := range parts {
 		p.Bytes = n
 		u.Parts = append(u.Parts, p)
@@ -101,7 +113,7 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 
 // zapUsage adds the bytes of one zap segment to parts; what it cannot
 // attribute counts as DiskOther.
-func zapUsage(path string, parts map[DiskPart]int64) error {
+func zapUsage(path string, parts map[DiskPart]int64, u *DiskUsage) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -127,6 +139,12 @@ func zapUsage(path string, parts map[DiskPart]int64) error {
 	}
 	used := storedIndex + 8*numDocs
 	parts[DiskPart{Kind: DiskStored}] += int64(used)
+	raw, blocked, err := reblock(mem, storedIndex, numDocs)
+	if err != nil {
+		return err
+	}
+	u.StoredRaw += raw
+	u.StoredBlocked += blocked
 
 	uv := func(at uint64) (uint64, uint64, error) {
 		if at >= uint64(len(mem)) {
@@ -189,6 +207,71 @@ func zapUsage(path string, parts map[DiskPart]int64) error {
 	}
 	parts[DiskPart{Kind: DiskOther}] += int64(len(b)) - int64(used)
 	return nil
+}
+
+// reblock returns the size of a segment's stored fields uncompressed and
+// compressed in blocks of storedBlock bytes. A document's record is its
+// metadata (the _id's length first), the _id, then the other fields,
+// snappy-compressed.
+func reblock(mem []byte, storedIndex, numDocs uint64) (raw, blocked int64, err error) {
+	var block bytes.Buffer
+	var out countWriter
+	zw, err := flate.NewWriter(&out, flate.DefaultCompression)
+	if err != nil {
+		return 0, 0, err
+	}
+	flush := func() error {
+		if block.Len() == 0 {
+			return nil
+		}
+		zw.Reset(&out)
+		if _, err := zw.Write(block.Bytes()); err != nil {
+			return err
+		}
+		block.Reset()
+		return zw.Close()
+	}
+	var buf []byte
+	for d := range numDocs {
+		at := binary.BigEndian.Uint64(mem[storedIndex+8*d:])
+		if at >= storedIndex {
+			return 0, 0, errors.New("zap: bad stored index")
+		}
+		metaLen, n1 := binary.Uvarint(mem[at:])
+		dataLen, n2 := binary.Uvarint(mem[at+uint64(max(n1, 0)):])
+		start := at + uint64(n1) + uint64(n2)
+		if n1 <= 0 || n2 <= 0 || start+metaLen+dataLen > storedIndex {
+			return 0, 0, errors.New("zap: bad stored record")
+		}
+		meta, data := mem[start:start+metaLen], mem[start+metaLen:start+metaLen+dataLen]
+		idLen, n := binary.Uvarint(meta)
+		if n <= 0 || idLen > uint64(len(data)) {
+			return 0, 0, errors.New("zap: bad stored _id")
+		}
+		if buf, err = snappy.Decode(buf[:cap(buf)], data[idLen:]); err != nil {
+			return 0, 0, fmt.Errorf("zap: stored fields: %w", err)
+		}
+		block.Write(meta)
+		block.Write(data[:idLen])
+		block.Write(buf)
+		raw += int64(len(meta)) + int64(idLen) + int64(len(buf))
+		if block.Len() >= storedBlock {
+			if err := flush(); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return 0, 0, err
+	}
+	return raw, out.n, nil
+}
+
+type countWriter struct{ n int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
 }
 
 // invertedUsage adds the bytes of one field's inverted index (postings,

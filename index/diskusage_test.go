@@ -57,6 +57,9 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 			t.Errorf("keyword field %s has %d bytes of locations", f, n)
 		}
 	}
+	if u.StoredRaw <= by[DiskStored+"/"] || u.StoredBlocked <= 0 || u.StoredBlocked >= u.StoredRaw {
+		t.Errorf("stored fields: %d bytes on disk, %d raw, %d in blocks", by[DiskStored+"/"], u.StoredRaw, u.StoredBlocked)
+	}
 	// What is not in the zap files (bolt, manifest, gazetteer) is other;
 	// of the zap files, only section indexes and footers should be.
 	nonZap := files - zap - by[DiskFacets+"/"]

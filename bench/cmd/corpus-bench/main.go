@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "docs/PERFORMANCE.md", "Markdown report to write (- for stdout)")
 	jsonOut := fs.String("json", "", "also write the raw measurements as JSON to this file")
-	render := fs.String("render", "", "measure nothing: write the report from a -json file of an earlier run")
+	render := fs.String("render", "", "measure nothing: write the report from -json files of earlier runs (comma-separated: their corpora are put together, the first run's header kept)")
 	sizes := fs.String("sizes", "essay,10k,100k", "corpora to measure: essay and/or passage counts (500, 10k, 1m)")
 	work := fs.String("work", "", "folder for corpora, indexes and binaries (default: a new temporary folder)")
 	keep := fs.Bool("keep", false, "keep -work afterwards")
@@ -154,13 +154,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var rep *report
 	if *render != "" {
-		b, err := os.ReadFile(*render)
-		if err != nil {
+		if rep, err = readReports(strings.Split(*render, ",")); err != nil {
 			return err
-		}
-		rep = &report{}
-		if err := json.Unmarshal(b, rep); err != nil {
-			return fmt.Errorf("%s: %w", *render, err)
 		}
 	} else {
 		if rep, err = measure(ctx, cfg); err != nil {
@@ -200,4 +195,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // logf reports progress on stderr.
 func (c config) logf(format string, a ...any) {
 	fmt.Fprintf(c.log, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...)
+}
+
+// readReports reads the -json files of earlier runs and puts their corpora
+// into one report: the first file's header (command, machine, segmentation,
+// binaries), every file's corpora in order, the load and elapsed time of
+// all of them.
+func readReports(files []string) (*report, error) {
+	var rep *report
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		r := &report{}
+		if err := json.Unmarshal(b, r); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		if rep == nil {
+			rep = r
+			continue
+		}
+		rep.Sizes = append(rep.Sizes, r.Sizes...)
+		rep.Elapsed += r.Elapsed
+		rep.LoadAfter = r.LoadAfter
+		rep.Command += "\n" + r.Command
+		if len(rep.Binaries) == 0 {
+			rep.Binaries = r.Binaries
+		}
+		if rep.Agreement == nil {
+			rep.Agreement = r.Agreement
+		}
+		if rep.LuceneVersion == "" {
+			rep.LuceneVersion, rep.LuceneSkipped = r.LuceneVersion, r.LuceneSkipped
+		}
+	}
+	return rep, nil
 }

@@ -70,3 +70,19 @@ func TestTinyRun(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicCommand: the regeneration command in the report names no
+// folder of the machine the run used.
+func TestPublicCommand(t *testing.T) {
+	for in, want := range map[string]string{
+		"go run ./bench/cmd/corpus-bench -out /tmp/x/p.md -json /tmp/x/r.json -sizes 100k,1m -runs 1 -work=/tmp/w -keep": "go run ./bench/cmd/corpus-bench -out docs/PERFORMANCE.md -sizes 100k,1m -runs 1",
+		"go run ./bench/cmd/corpus-bench": "go run ./bench/cmd/corpus-bench -out docs/PERFORMANCE.md",
+	} {
+		if got := publicCommand(in); got != want {
+			t.Errorf("publicCommand(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := publicPath("/root/go/pkg/mod/github.com/go-ego/gse@v0.80.3/testdata/zh/x.txt"); got != "$(go env GOMODCACHE)/github.com/go-ego/gse@v0.80.3/testdata/zh/x.txt" {
+		t.Errorf("publicPath = %q", got)
+	}
+}

@@ -330,7 +330,7 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 		of := bench.FacetCounts(or.Facets)
 		a.FacetsEqual = reflect.DeepEqual(of, pr.Facets)
 		if !a.FacetsEqual {
-			a.FacetDiff = facetDiff(of, pr.Facets)
+			a.FacetDiff = facetDiff(of, pr.Facets, "FTS5")
 		}
 		if lucene != nil {
 			lr, err := lucene.Search(ctx, q.Q)
@@ -340,7 +340,7 @@ func measureQueries(ctx context.Context, cfg config, sr *sizeReport, oursDir, pe
 			a.LuceneRan, a.LuceneTotal = true, lr.Total
 			a.LuceneFacetsEqual = reflect.DeepEqual(of, lr.Facets)
 			if !a.LuceneFacetsEqual {
-				a.LuceneFacetDiff = facetDiff(of, lr.Facets)
+				a.LuceneFacetDiff = facetDiff(of, lr.Facets, "Lucene")
 			}
 		}
 		sr.Agreement = append(sr.Agreement, a)
@@ -462,7 +462,7 @@ func summarize(ds []time.Duration) stats {
 }
 
 // facetDiff describes how two facet count maps differ, briefly.
-func facetDiff(ours, peer map[string]map[string]int) string {
+func facetDiff(ours, peer map[string]map[string]int, peerName string) string {
 	var diffs []string
 	kinds := map[string]bool{}
 	for k := range ours {
@@ -495,7 +495,7 @@ func facetDiff(ours, peer map[string]map[string]int) string {
 			if ours[k][v] != peer[k][v] {
 				n++
 				if example == "" {
-					example = fmt.Sprintf("%s: ours %d, peer %d", v, ours[k][v], peer[k][v])
+					example = fmt.Sprintf("%s: ours %d, %s %d", v, ours[k][v], peerName, peer[k][v])
 				}
 			}
 		}
