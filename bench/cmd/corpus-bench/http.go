@@ -147,7 +147,12 @@ func (s *server) waitAnswer(path string, limit time.Duration) error {
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
-			return fmt.Errorf("GET %s: %s", path, resp.Status)
+			// 503 is the server saying it is too busy for now (on a
+			// machine other work keeps busy, the first search can
+			// outlast its deadline): ask again, as a client would.
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				return fmt.Errorf("GET %s: %s", path, resp.Status)
+			}
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
