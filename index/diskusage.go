@@ -42,7 +42,7 @@ const storedBlock = 16 << 10
 const (
 	DiskStored     = "stored fields"      // the passage records and document IDs (snappy), with their index
 	DiskPostings   = "postings"           // document lists, frequencies and norms
-	DiskLocations  = "positions, offsets" // what phrases and highlights read ("term vectors" in bleve's mapping)
+	DiskLocations  = "positions, offsets" // what phrase searches read ("term vectors" in bleve's mapping)
 	DiskDictionary = "term dictionaries"  // the FSTs
 	DiskDocValues  = "doc values"
 	DiskFacets     = "facet table"

@@ -46,6 +46,8 @@ type Index struct {
 	sample sampleSlot
 	// onePassOff sends every search through bleve's own search (setOnePass).
 	onePassOff atomic.Bool
+	// analyzers are the mapping's analyzers as analyze runs them.
+	analyzers analyzerCache
 }
 
 // Open opens the generation in dir read-only and verifies it against its

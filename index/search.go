@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -604,12 +605,37 @@ func (ix *Index) zhWords(s string) []string {
 	return out
 }
 
+// analyze runs the named analyzer of the index's mapping on s, offsets
+// included (see positionsOnly).
 func (ix *Index) analyze(analyzer, s string) analysis.TokenStream {
-	a := ix.bi.Mapping().AnalyzerNamed(analyzer)
+	a := ix.analyzers.get(ix.bi.Mapping(), analyzer)
 	if a == nil {
 		return nil
 	}
 	return a.Analyze([]byte(s))
+}
+
+// analyzerCache keeps the analyzers Index.analyze runs, by name.
+type analyzerCache struct {
+	mu sync.Mutex
+	m  map[string]analysis.Analyzer
+}
+
+func (c *analyzerCache) get(m mapping.IndexMapping, name string) analysis.Analyzer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a, ok := c.m[name]; ok {
+		return a
+	}
+	a := m.AnalyzerNamed(name)
+	if a != nil {
+		a = withOffsets(a)
+	}
+	if c.m == nil {
+		c.m = map[string]analysis.Analyzer{}
+	}
+	c.m[name] = a
+	return a
 }
 
 // displayTerms lists the analysed words of the positive clauses.

@@ -503,7 +503,7 @@ func writeBytes(p func(string, ...any), r *report) {
 		return
 	}
 	p("## Where the bytes go\n\n")
-	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (JSON, snappy-compressed per document) and document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrases and highlights read them); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
+	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (JSON, snappy-compressed per document) and document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrase searches read the positions; the highlighter analyses the passages it shows); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
 	for _, s := range r.Sizes {
 		u := s.Usage
 		if u == nil {
