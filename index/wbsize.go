@@ -152,10 +152,21 @@ func docFilter(t *table, q Query) func(d uint64) bool {
 			return false
 		})
 	}
-	if len(q.Companies) > 0 {
+	allOf := func(field string, vs []string) {
+		for _, v := range vs {
+			anyOf(field, []string{v})
+		}
+	}
+	switch {
+	case len(q.Companies) > 0 && q.CompaniesAll:
+		allOf(fieldCompany, q.Companies)
+	case len(q.Companies) > 0:
 		anyOf(fieldCompany, q.Companies)
 	}
-	if len(q.Speakers) > 0 {
+	switch {
+	case len(q.Speakers) > 0 && q.SpeakersAll:
+		allOf(fieldSpeaker, q.Speakers)
+	case len(q.Speakers) > 0:
 		anyOf(fieldSpeaker, q.Speakers)
 	}
 	if len(q.Sections) > 0 {

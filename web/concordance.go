@@ -40,6 +40,9 @@ type concordanceData struct {
 	SortLeft  string
 	SortRight string
 	SortText  string
+	// CSV and JSONL download the lines with their aligned sides
+	// (workbench_api.go).
+	CSV, JSONL string
 }
 
 // kwicLine is one match with its context: a line of the concordance.
@@ -101,6 +104,8 @@ func (s *server) concordancePage(c echo.Context) error {
 		SortLeft:  st.with("sort", "left"),
 		SortRight: st.with("sort", "right"),
 		SortText:  st.without("sort", order),
+		CSV:       st.elsewhere("/api/concordance", url.Values{"format": {"csv"}}, "sort", "ui"),
+		JSONL:     st.elsewhere("/api/concordance", url.Values{"format": {"jsonl"}}, "sort", "ui"),
 	}
 	if q.Text == "" {
 		return c.Render(http.StatusOK, "concordance.html", d)

@@ -23,7 +23,7 @@ const (
 )
 
 // searchParams are the URL parameters parseQuery reads.
-var searchParams = []string{"q", "lang", "company", "company_op", "speaker", "speaker_op", "year", "year_from", "year_to", "section", "doc", "page", "size", "sort"}
+var searchParams = []string{"q", "lang", "company", "company_op", "speaker", "speaker_op", "year", "year_from", "year_to", "section", "doc", "page", "size", "sort", "expand"}
 
 // apiSearchParams are the parameters /api/search accepts; it refuses others
 // so a misspelt filter is an error rather than silently ignored. The pages
@@ -63,6 +63,10 @@ func parseQuery(v url.Values) (index.Query, error) {
 		return index.Query{}, err
 	}
 	if q.SpeakersAll, err = opParam(v, "speaker_op"); err != nil {
+		return index.Query{}, err
+	}
+	// expand=1: also the translation equivalents (workbench.go).
+	if q.Expand, err = flagParam(v, "expand"); err != nil {
 		return index.Query{}, err
 	}
 	years, err := values(v, "year")

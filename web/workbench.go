@@ -40,7 +40,7 @@ func (s *server) workbench() (Workbench, error) {
 
 // filterParams are the parameters of a search that the workbench keeps:
 // the words, the side and the filters, not the paging or the order.
-var filterParams = []string{"q", "lang", "company", "speaker", "year", "year_from", "year_to", "section", "doc", "expand"}
+var filterParams = []string{"q", "lang", "company", "company_op", "speaker", "speaker_op", "year", "year_from", "year_to", "section", "doc", "expand"}
 
 // Parameters of each workbench request, beyond filterParams.
 var (
@@ -54,18 +54,11 @@ var (
 func parseWorkbenchQuery(v url.Values) (index.Query, error) {
 	qv := url.Values{}
 	for _, k := range filterParams {
-		if k != "expand" {
-			if vs, ok := v[k]; ok {
-				qv[k] = vs
-			}
+		if vs, ok := v[k]; ok {
+			qv[k] = vs
 		}
 	}
-	q, err := parseQuery(qv)
-	if err != nil {
-		return q, err
-	}
-	q.Expand, err = flagParam(v, "expand")
-	return q, err
+	return parseQuery(qv)
 }
 
 // flagParam reads a checkbox: absent, "", "0" or "false" is off; "1",
@@ -184,8 +177,8 @@ func concordanceHref(p page, st state, q string, l corpus.Lang, form string) str
 		pair = strings.TrimSpace(q) + " " + string(l) + ":" + w
 	}
 	v := url.Values{}
-	for _, k := range []string{"lang", "company", "speaker", "year", "year_from", "year_to", "section", "doc"} {
-		if vs, ok := st.v[k]; ok {
+	for _, k := range filterParams {
+		if vs, ok := st.v[k]; ok && k != "q" {
 			v[k] = vs
 		}
 	}

@@ -476,7 +476,7 @@ func (s *server) parallelPage(c echo.Context) error {
 		}
 	}
 	carry := url.Values{"q": {d.Composed}}
-	for _, k := range []string{"company", "speaker", "year", "year_from", "year_to", "section", "doc", "expand"} {
+	for _, k := range filterParams[2:] {
 		if vs, ok := st.v[k]; ok {
 			carry[k] = vs
 		}

@@ -130,6 +130,14 @@ func TestWorkbenchAPI(t *testing.T) {
 	if len(eq.Equivalents) != 1 || eq.Equivalents[0].Text != "铁幕" || eq.Equivalents[0].Aligned != 4 || !strings.Contains(eq.Source, "CC BY-SA") {
 		t.Errorf("equivalents of iron curtain = %+v", eq)
 	}
+	var sr apiSearchResults
+	getJSON(t, ts, "/api/search?q=%E9%93%81%E5%B9%95&lang=en&expand=1", &sr)
+	if sr.Total != 4 {
+		t.Errorf("铁幕 in English with expand=1: %d hits, want the 4 iron curtains", sr.Total)
+	}
+	if rec := ts.get(t, "/concordance?q=%E9%93%81%E5%B9%95&sort=left"); !strings.Contains(rec.Body.String(), `href="/api/concordance?format=csv&amp;q=%E9%93%81%E5%B9%95"`) {
+		t.Errorf("the concordance page does not link to its CSV export")
+	}
 	var kw apiConcordance
 	getJSON(t, ts, "/api/concordance?q=%22iron+curtain%22&lang=en", &kw)
 	if len(kw.Lines) != 4 {
