@@ -235,3 +235,36 @@ func TestCollocationsAgainstText(t *testing.T) {
 		}
 	}
 }
+
+// The forms of the prefix query tech*, counted by hand with
+// grep -oi '\btech[a-z]*' corpus/data/essay.en.txt. Prefix queries come
+// with issue 12's parser; until a build has them, tech* is the word "tech"
+// and the test says so rather than pass.
+func TestFrequencyOfPrefixForms(t *testing.T) {
+	ix := testIndex(t)
+	f, err := ix.Frequency(t.Context(), FreqQuery{Query: Query{Text: "tech*", Lang: corpus.English}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, fc := range f.Forms {
+		got[fc.Form] = fc.Count
+	}
+	if len(got) == 1 && got["tech"] > 0 {
+		t.Skip("tech* is not a prefix query in this build (issue 12's parser): it finds only the word tech")
+	}
+	want := map[string]int{"tech": 2, "technical": 1, "technological": 3, "technologically": 1, "technologies": 2, "technology": 12}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("forms of tech* (-want +got):\n%s", diff)
+	}
+	re := regexp.MustCompile(`(?i)\btech[a-z]*`)
+	raw := map[string]int{}
+	for _, p := range essayPassages(t) {
+		for _, m := range re.FindAllString(p.Text.EN, -1) {
+			raw[strings.ToLower(m)]++
+		}
+	}
+	if diff := cmp.Diff(raw, got); diff != "" {
+		t.Errorf("forms of tech* against the text (-raw +got):\n%s", diff)
+	}
+}
