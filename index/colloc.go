@@ -101,7 +101,7 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 	out := &Collocations{Query: q, Left: cq.Left, Right: cq.Right, Sort: order}
 	var nodes [2]int
 	pairs := map[[2]string]int{}
-	err = ix.Scan(ctx, q, WorkbenchPassages, func(total int, h Hit) error {
+	err = ix.scan(ctx, q, WorkbenchPassages, false, func(total int, h Hit) error {
 		out.Total = total
 		out.Read++
 		for _, l := range corpus.Langs {

@@ -182,7 +182,7 @@ func (ix *Index) Frequency(ctx context.Context, fq FreqQuery) (*Frequencies, err
 	out := &Frequencies{Query: q, By: fq.By}
 	forms := map[[2]string]int{}
 	rowCount := map[string]int{}
-	err = ix.Scan(ctx, q, WorkbenchPassages, func(total int, h Hit) error {
+	err = ix.scan(ctx, q, WorkbenchPassages, false, func(total int, h Hit) error {
 		out.Total = total
 		out.Read++
 		n := 0
@@ -335,7 +335,7 @@ func (ix *Index) Words(ctx context.Context, wq WordListQuery) (*WordList, error)
 			}
 		}
 	} else {
-		err := ix.Scan(ctx, q, WorkbenchPassages, func(total int, h Hit) error {
+		err := ix.scan(ctx, q, WorkbenchPassages, false, func(total int, h Hit) error {
 			out.Total = total
 			out.Read++
 			for _, l := range corpus.Langs {

@@ -28,6 +28,8 @@ type highlighter struct {
 	seqs     map[corpus.Lang][][]string // analysed terms of each clause
 	entities map[string]bool
 	equiv    equivMarks // translation equivalents (equiv.go)
+	// noFragments leaves Highlights out (scan).
+	noFragments bool
 }
 
 var sideAnalyzer = map[corpus.Lang]string{corpus.English: enAnalyzerName, corpus.Chinese: zhAnalyzerName}
@@ -74,7 +76,9 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 			spans = mergeSpans(append(spans, eq...))
 		}
 		hit.Matches[lang] = spans
-		hit.Highlights[lang] = fragments(text, spans)
+		if !h.noFragments {
+			hit.Highlights[lang] = fragments(text, spans)
+		}
 	}
 	// A variant the query matched (the zh-TW wording of a unit, a PO
 	// message's plural) follows its side's fragments, labelled, so a hit

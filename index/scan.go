@@ -22,6 +22,12 @@ import (
 // The generation stays open until fn has seen the last hit, so a slow
 // reader of an export holds an old generation open after a switch.
 func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int, h Hit) error) error {
+	return ix.scan(ctx, q, limit, true, fn)
+}
+
+// scan is Scan; without fragments the hits have their Matches but no
+// Highlights, which the workbench's counts do not need.
+func (ix *Index) scan(ctx context.Context, q Query, limit int, fragments bool, fn func(total int, h Hit) error) error {
 	if limit < 1 || limit > MaxExport {
 		return fmt.Errorf("%w: at most %d hits can be read at once, not %d", ErrBadQuery, MaxExport, limit)
 	}
@@ -65,6 +71,7 @@ func (ix *Index) Scan(ctx context.Context, q Query, limit int, fn func(total int
 		return err
 	}
 	hl := ix.newHighlighter(cq)
+	hl.noFragments = !fragments
 	for i, p := range ps {
 		if err := fn(total, hl.hit(p, scores[i])); err != nil {
 			return err
