@@ -451,6 +451,18 @@ func (s *server) apiConcordance(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// maxAlignedRunes bounds the aligned side an export line carries, so that
+// a concordance's size has a bound (x-max-bytes in api/openapi.json).
+const maxAlignedRunes = 2000
+
+// firstRunesOnly is the first n runes of s, with "…" when it cut.
+func firstRunesOnly(s string, n int) string {
+	if out, cut := firstRunes(s, n); cut {
+		return out + "…"
+	}
+	return s
+}
+
 // exportLines returns a line for each match of h on side lang (or both),
 // with the passage's other side.
 func exportLines(h index.Hit, lang corpus.Lang) []apiKWICLine {
@@ -470,7 +482,7 @@ func exportLines(h index.Hit, lang corpus.Lang) []apiKWICLine {
 			out = append(out, apiKWICLine{
 				ID: ps.ID, Doc: ps.Doc, Position: ps.Position, Lang: string(l),
 				Left: oneLine(left), Match: oneLine(text[sp.Start:sp.End]), Right: oneLine(right),
-				Aligned: oneLine(ps.Text.Get(corpus.Langs[1-i])),
+				Aligned: oneLine(firstRunesOnly(ps.Text.Get(corpus.Langs[1-i]), maxAlignedRunes)),
 			})
 		}
 	}
