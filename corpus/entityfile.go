@@ -14,21 +14,22 @@ import (
 
 // entityEntry is one entity as a folder's entities.yaml or entities.json
 // writes it: the fields of the built-in gazetteer's entries. zh, aliases,
-// cased, weak and members take one name or a list.
+// cased, weak, ambiguous and members take one name or a list.
 type entityEntry struct {
-	Name    string   `json:"name" yaml:"name"`
-	Type    string   `json:"type" yaml:"type"`
-	ZH      nameList `json:"zh" yaml:"zh"`
-	Aliases nameList `json:"aliases" yaml:"aliases"`
-	Cased   nameList `json:"cased" yaml:"cased"`
-	Weak    nameList `json:"weak" yaml:"weak"`
-	Parent  string   `json:"parent" yaml:"parent"`
-	Members nameList `json:"members" yaml:"members"`
-	Note    string   `json:"note" yaml:"note"`
+	Name      string   `json:"name" yaml:"name"`
+	Type      string   `json:"type" yaml:"type"`
+	ZH        nameList `json:"zh" yaml:"zh"`
+	Aliases   nameList `json:"aliases" yaml:"aliases"`
+	Cased     nameList `json:"cased" yaml:"cased"`
+	Weak      nameList `json:"weak" yaml:"weak"`
+	Ambiguous nameList `json:"ambiguous" yaml:"ambiguous"`
+	Parent    string   `json:"parent" yaml:"parent"`
+	Members   nameList `json:"members" yaml:"members"`
+	Note      string   `json:"note" yaml:"note"`
 }
 
 // entityKeys are the keys of an entry, for rejecting misspelt ones.
-var entityKeys = []string{"name", "type", "zh", "aliases", "cased", "weak", "parent", "members", "note"}
+var entityKeys = []string{"name", "type", "zh", "aliases", "cased", "weak", "ambiguous", "parent", "members", "note"}
 
 // nameList is a list of names that a file may write as a single name.
 type nameList []string
@@ -222,7 +223,7 @@ func (e entityEntry) entity() Entity {
 	}
 	return Entity{
 		Name: strings.TrimSpace(e.Name), Type: EntityType(strings.TrimSpace(e.Type)),
-		ZH: clean(e.ZH), Aliases: clean(e.Aliases), Cased: clean(e.Cased), Weak: clean(e.Weak),
+		ZH: clean(e.ZH), Aliases: clean(e.Aliases), Cased: clean(e.Cased), Weak: clean(e.Weak), Ambiguous: clean(e.Ambiguous),
 		Parent: strings.TrimSpace(e.Parent), Members: clean(e.Members), Note: e.Note,
 	}
 }

@@ -109,7 +109,7 @@ func (x *Extractor) scanDocument(d *Document) [][2]sideScan {
 			sc.toks = lex(text, nil)
 			sc.ms = g.scan(text, sc.toks)
 			for _, m := range sc.ms {
-				if m.mode != modeWeak {
+				if m.mode != modeWeak && m.mode != modeAmbiguous {
 					for _, k := range g.support[m.ent] {
 						supported[k] = true
 					}
@@ -117,18 +117,40 @@ func (x *Extractor) scanDocument(d *Document) [][2]sideScan {
 			}
 		}
 	}
-	for i := range scans {
-		for s := range scans[i] {
-			scans[i][s].ms = slices.DeleteFunc(scans[i][s].ms, func(m match) bool {
-				if m.mode != modeWeak {
-					return false
-				}
-				for _, k := range g.support[m.ent] {
-					if supported[k] {
-						return false
-					}
-				}
+	isSupported := func(m match) bool {
+		for _, k := range g.support[m.ent] {
+			if supported[k] {
 				return true
+			}
+		}
+		return false
+	}
+	for i := range scans {
+		// An ambiguous name is a company by its own context, or because the
+		// other side of the passage names it so, or because the document
+		// names it by a name that is not ambiguous.
+		var local [2]map[int32]bool
+		for s := range scans[i] {
+			sc := &scans[i][s]
+			for k, m := range sc.ms {
+				if m.mode != modeWeak && m.mode != modeAmbiguous || m.mode == modeAmbiguous && g.ambiguousOK(sc, k) {
+					if local[s] == nil {
+						local[s] = make(map[int32]bool)
+					}
+					local[s][m.ent] = true
+				}
+			}
+		}
+		for s := range scans[i] {
+			sc := &scans[i][s]
+			sc.ms = slices.DeleteFunc(sc.ms, func(m match) bool {
+				switch m.mode {
+				case modeWeak:
+					return !isSupported(m)
+				case modeAmbiguous:
+					return !local[s][m.ent] && !local[1-s][m.ent] && !isSupported(m)
+				}
+				return false
 			})
 		}
 	}

@@ -43,11 +43,14 @@ func (t EntityType) Valid() bool {
 // Entity is one named thing of the gazetteer: a company, product, person,
 // organisation, media outlet or group of companies.
 //
-// Every string in Name, ZH, Aliases, Cased and Weak is a name the entity is
-// found by. Latin names match case-insensitively on whole words unless listed
-// in Cased; names listed in Weak are ordinary words in some text ("byte",
-// "bat", 字节) and count only in documents that also name the entity, its
-// parent, products or group by a strong name (see Extractor).
+// Every string in Name, ZH, Aliases, Cased, Weak and Ambiguous is a name the
+// entity is found by. Latin names match case-insensitively on whole words
+// unless listed in Cased; names listed in Weak are ordinary words in some
+// text ("byte", "bat", 字节) and count only in documents that also name the
+// entity, its parent, products or group by a strong name; names listed in
+// Ambiguous are words or other things as often as companies ("Sun", "Meta",
+// "Orange", 小米 the grain) and count only where the context says company
+// (see Extractor).
 type Entity struct {
 	// Name is the canonical English name, e.g. "ByteDance", "Ren Zhengfei".
 	Name string
@@ -69,6 +72,9 @@ type Entity struct {
 	Cased []string
 	// Weak names are also common words; see the type documentation.
 	Weak []string
+	// Ambiguous names need a company context; see the type documentation.
+	// A Latin ambiguous name also matches only as written or in capitals.
+	Ambiguous []string
 	// Note says why an entry is as it is (a spin-off, an ambiguous name).
 	Note string
 }
@@ -105,6 +111,7 @@ const (
 	modeStrong formMode = iota
 	modeCased
 	modeWeak
+	modeAmbiguous // needs a company context; Latin forms match cased
 )
 
 // latinForm is a name made of Latin-script words, matched token by token.
@@ -149,15 +156,16 @@ func DefaultGazetteer() (*Gazetteer, error) { return defaultGazetteer() }
 
 // entityJSON is the file form of an Entity; the domain type carries no tags.
 type entityJSON struct {
-	Name    string   `json:"name"`
-	Type    string   `json:"type"`
-	ZH      []string `json:"zh,omitempty"`
-	Aliases []string `json:"aliases,omitempty"`
-	Cased   []string `json:"cased,omitempty"`
-	Weak    []string `json:"weak,omitempty"`
-	Parent  string   `json:"parent,omitempty"`
-	Members []string `json:"members,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	Name      string   `json:"name"`
+	Type      string   `json:"type"`
+	ZH        []string `json:"zh,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
+	Cased     []string `json:"cased,omitempty"`
+	Weak      []string `json:"weak,omitempty"`
+	Ambiguous []string `json:"ambiguous,omitempty"`
+	Parent    string   `json:"parent,omitempty"`
+	Members   []string `json:"members,omitempty"`
+	Note      string   `json:"note,omitempty"`
 }
 
 // LoadGazetteer reads a gazetteer in JSON: an array of entities, or an object
@@ -165,7 +173,7 @@ type entityJSON struct {
 // phrases that contain a name without being a mention of it (新浪潮, a new
 // wave, is not Sina): they win leftmost-longest matching and are dropped.
 // Other members, such as "about", are documentation. Each entity has "name",
-// "type" and optionally "zh", "aliases", "cased", "weak", "parent", "members"
+// "type" and optionally "zh", "aliases", "cased", "weak", "ambiguous", "parent", "members"
 // and "note". Errors name the offending entry: unknown fields or types,
 // duplicate names, a name shared by two entities, a parent or member that is
 // not a company of the file.
@@ -207,7 +215,7 @@ func LoadGazetteer(r io.Reader) (*Gazetteer, error) {
 		}
 		ents = append(ents, Entity{
 			Name: strings.TrimSpace(ej.Name), Type: EntityType(ej.Type),
-			ZH: ej.ZH, Aliases: ej.Aliases, Cased: ej.Cased, Weak: ej.Weak,
+			ZH: ej.ZH, Aliases: ej.Aliases, Cased: ej.Cased, Weak: ej.Weak, Ambiguous: ej.Ambiguous,
 			Parent: ej.Parent, Members: ej.Members, Note: ej.Note,
 		})
 	}
@@ -444,6 +452,7 @@ func cloneEntity(e Entity) Entity {
 	e.Members = slices.Clone(e.Members)
 	e.Cased = slices.Clone(e.Cased)
 	e.Weak = slices.Clone(e.Weak)
+	e.Ambiguous = slices.Clone(e.Ambiguous)
 	return e
 }
 
@@ -456,7 +465,7 @@ func (g *Gazetteer) WriteJSON(w io.Writer) error {
 	for i, e := range g.ents {
 		out.Entities[i] = entityJSON{
 			Name: e.Name, Type: string(e.Type), ZH: e.ZH, Aliases: e.Aliases,
-			Cased: e.Cased, Weak: e.Weak, Parent: e.Parent, Members: e.Members, Note: e.Note,
+			Cased: e.Cased, Weak: e.Weak, Ambiguous: e.Ambiguous, Parent: e.Parent, Members: e.Members, Note: e.Note,
 		}
 	}
 	enc := json.NewEncoder(w)

@@ -116,7 +116,8 @@ type namedForm struct {
 	mode formMode
 }
 
-// entityNames lists every name of e with its mode; Weak wins over Cased,
+// entityNames lists every name of e with its mode; Weak wins over
+// Ambiguous, Ambiguous over Cased,
 // Cased over a plain listing.
 func entityNames(e *Entity) []namedForm {
 	var out []namedForm
@@ -128,6 +129,8 @@ func entityNames(e *Entity) []namedForm {
 		mode := modeStrong
 		if slices.Contains(e.Weak, s) {
 			mode = modeWeak
+		} else if slices.Contains(e.Ambiguous, s) {
+			mode = modeAmbiguous
 		} else if slices.Contains(e.Cased, s) {
 			mode = modeCased
 		}
@@ -139,7 +142,7 @@ func entityNames(e *Entity) []namedForm {
 		out = append(out, namedForm{s, mode})
 	}
 	add(e.Name)
-	for _, list := range [][]string{e.ZH, e.Aliases, e.Cased, e.Weak} {
+	for _, list := range [][]string{e.ZH, e.Aliases, e.Cased, e.Weak, e.Ambiguous} {
 		for _, s := range list {
 			add(s)
 		}
@@ -159,7 +162,7 @@ func entityNames(e *Entity) []namedForm {
 func hasForm(fs []*latinForm, f *latinForm) bool {
 	for _, o := range fs {
 		if o.ent == f.ent && o.mode == f.mode && slices.Equal(o.words, f.words) &&
-			slices.Equal(o.joins, f.joins) && (f.mode != modeCased || slices.Equal(o.raw, f.raw)) {
+			slices.Equal(o.joins, f.joins) && (f.mode != modeCased && f.mode != modeAmbiguous || slices.Equal(o.raw, f.raw)) {
 			return true
 		}
 	}

@@ -58,6 +58,9 @@ func (g *Gazetteer) scan(text string, toks []token) []match {
 				if f.ent >= 0 && g.ents[f.ent].Type == EntityMedia && inLongerTitle(text, start, end) {
 					continue
 				}
+				if f.ent >= 0 && len(g.companies[f.ent]) > 0 && translitGlued(ft, pos, pos+len(f.s)) {
+					continue
+				}
 				ms = append(ms, match{ent: f.ent, start: start, end: end, mode: f.mode,
 					poss: strings.HasPrefix(ft[pos+len(f.s):], "的")})
 				break
@@ -119,7 +122,7 @@ func inLongerTitle(text string, start, end int) bool {
 
 func (g *Gazetteer) matchLatin(ms []match, text string, toks []token, words []int, wi int, fs []*latinForm) []match {
 	for _, f := range fs {
-		if end, poss, ok := f.match(text, toks, words, wi); ok {
+		if end, poss, ok := f.match(text, toks, words, wi); ok && !inCode(text, toks[words[wi]].start, end) {
 			ms = append(ms, match{ent: f.ent, start: toks[words[wi]].start, end: end, mode: f.mode, poss: poss})
 		}
 	}
@@ -152,7 +155,7 @@ func (f *latinForm) match(text string, toks []token, words []int, wi int) (end i
 		default:
 			return 0, false, false
 		}
-		if f.mode == modeCased && !casedEqual(raw, f.raw[k]) {
+		if (f.mode == modeCased || f.mode == modeAmbiguous) && !casedEqual(raw, f.raw[k]) {
 			return 0, false, false
 		}
 		end = t.end
