@@ -167,10 +167,12 @@ func latinCompanyAfter(text string, toks []token, end int) bool {
 	if companyWords[w] || deviceWords[w] || corporateVerbs[w] {
 		return true
 	}
-	// A model: up to three capitalised words, then a number or a code.
+	// A model: up to three capitalised words, then a number, a code or a
+	// device ("Trust Direct Access keyboard").
 	for n := 0; n < 4 && i < len(toks) && toks[i].kind == tokWord; n++ {
 		raw := text[toks[i].start:toks[i].end]
-		if strings.ContainsAny(raw, "0123456789") || len(raw) >= 2 && raw == strings.ToUpper(raw) && !notModels[toks[i].fold] {
+		if strings.ContainsAny(raw, "0123456789") || len(raw) >= 2 && raw == strings.ToUpper(raw) && !notModels[toks[i].fold] ||
+			n > 0 && deviceWords[toks[i].fold] {
 			return true
 		}
 		r, _ := utf8.DecodeRuneInString(raw)

@@ -53,11 +53,25 @@ import (
 // Chinese surname and one or two characters, names with a middle dot) and
 // kept as written.
 type Extractor struct {
-	g *Gazetteer
+	g     *Gazetteer
+	names func(string) bool // a lexicon of Chinese personal names, or nil
 }
 
 // NewExtractor returns an extractor that finds entities with g.
 func NewExtractor(g *Gazetteer) *Extractor { return &Extractor{g: g} }
+
+// WithPersonNames returns a copy of x that also takes the words for which
+// isName reports true as Chinese personal names: a segmenter's dictionary
+// words tagged as person names (segment.PersonNames), for example. corpus
+// imports no segmenter; the caller supplies one.
+func (x *Extractor) WithPersonNames(isName func(string) bool) *Extractor {
+	y := *x
+	y.names = isName
+	return &y
+}
+
+// personName reports whether the lexicon knows s as a personal name.
+func (x *Extractor) personName(s string) bool { return x.names != nil && x.names(s) }
 
 // focusReach is how many passages an explicit year stays the focus for
 // relative years in the passages after it. In news writing "this year" in a
@@ -68,9 +82,10 @@ func NewExtractor(g *Gazetteer) *Extractor { return &Extractor{g: g} }
 const focusReach = 2
 
 type sideScan struct {
-	text string
-	toks []token
-	ms   []match
+	text  string
+	toks  []token
+	ms    []match
+	names *zhNames // Chinese names the document teaches
 }
 
 // Annotate sets Companies, Years, Speakers and Entities of every passage of d
@@ -82,6 +97,10 @@ func (x *Extractor) Annotate(d *Document) {
 		return
 	}
 	r := &docRun{x: x, d: d, scans: x.scanDocument(d), docYear: d.Year(), refYear: make(map[string]int)}
+	names := x.learnZHNames(d)
+	for i := range r.scans {
+		r.scans[i][1].names = names
+	}
 	for _, ref := range d.References {
 		if y := dateYear(ref.Date); y != 0 {
 			r.refYear[ref.Passage] = y

@@ -74,12 +74,22 @@ type enOcc struct {
 	poss   bool
 }
 
+// quoteAfter reports an opening quotation mark right after token k.
+func (s *enScan) quoteAfter(k int) bool {
+	switch s.tp(k + 1) {
+	case "\"", "“", "'", "‘", "「":
+		return true
+	}
+	return false
+}
+
 // enScan is one English text being searched for speakers.
 type enScan struct {
-	text string
-	toks []token
-	occ  []int32 // token -> index of the occurrence starting there, or -1
-	occs []enOcc
+	colon int // the colon speechAfter last accepted, or -1
+	text  string
+	toks  []token
+	occ   []int32 // token -> index of the occurrence starting there, or -1
+	occs  []enOcc
 }
 
 func (s *enScan) tw(k int) string {
@@ -183,7 +193,13 @@ func (x *Extractor) speakersEN(sc *sideScan, st *speakerState, add func(string))
 		case o.poss:
 			speaks = s.possessiveView(o)
 		case !objectWords[s.tw(o.ti-1)] || s.tw(o.ti-1) == "and" && s.subjectAnd(o.ti-1):
+			s.colon = -1
 			speaks = s.speechAfter(o.tj)
+			if speaks && s.colon >= 0 && o.kind == occUnknown && !s.quoteAfter(s.colon) {
+				// "Exit Status:", "DLL Name:": a label, not a person, unless
+				// words in quotation marks follow.
+				speaks = false
+			}
 		}
 		if speaks {
 			add(o.name)
@@ -273,6 +289,7 @@ func (s *enScan) speechAfter(k int) bool {
 	}
 	switch p := s.tp(k); p {
 	case ":", "：":
+		s.colon = k
 		return true
 	case ",", "，":
 		return s.tw(k+1) == "saying"

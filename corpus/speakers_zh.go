@@ -29,6 +29,8 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 		}
 		cands = append(cands, zhCand{start: m.start, end: m.end, name: x.g.ents[m.ent].Name, kind: kind, poss: m.poss})
 	}
+	cands = append(cands, sc.names.find(text, cands)...)
+	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
 	cands = zhPronouns(text, cands)
 	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
 
@@ -56,9 +58,19 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 		}
 	}
 	ci := 0
+	spoke := -1 // where the last attribution ended
 	for i := 0; i < len(text); {
 		for ci < len(cands) && cands[ci].end <= i {
 			ci++
+		}
+		if strings.HasPrefix(text[i:], "：“") || strings.HasPrefix(text[i:], "：「") {
+			// 鹿兆海吃惊地看见…，扑通一声跪下去：“…”: words whose speaker no
+			// verb named are the first person of the sentence's.
+			if spoke < 0 || i-spoke > 12 {
+				salience(i)
+				speak(zhSentenceSubject(text, i, cands, st))
+			}
+			spoke = i
 		}
 		if ci < len(cands) && cands[ci].start <= i {
 			c := cands[ci]
@@ -70,6 +82,7 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 				} else {
 					speak([]string{c.name})
 				}
+				spoke = c.end + strings.Index(text[c.end:], "：")
 			}
 			continue
 		}
@@ -86,10 +99,44 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 			continue
 		}
 		salience(i)
-		speak(x.zhSubject(text, i, cands, st))
+		if who := x.zhSubject(text, i, cands, st); len(who) > 0 {
+			speak(who)
+			spoke = i + len(verb)
+		}
 		i += len(verb)
 	}
 	salience(len(text))
+}
+
+// zhSentenceSubject returns the first person named as a subject in the
+// sentence that ends with the colon at i (after 。！？ or a closing
+// quotation mark), or none.
+func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState) []string {
+	s0 := 0
+	for _, p := range []string{"。", "！", "？", "”", "」", "；"} {
+		if k := strings.LastIndex(text[:i], p); k >= 0 && k+len(p) > s0 {
+			s0 = k + len(p)
+		}
+	}
+	if i-s0 > 80*3 {
+		return nil
+	}
+	for _, c := range cands {
+		if c.start < s0 || c.start >= i {
+			continue
+		}
+		if c.kind != occPerson && c.kind != occPronoun || c.poss {
+			return nil
+		}
+		if prev, _ := utf8.DecodeLastRuneInString(text[:c.start]); zhObjectBefore[prev] || zhCoord[prev] {
+			return nil
+		}
+		if c.kind == occPronoun {
+			return pronounName(st)
+		}
+		return []string{c.name}
+	}
+	return nil
 }
 
 // zhColonAfter reports a colon that introduces the words of the person
@@ -113,6 +160,8 @@ func zhColonAfter(text string, i int) bool {
 			return false
 		case r == '了':
 			action = true
+		case r == '的':
+			return false // 鹿子霖爽快的响应：, 魏老太太和陌生人的对话：
 		}
 		n++
 	}
@@ -146,6 +195,9 @@ func zhSpeechVerb(text string, i int, verb string) bool {
 			before := text[:i]
 			return strings.HasSuffix(before, "的话") || strings.HasSuffix(before, "的話")
 		}
+		if strings.HasPrefix(text[i+len(verb):], "不出") {
+			return false // 说不出口: unable to say
+		}
 		return !notSayBefore[prev] && !notSayAfter[next]
 	case "称", "稱":
 		return !notCallBef[prev] && !notCallAfter[next]
@@ -153,6 +205,19 @@ func zhSpeechVerb(text string, i int, verb string) bool {
 		return prev != '被'
 	case "看来", "看來":
 		return true
+	case "问", "問", "喊", "骂", "罵", "嚷", "吼", "答", "道", "讲", "講", "叫":
+		// One character that starts many words (问题, 道路, 讲究, 叫做)
+		// speaks only before the words it gives.
+		rest := text[i+len(verb):]
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "道"), "起来")
+		if strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "“") ||
+			strings.HasPrefix(rest, "「") || strings.HasPrefix(rest, "，“") {
+			return true
+		}
+		// “是谁下的这毒手？”孝文问。: a quotation closes just before the name.
+		end, _ := utf8.DecodeRuneInString(rest)
+		before := suffixRunes(text[:i], 5)
+		return strings.ContainsRune("。，！？", end) && (strings.Contains(before, "”") || strings.Contains(before, "」"))
 	}
 	return true
 }
@@ -316,12 +381,12 @@ func zhNameBefore(text string, v int) (string, int) {
 		return "", 0
 	}
 	two := text[rs[1].pos:p]
-	twoOK := zhSurnames[rs[1].r] && !zhNotNames[two] && !zhNotNames[string(rs[1].r)]
+	twoOK := zhSurnames[rs[1].r] && !zhNotNames[two] && !zhNotNames[string(rs[1].r)] && !notAName(two)
 	three := ""
 	threeOK := false
 	if han(2) {
 		three = text[rs[2].pos:p]
-		threeOK = !zhNotNames[three] && !zhNotNames[text[rs[2].pos:rs[0].pos]] &&
+		threeOK = !zhNotNames[three] && !notAName(three) && !zhNotNames[text[rs[2].pos:rs[0].pos]] &&
 			(zhSurnames[rs[2].r] && !zhNameEnders[rs[1].r] || zhDoubleSurnames[text[rs[2].pos:rs[0].pos]]) && intro(3)
 	}
 	switch {

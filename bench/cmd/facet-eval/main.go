@@ -53,6 +53,7 @@ func run(args []string, w io.Writer) error {
 	novel := fs.String("novel", "", "the novel (default: gse's testdata/zh/bailuyuan_zh.txt)")
 	docsDir := fs.String("docs", "/usr/share/debian-reference", "Debian Reference HTML")
 	showErrors := fs.Bool("errors", false, "list the tuning half's errors")
+	speakersOf := fs.String("speakers", "", "list the tuning half's passages of this kind that have speakers")
 	sample := fs.String("sample", "", "print unlabelled passages of this kind to label")
 	vendors := fs.Bool("vendors", false, "with -sample: only passages that name a vendor (vendorCue)")
 	match := fs.String("match", "", "with -sample: only passages whose text matches this regexp")
@@ -84,6 +85,10 @@ func run(args []string, w io.Writer) error {
 	}
 	if err := annotate(c); err != nil {
 		return err
+	}
+	if *speakersOf != "" {
+		printPredicted(w, c, *speakersOf)
+		return nil
 	}
 	if *sample != "" {
 		net := vendorCue
@@ -279,4 +284,18 @@ func printSample(w io.Writer, c *corpusSet, labels []label, kind string, n int, 
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.kind, it.locator, digest(c.text(it)), strings.Join(p.Companies, "|"), strings.Join(p.Speakers, "|"), oneLine(c.text(it)))
 	}
 	return nil
+}
+
+// printPredicted lists every passage of the tuning half of a kind with a
+// speaker: on software strings and documentation every one is wrong.
+func printPredicted(w io.Writer, c *corpusSet, kind string) {
+	for _, it := range c.items {
+		if it.kind != kind || it.heldOut {
+			continue
+		}
+		p := c.docs[it.doc].Passages[it.pos]
+		if len(p.Speakers) > 0 {
+			fmt.Fprintf(w, "%s\t%q\t%s\n", it.locator, p.Speakers, oneLine(c.text(it)))
+		}
+	}
 }
