@@ -137,7 +137,9 @@ type Document struct {
 	// example that one side is a translation made for this corpus.
 	Note string
 	// Origin names the file or files the document was read from.
-	Origin     string
+	Origin string
+	// Facets narrow the facets the extractor gives the document.
+	Facets     FacetSettings
 	Passages   []Passage
 	References []Reference
 }

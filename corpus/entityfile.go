@@ -105,10 +105,17 @@ func readEntityYAML(data []byte, name string) ([]entityAt, []error, error) {
 	list := doc.Content[0]
 	if list.Kind == yaml.MappingNode {
 		var found *yaml.Node
+		settings := false
 		for i := 0; i+1 < len(list.Content); i += 2 {
-			if list.Content[i].Value == "entities" {
+			switch list.Content[i].Value {
+			case "entities":
 				found = list.Content[i+1]
+			case "facets":
+				settings = true
 			}
+		}
+		if found == nil && settings {
+			return nil, nil, nil // only the folder's facet settings
 		}
 		if found == nil {
 			return nil, nil, fileErr(name, list.Line, "no entities: want a list of entities, or entities: followed by one")

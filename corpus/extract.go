@@ -96,7 +96,7 @@ func (x *Extractor) Annotate(d *Document) {
 	if x == nil || x.g == nil || d == nil {
 		return
 	}
-	r := &docRun{x: x, d: d, scans: x.scanDocument(d), docYear: d.Year(), refYear: make(map[string]int)}
+	r := &docRun{x: x, d: d, scans: x.scanDocument(d), docYear: cmpOr(d.Facets.Written, d.Year()), refYear: make(map[string]int)}
 	names := x.learnZHNames(d)
 	for i := range r.scans {
 		r.scans[i][1].names = names
@@ -221,6 +221,9 @@ func (r *docRun) passage(i int) {
 		if sc.text == "" {
 			continue
 		}
+		if r.d.Facets.NoRelativeYears {
+			evs[s] = slices.DeleteFunc(evs[s], func(ev yearEvent) bool { return ev.kind != evYear })
+		}
 		last[s] = resolveYears(evs[s], base, r.docYear, addYear)
 
 		st := &r.speakers[s]
@@ -249,6 +252,7 @@ func (r *docRun) passage(i int) {
 	if len(p.Years) == 0 {
 		p.Years = nil
 	}
+	r.d.Facets.apply(p)
 }
 
 // yearBase returns the year that relative years of passage i resolve

@@ -31,12 +31,14 @@ type frontMatter struct {
 	lang                                  Lang
 	// Lines of the keys, for errors found later; 0 when absent.
 	idLine, langLine, dateLine int
+	// facets are the document's facet settings (written:, facets:).
+	facets FacetSettings
 }
 
 // frontMatterKeys are the keys frontMatter reads; others are reported in a
 // notice and ignored, since front matter written for a static site
 // generator has many (tags, draft, layout).
-var frontMatterKeys = []string{"title", "date", "lang", "source", "author", "id", "note"}
+var frontMatterKeys = []string{"title", "date", "lang", "source", "author", "id", "note", "written", "facets"}
 
 // yamlLine finds the line of a yaml.v3 error message.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -77,6 +79,15 @@ func parseFrontMatter(src, name string, first int) (frontMatter, []string, error
 			unknown = append(unknown, k.Value)
 			continue
 		}
+		if key == "facets" {
+			w := fm.facets.Written
+			fs, err := parseFacets(v, name, at)
+			if err != nil {
+				return fm, nil, err
+			}
+			fm.facets, fm.facets.Written = fs, w
+			continue
+		}
 		s, err := yamlText(v)
 		if err != nil {
 			return fm, nil, fileErr(name, at(v), "front matter: %s: %v", key, err)
@@ -90,6 +101,13 @@ func parseFrontMatter(src, name string, first int) (frontMatter, []string, error
 			fm.author = s
 		case "note":
 			fm.note = s
+		case "written":
+			// The year the text was written, when date is another
+			// (a publication): relative years count from it.
+			if s != "" && !validDate(s) {
+				return fm, nil, fileErr(name, at(v), "front matter: written %q: want YYYY or YYYY-MM-DD", s)
+			}
+			fm.facets.Written = dateYear(s)
 		case "date":
 			if s != "" && !validDate(s) {
 				return fm, nil, fileErr(name, at(v), "front matter: date %q: want YYYY or YYYY-MM-DD", s)
@@ -420,7 +438,7 @@ func (t *textFile) document(sf sourceFile, name string) (*Document, error) {
 	if lang == "" {
 		lang = sf.lang
 	}
-	d := &Document{ID: t.meta.id, Date: t.meta.date, Source: t.meta.source, Author: t.meta.author, Note: t.meta.note}
+	d := &Document{ID: t.meta.id, Date: t.meta.date, Source: t.meta.source, Author: t.meta.author, Note: t.meta.note, Facets: t.meta.facets}
 	if d.ID == "" {
 		var err error
 		if d.ID, err = slugID(sf.stem, name); err != nil {
@@ -557,7 +575,7 @@ func pairDocument(en, zh *textFile, sf sourceFile, enName, zhName string, byLeng
 	if len(texts) == 0 {
 		return nil, nil, fileErr(enName, max(en.lines, 1), "no text")
 	}
-	d := &Document{ID: id, Date: date}
+	d := &Document{ID: id, Date: date, Facets: en.meta.facets.Over(zh.meta.facets)}
 	// Names and notes may well differ between the sides (a publication's
 	// English and Chinese names): the English wins.
 	d.Source = cmp.Or(en.meta.source, zh.meta.source)

@@ -23,6 +23,9 @@ type ReadOptions struct {
 	// Gazetteer is the gazetteer the folders' entity files are merged into;
 	// documents are annotated with the result. Nil means DefaultGazetteer.
 	Gazetteer *Gazetteer
+	// PersonNames, if not nil, reports Chinese personal names for the
+	// extractor (Extractor.WithPersonNames): segment.PersonNames.
+	PersonNames func(string) bool
 	// Unaligned reads a parallel pair whose paragraphs do not align as two
 	// monolingual documents, NAME-en and NAME-zh, instead of reporting an
 	// *AlignError.
@@ -122,7 +125,8 @@ const maxPassageRunes = 2000
 //   - TMX (.tmx), TSV (.tsv) and gettext PO (.po): one document per file,
 //     one aligned passage per translation unit, line or message;
 //   - entities.yaml, entities.yml or entities.json at the top of a folder:
-//     entities added to, or replacing by name, those of the gazetteer.
+//     entities added to, or replacing by name, those of the gazetteer; the
+//     YAML's facets: mapping sets the folder's FacetSettings.
 //
 // Hidden files and folders (a name starting with ".") are ignored; other
 // files are skipped with a notice. A document's ID is its front matter id,
@@ -167,7 +171,11 @@ func ReadSources(ctx context.Context, folders []Folder, opts ReadOptions) (*Sour
 	if len(good) > 0 {
 		r.src.Gazetteer = base.Merge(good)
 	}
-	if err := annotate(ctx, r.src.Documents, NewExtractor(r.src.Gazetteer)); err != nil {
+	x := NewExtractor(r.src.Gazetteer)
+	if r.opts.PersonNames != nil {
+		x = x.WithPersonNames(r.opts.PersonNames)
+	}
+	if err := annotate(ctx, r.src.Documents, x); err != nil {
 		return nil, err
 	}
 	return r.src, nil
@@ -311,6 +319,8 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 	}
 
 	var ents []entityAt
+	var settings FacetSettings
+	first := len(r.src.Documents)
 	seenEntities := ""
 	for i, sf := range files {
 		if err := ctx.Err(); err != nil {
@@ -330,6 +340,9 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 			seenEntities = name
 			es, bad, err := readEntityFile(f.FS, sf.rel, name)
 			if err != nil {
+				bad = append(bad, err)
+			}
+			if settings, err = readFolderFacets(f.FS, sf.rel, name); err != nil {
 				bad = append(bad, err)
 			}
 			for _, err := range bad {
@@ -364,6 +377,9 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 		if err := r.add(d); err != nil {
 			return nil, err
 		}
+	}
+	for _, d := range r.src.Documents[first:] {
+		d.Facets = settings.Over(d.Facets) // the folder's, then the document's own
 	}
 	return ents, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/index"
+	"github.com/corpus-dev/corpus/segment"
 )
 
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -204,6 +205,7 @@ func loadDocuments(ctx context.Context, sources []string, withDefault bool, opts
 		folders[i] = corpus.Folder{Name: filepath.ToSlash(filepath.Clean(dir)), FS: os.DirFS(dir), Dir: dir}
 	}
 	opts.Gazetteer = in.gaz
+	opts.PersonNames = segment.PersonNames()
 	src, err := corpus.ReadSources(ctx, folders, opts)
 	if err != nil {
 		var fe *corpus.FileError

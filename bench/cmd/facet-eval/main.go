@@ -53,6 +53,7 @@ func run(args []string, w io.Writer) error {
 	novel := fs.String("novel", "", "the novel (default: gse's testdata/zh/bailuyuan_zh.txt)")
 	docsDir := fs.String("docs", "/usr/share/debian-reference", "Debian Reference HTML")
 	showErrors := fs.Bool("errors", false, "list the tuning half's errors")
+	noNames := fs.Bool("no-lexicon", false, "annotate without gse's person names (segment.PersonNames)")
 	speakersOf := fs.String("speakers", "", "list the tuning half's passages of this kind that have speakers")
 	sample := fs.String("sample", "", "print unlabelled passages of this kind to label")
 	vendors := fs.Bool("vendors", false, "with -sample: only passages that name a vendor (vendorCue)")
@@ -83,7 +84,7 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := annotate(c); err != nil {
+	if err := annotate(c, *noNames); err != nil {
 		return err
 	}
 	if *speakersOf != "" {
