@@ -48,6 +48,8 @@ type Index struct {
 	onePassOff atomic.Bool
 	// analyzers are the mapping's analyzers as analyze runs them.
 	analyzers analyzerCache
+	// suggest holds the entities suggestions offer (suggest.go).
+	suggest suggestSlot
 }
 
 // Open opens the generation in dir read-only and verifies it against its

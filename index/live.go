@@ -356,3 +356,24 @@ func (l *Live) LabelZH(name string) string {
 	defer h.refs.Done()
 	return h.ix.LabelZH(name)
 }
+
+// Suggest completes a prefix from the live generation (see Index.Suggest).
+func (l *Live) Suggest(ctx context.Context, prefix string, n int) ([]Suggestion, error) {
+	h, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer h.refs.Done()
+	return h.ix.Suggest(ctx, prefix, n)
+}
+
+// DidYouMean corrects a query that finds nothing on the live generation
+// (see Index.DidYouMean).
+func (l *Live) DidYouMean(ctx context.Context, text string) (string, error) {
+	h, err := l.acquire()
+	if err != nil {
+		return "", err
+	}
+	defer h.refs.Done()
+	return h.ix.DidYouMean(ctx, text)
+}

@@ -1,0 +1,113 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// TestSuggest completes prefixes in both languages and scripts, and checks
+// every suggestion against the text: an entity is named by some passage, a
+// word is written in some passage, as the suggestion writes it.
+func TestSuggest(t *testing.T) {
+	ix := testIndex(t)
+	var texts []string
+	for p := 1; ; p++ {
+		r := find(t, ix, Query{Size: MaxSize, Page: p})
+		for _, h := range r.Hits {
+			texts = append(texts, searchText(&h.Passage, corpus.English)+"\n"+searchText(&h.Passage, corpus.Chinese))
+		}
+		if len(r.Hits) < MaxSize {
+			break
+		}
+	}
+	written := func(w string) bool {
+		return slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(w)) })
+	}
+	for _, tc := range []struct {
+		prefix, first, other string
+	}{
+		{"华", "华为", "Huawei"},
+		{"華", "华为", "Huawei"},
+		{"Huaw", "Huawei", "华为"},
+		{"huaw", "Huawei", "华为"},
+		{"字节", "字节跳动", "ByteDance"},
+		{"Byte", "ByteDance", "字节跳动"},
+	} {
+		got, err := ix.Suggest(t.Context(), tc.prefix, 8)
+		if err != nil {
+			t.Fatalf("Suggest(%q): %v", tc.prefix, err)
+		}
+		if len(got) == 0 || got[0].Text != tc.first || got[0].Other != tc.other || !got[0].Entity {
+			t.Errorf("Suggest(%q) = %+v, want %s / %s first", tc.prefix, got, tc.first, tc.other)
+		}
+	}
+	for _, prefix := range []string{"tech", "gov", "美", "compan", "s"} {
+		got, err := ix.Suggest(t.Context(), prefix, 8)
+		if err != nil {
+			t.Fatalf("Suggest(%q): %v", prefix, err)
+		}
+		if len(got) == 0 {
+			t.Errorf("Suggest(%q) suggests nothing", prefix)
+		}
+		for _, sg := range got {
+			if !strings.HasPrefix(fold(sg.Text), fold(prefix)) && !sg.Entity {
+				t.Errorf("Suggest(%q) offers %q, which does not begin so", prefix, sg.Text)
+			}
+			if !sg.Entity && !written(sg.Text) {
+				t.Errorf("Suggest(%q) offers %q, which no passage writes", prefix, sg.Text)
+			}
+			if sg.Count <= 0 {
+				t.Errorf("Suggest(%q) offers %q with count %d", prefix, sg.Text, sg.Count)
+			}
+		}
+		t.Logf("Suggest(%q) = %v", prefix, got)
+	}
+	for _, prefix := range []string{"", "   ", strings.Repeat("x", 100), "\xff", "zzzzqqq"} {
+		if got, err := ix.Suggest(t.Context(), prefix, 8); err != nil || len(got) != 0 {
+			t.Errorf("Suggest(%q) = %v, %v; want nothing", prefix, got, err)
+		}
+	}
+}
+
+func TestDidYouMean(t *testing.T) {
+	ix := testIndex(t)
+	for _, tc := range []struct{ q, want string }{
+		{"Huawie", "Huawei"},
+		{"huawie", "Huawei"},
+		{"Bytedanse", "ByteDance"},
+		{"Huawei", ""},
+		{"Huawie technolgy", "Huawei technology"},
+		{"华为", ""},
+		{`"Huawie"`, ""},
+		{"qqqqzzzzxxxx", ""},
+	} {
+		got, err := ix.DidYouMean(t.Context(), tc.q)
+		if err != nil {
+			t.Fatalf("DidYouMean(%q): %v", tc.q, err)
+		}
+		if got != tc.want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+		if got != "" && find(t, ix, Query{Text: got}).Total == 0 {
+			t.Errorf("DidYouMean(%q) = %q, which finds nothing", tc.q, got)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"huawie", "huawei", 2, 2}, {"kitten", "sitting", 3, 3}, {"kitten", "sitting", 2, 3},
+		{"", "abc", 5, 3}, {"华为", "华", 2, 1}, {"same", "same", 1, 0},
+	} {
+		if got := editDistance(tc.a, tc.b, tc.limit); got != tc.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.limit, got, tc.want)
+		}
+	}
+}
