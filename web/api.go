@@ -93,6 +93,7 @@ type apiFacets struct {
 	Speaker []apiFacetValue `json:"speaker"`
 	Section []apiCount      `json:"section"`
 	Lang    []apiCount      `json:"lang"`
+	Doc     []apiCount      `json:"doc"`
 }
 
 // apiSearchResults is the answer of GET /api/search.
@@ -291,6 +292,7 @@ func toAPIResults(r *index.Results, labelZH func(string) string) apiSearchResult
 			Year:    toAPIYears(r.Facets.Year),
 			Section: toAPICounts(r.Facets.Section),
 			Lang:    toAPICounts(r.Facets.Lang),
+			Doc:     toAPICounts(r.Facets.Doc),
 		},
 	}
 	for _, h := range r.Hits {

@@ -517,3 +517,36 @@ func (f *fakeSearcher) Mark(ctx context.Context, q index.Query, ps []corpus.Pass
 	})
 	return out, err
 }
+
+// Suggest offers the entities of the fake's labels whose English or Chinese
+// name begins with prefix, in the script typed.
+func (f *fakeSearcher) Suggest(ctx context.Context, prefix string, n int) ([]index.Suggestion, error) {
+	var out []index.Suggestion
+	for name, zh := range f.labels {
+		switch {
+		case prefix == "":
+		case strings.HasPrefix(strings.ToLower(name), strings.ToLower(prefix)):
+			out = append(out, index.Suggestion{Text: name, Other: zh, Lang: corpus.English, Entity: true, Count: 1})
+		case strings.HasPrefix(zh, prefix):
+			out = append(out, index.Suggestion{Text: zh, Other: name, Lang: corpus.Chinese, Entity: true, Count: 1})
+		}
+	}
+	slices.SortFunc(out, func(a, b index.Suggestion) int { return strings.Compare(a.Text, b.Text) })
+	return out[:min(n, len(out))], nil
+}
+
+// DidYouMean offers the entity whose name is the query's letters in another
+// order, as "Huawie" is Huawei's.
+func (f *fakeSearcher) DidYouMean(ctx context.Context, text string) (string, error) {
+	sorted := func(s string) string {
+		r := []rune(strings.ToLower(s))
+		slices.Sort(r)
+		return string(r)
+	}
+	for name := range f.labels {
+		if name != text && sorted(name) == sorted(text) {
+			return name, nil
+		}
+	}
+	return "", nil
+}

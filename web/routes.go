@@ -33,6 +33,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/api/words", s.apiWords)
 	e.GET("/api/equivalents", s.apiEquivalents)
 	e.GET("/api/concordance", s.apiConcordance) // format=csv|jsonl
+	e.GET("/api/suggest", s.apiSuggest)
 	e.GET("/api/openapi.json", s.apiOpenAPI)
 	e.GET("/healthz", s.health)
 	e.GET("/livez", s.health)

@@ -114,6 +114,15 @@ func (s *server) searchPage(c echo.Context) error {
 	d.ShowFacets = d.Years != nil || slices.ContainsFunc(d.Facets, func(f facetView) bool { return len(f.Values) > 0 })
 	d.ActiveFilters = len(d.Chips)
 	d.SkipFilters = d.ShowFacets
+	if res.Total == 0 && q.Text != "" {
+		dym, err := s.searcher.DidYouMean(ctx, q.Text)
+		if err != nil {
+			return err
+		}
+		if dym != "" {
+			d.DidYouMean = &example{Q: dym, Lang: textLang(dym), Href: st.with("q", dym)}
+		}
+	}
 	if res.Total == 0 && len(d.Chips) == 0 {
 		// Nothing to remove: offer words that find something instead.
 		home := newState("/search", url.Values{"ui": st.v["ui"]}, nil)

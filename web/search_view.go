@@ -90,6 +90,9 @@ type searchData struct {
 	First, Last int
 	Hits        []hitView
 	Chips       []link
+	// DidYouMean is a query near the words that finds something, when
+	// they find nothing.
+	DidYouMean *example
 	// WithoutQ searches the filters without the words, when there are both.
 	WithoutQ string
 	Facets   []facetView

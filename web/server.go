@@ -56,6 +56,11 @@ type Searcher interface {
 	// LabelZH returns the Chinese label of a canonical entity name, "" if
 	// the gazetteer has none.
 	LabelZH(name string) string
+	// Suggest returns up to n words and entities of the corpus completing
+	// prefix; DidYouMean a query near text that finds something, "" if
+	// none (index.Index.Suggest, DidYouMean).
+	Suggest(ctx context.Context, prefix string, n int) ([]index.Suggestion, error)
+	DidYouMean(ctx context.Context, text string) (string, error)
 }
 
 // Config is what New needs.
