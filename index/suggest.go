@@ -12,7 +12,6 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
-	"github.com/corpus-dev/corpus/segment"
 )
 
 // Suggestions complete what a user is typing with the corpus's own words and
@@ -70,7 +69,7 @@ type suggestSlot struct {
 }
 
 // fold folds s as the index folds text: simplified, half-width, lower case.
-func fold(s string) string { return strings.ToLower(segment.Fold(s)) }
+func fold(s string) string { return strings.ToLower(corpus.Fold(s)) }
 
 // suggesterOf returns ix's suggester: every name of every entity that some
 // passage names, with the number of such passages.

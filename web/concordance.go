@@ -71,7 +71,7 @@ func (s *server) concordancePage(c echo.Context) error {
 		return err
 	}
 	if order != "" && order != "left" && order != "right" {
-		return badQuery("sort must be left or right, got %s", quote(order))
+		return badValue("sort", "choice", []any{"left, right"}, "sort must be left or right, got %s", quote(order))
 	}
 	qv := make(map[string][]string, len(v))
 	for k, vs := range v {

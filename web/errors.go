@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,12 @@ type errorData struct {
 	// Action is where the page's search form goes: the page the user was
 	// on when it was a search page.
 	Action string
+	// Detail is the index's own message, in English, when the page has
+	// no words of its own for what went wrong.
+	Detail string
+	// Hidden keeps the search's filters in the form, less the one at
+	// fault, so a corrected query keeps them.
+	Hidden []field
 }
 
 // handleError is echo's HTTPErrorHandler: the one place that turns an error
@@ -37,7 +44,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	if isAPI(req.URL.Path) {
 		err = c.JSON(code, apiError{Error: msg}) // for HEAD, net/http drops the body
 	} else {
-		err = s.renderError(c, code, msg)
+		err = s.renderError(c, code, msg, err)
 	}
 	if err != nil {
 		s.log.ErrorContext(req.Context(), "write error response", "path", req.URL.Path, "err", err)
@@ -84,18 +91,28 @@ func (s *server) classify(c echo.Context, err error) (int, string) {
 
 // renderError shows the error page; if that fails too it falls back to
 // plain text.
-func (s *server) renderError(c echo.Context, code int, msg string) error {
+func (s *server) renderError(c echo.Context, code int, msg string, cause error) error {
 	p := s.newPage(c, "", "")
 	p.Title = p.T(errorKey(code, "title"))
 	p.Query = displayable(c.QueryParam("q"))
 	d := errorData{page: p, Code: code, Heading: p.Title, Message: p.T(errorKey(code, "text")), Action: "/search"}
-	if code == http.StatusBadRequest {
-		// The parser's and the index's messages say what to fix; they are
-		// in English only. The heading already says the query is bad.
-		d.Message = strings.TrimPrefix(msg, index.ErrBadQuery.Error()+": ")
-	}
-	if path := c.Request().URL.Path; path == "/concordance" {
+	path := c.Request().URL.Path
+	if path == "/concordance" {
 		d.Action = path
+	}
+	if code == http.StatusBadRequest {
+		// A parameter's fault is said in the page's language; the index's
+		// messages say what to fix in English only.
+		var pe *paramError
+		bad := ""
+		if errors.As(cause, &pe) {
+			d.Message, bad = pe.message(p), pe.param
+		} else {
+			d.Detail = strings.TrimPrefix(msg, index.ErrBadQuery.Error()+": ")
+		}
+		if path == "/search" || path == "/" || path == "/concordance" {
+			d.Hidden = newState(path, c.QueryParams(), append(slices.Clone(searchParams), concordanceParams...)).hidden("q", bad)
+		}
 	}
 	if err := c.Render(code, "error.html", d); err != nil {
 		return errors.Join(err, c.String(code, msg))

@@ -155,7 +155,7 @@ func (s *server) apiSearch(c echo.Context) error {
 	case "jsonl":
 		return s.export(c, q, jsonlExport)
 	default:
-		return badQuery("format must be json, csv or jsonl, got %s", quote(format))
+		return badValue("format", "choice", []any{"json, csv, jsonl"}, "format must be json, csv or jsonl, got %s", quote(format))
 	}
 	res, err := s.searcher.Search(c.Request().Context(), q)
 	if err != nil {

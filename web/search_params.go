@@ -50,7 +50,7 @@ func parseQuery(v url.Values) (index.Query, error) {
 	case string(corpus.English), string(corpus.Chinese):
 		q.Lang = corpus.Lang(lang)
 	default:
-		return index.Query{}, badQuery("lang must be en, zh or all, got %s", quote(lang))
+		return index.Query{}, badValue("lang", "choice", []any{"en, zh, all"}, "lang must be en, zh or all, got %s", quote(lang))
 	}
 
 	if q.Companies, err = names(v, "company"); err != nil {
@@ -89,7 +89,7 @@ func parseQuery(v url.Values) (index.Query, error) {
 		return index.Query{}, err
 	}
 	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
-		return index.Query{}, badQuery("year_from %d is after year_to %d", q.YearFrom, q.YearTo)
+		return index.Query{}, badValue("year_from", "year_order", []any{q.YearFrom, q.YearTo}, "year_from %d is after year_to %d", q.YearFrom, q.YearTo)
 	}
 
 	sections, err := values(v, "section")
@@ -99,7 +99,7 @@ func parseQuery(v url.Values) (index.Query, error) {
 	for _, s := range sections {
 		sec := corpus.Section(s)
 		if !sec.Valid() {
-			return index.Query{}, badQuery("section must be one of %s, got %s", joinSections(), quote(s))
+			return index.Query{}, badValue("section", "choice", []any{joinSections()}, "section must be one of %s, got %s", joinSections(), quote(s))
 		}
 		if !slices.Contains(q.Sections, sec) {
 			q.Sections = append(q.Sections, sec)
@@ -123,7 +123,7 @@ func parseQuery(v url.Values) (index.Query, error) {
 	case "", index.SortRelevance, index.SortPosition, index.SortYear, index.SortYearDesc:
 		q.Sort = index.Sort(s)
 	default:
-		return index.Query{}, badQuery("sort must be relevance, position, year or -year, got %s", quote(s))
+		return index.Query{}, badValue("sort", "choice", []any{"relevance, position, year, -year"}, "sort must be relevance, position, year or -year, got %s", quote(s))
 	}
 	return q, nil
 }
@@ -131,6 +131,43 @@ func parseQuery(v url.Values) (index.Query, error) {
 // badQuery returns an error wrapping index.ErrBadQuery with a message.
 func badQuery(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", index.ErrBadQuery, fmt.Sprintf(format, args...))
+}
+
+// paramError is a bad parameter. Its Error is the English message the API
+// gives, naming the parameter; a page says it in the interface's language
+// and in a person's words, from the catalog's "error.param."+kind with the
+// parameter's name ("error.name."+param) and args.
+type paramError struct {
+	param, kind string
+	args        []any
+	err         error
+}
+
+func (e *paramError) Error() string { return e.err.Error() }
+func (e *paramError) Unwrap() error { return e.err }
+
+// badValue returns a paramError of kind for param, with args for the page's
+// message and format and fargs for the API's.
+func badValue(param, kind string, args []any, format string, fargs ...any) error {
+	return &paramError{param: param, kind: kind, args: args, err: badQuery(format, fargs...)}
+}
+
+// message says e in the page's language.
+func (e *paramError) message(p page) string {
+	return p.T("error.param."+e.kind, append([]any{p.T("error.name." + e.param)}, e.args...)...)
+}
+
+// fitRunes is how many runes of s fit in limit bytes: what "at most N
+// characters" means in the script the user writes.
+func fitRunes(s string, limit int) int {
+	n := 0
+	for i, r := range s {
+		if i+max(utf8.RuneLen(r), 1) > limit {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // single returns the one value of key, "" when absent.
@@ -141,7 +178,7 @@ func single(v url.Values, key string) (string, error) {
 	case 1:
 		return vs[0], nil
 	default:
-		return "", badQuery("%s is given %d times; give it once", key, len(vs))
+		return "", badValue(key, "repeated", []any{len(vs)}, "%s is given %d times; give it once", key, len(vs))
 	}
 }
 
@@ -158,13 +195,13 @@ func textParam(v url.Values, key string, limit int) (string, error) {
 // is longer than limit bytes.
 func checkText(key, s string, limit int) error {
 	if !utf8.ValidString(s) {
-		return badQuery("%s is not valid UTF-8 text", key)
+		return badValue(key, "utf8", nil, "%s is not valid UTF-8 text", key)
 	}
 	if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
-		return badQuery("%s contains a control character (%U)", key, []rune(s[i:])[0])
+		return badValue(key, "control", nil, "%s contains a control character (%U)", key, []rune(s[i:])[0])
 	}
 	if len(s) > limit {
-		return badQuery("%s is too long: %d bytes, at most %d", key, len(s), limit)
+		return badValue(key, "too_long", []any{fitRunes(s, limit)}, "%s is too long: %d bytes, at most %d", key, len(s), limit)
 	}
 	return nil
 }
@@ -178,7 +215,7 @@ func values(v url.Values, key string) ([]string, error) {
 		}
 	}
 	if len(out) > maxFilterValues {
-		return nil, badQuery("%s is given %d times, at most %d", key, len(out), maxFilterValues)
+		return nil, badValue(key, "too_many", []any{maxFilterValues}, "%s is given %d times, at most %d", key, len(out), maxFilterValues)
 	}
 	return out, nil
 }
@@ -210,7 +247,7 @@ func intParam(v url.Values, key string, limit int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > limit || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, badQuery("%s must be a whole number from 1 to %d, got %s", key, limit, quote(s))
+		return 0, badValue(key, "number", []any{limit}, "%s must be a whole number from 1 to %d, got %s", key, limit, quote(s))
 	}
 	return n, nil
 }
@@ -227,7 +264,7 @@ func opParam(v url.Values, key string) (bool, error) {
 	case s == "and":
 		return true, nil
 	}
-	return false, badQuery("%s must be and or or, got %s", key, quote(s))
+	return false, badValue(key, "choice", []any{"and, or"}, "%s must be and or or, got %s", key, quote(s))
 }
 
 // yearParam returns the one value of key as a year, 0 when absent.
@@ -242,7 +279,7 @@ func yearParam(v url.Values, key string) (int, error) {
 // parseYear reads a year of four digits.
 func parseYear(key, s string) (int, error) {
 	if len(s) != 4 || s[0] == '0' || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, badQuery("%s must be a year of four digits like 2009, got %s", key, quote(s))
+		return 0, badValue(key, "year", nil, "%s must be a year of four digits like 2009, got %s", key, quote(s))
 	}
 	y, _ := strconv.Atoi(s) // four ASCII digits always parse
 	return y, nil
@@ -252,7 +289,7 @@ func parseYear(key, s string) (int, error) {
 func knownParams(v url.Values, allowed []string) error {
 	for k := range v {
 		if !slices.Contains(allowed, k) {
-			return badQuery("unknown parameter %s; known are %s", quote(k), strings.Join(allowed, ", "))
+			return badValue(k, "unknown", []any{strings.Join(allowed, ", ")}, "unknown parameter %s; known are %s", quote(k), strings.Join(allowed, ", "))
 		}
 	}
 	return nil
