@@ -41,6 +41,8 @@ var routeCases = []routeCase{
 	{"/search?q=%22trade+war%22", 200, []string{"<mark>trade war</mark>", "科技铁幕"}, htmlCType},
 	{"/search?q=%E4%BB%BB%E6%AD%A3%E9%9D%9E+%E8%AF%B4", 200, []string{"<mark>任正非</mark>", "<mark>说</mark>"}, htmlCType},
 	{"/search", 200, []string{"Passages 1–10 of 10", `class="timeline"`}, htmlCType},
+	{"/search?page=9&size=3", 200, []string{"Page 9 is past the end", "The 10 passages found fill 4 pages.", `<a href="/search?page=4&amp;size=3">Go to the last page (4)</a>`}, htmlCType},
+	{"/search?page=9&size=3&ui=zh", 200, []string{"第 9 页超出了结果范围", "转到最后一页（第 4 页）"}, htmlCType},
 	{"/search?page=2&size=3", 200, []string{"Passages 4–6 of 10", `rel="prev"`, `rel="next"`, `aria-current="page">2<`}, htmlCType},
 	{"/search?company=Huawei&year=2009", 200, []string{"Company: Huawei", "Year: 2009", "Passages 1–1 of 1"}, htmlCType},
 	{"/search?company=Huawei&ui=zh", 200, []string{"公司：华为", `name="ui" value="zh"`}, htmlCType},

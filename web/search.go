@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/corpus-dev/corpus/corpus"
+	"github.com/corpus-dev/corpus/index"
 )
 
 // homeDocs is how many documents the home page names; a bigger corpus has
@@ -98,6 +99,10 @@ func (s *server) searchPage(c echo.Context) error {
 	}
 	for _, h := range res.Hits {
 		d.Hits = append(d.Hits, s.hitView(p, st, h, titles))
+	}
+	if res.Total > 0 && len(res.Hits) == 0 {
+		last := min((res.Total+res.Query.Size-1)/res.Query.Size, index.MaxPage)
+		d.PastEnd = &pastEnd{Page: res.Query.Page, Last: last, Href: st.page(last)}
 	}
 	d.Facets = []facetView{
 		s.entityFacet(p, st, "company", res.Facets.Company),

@@ -90,6 +90,8 @@ type searchData struct {
 	First, Last int
 	Hits        []hitView
 	Chips       []link
+	// PastEnd is set for a page past the last one.
+	PastEnd *pastEnd
 	// DidYouMean is a query near the words that finds something, when
 	// they find nothing.
 	DidYouMean *example
@@ -108,6 +110,12 @@ type searchData struct {
 	JSONL         string
 	API           string
 	KWIC          string
+}
+
+// pastEnd says a page asked for is past the last one, and links there.
+type pastEnd struct {
+	Page, Last int
+	Href       string
 }
 
 // example is an example query of the home page.
@@ -258,7 +266,7 @@ func pageLinks(p page, st state, cur, size, total int) []pageLink {
 	}
 	var out []pageLink
 	if cur > 1 {
-		out = append(out, pageLink{Label: p.T("pages.prev"), Href: st.page(cur - 1), Rel: "prev"})
+		out = append(out, pageLink{Label: p.T("pages.prev"), Href: st.page(min(cur-1, last)), Rel: "prev"})
 	}
 	prev := 0
 	for n := 1; n <= last; n++ {
