@@ -154,7 +154,11 @@ func badValue(param, kind string, args []any, format string, fargs ...any) error
 
 // message says e in the page's language.
 func (e *paramError) message(p page) string {
-	return p.T("error.param."+e.kind, append([]any{p.T("error.name." + e.param)}, e.args...)...)
+	name := quote(e.param) // a parameter the site does not know has no name
+	if _, ok := p.cat.msgs[p.UI]["error.name."+e.param]; ok {
+		name = p.T("error.name." + e.param)
+	}
+	return p.T("error.param."+e.kind, append([]any{name}, e.args...)...)
 }
 
 // fitRunes is how many runes of s fit in limit bytes: what "at most N
