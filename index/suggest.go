@@ -26,6 +26,9 @@ const (
 	maxPrefixBytes   = 64
 	maxDictScan      = 20000 // dictionary terms read for one prefix
 	maxCorrectedWord = 40    // runes of a word "did you mean" looks at
+	// maxSuggestionBytes bounds a word offered, so an answer stays small
+	// (the API states it).
+	maxSuggestionBytes = 64
 )
 
 // Suggestion is a word or an entity that completes a prefix.
@@ -218,6 +221,9 @@ func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Sugge
 				continue
 			}
 		}
+		if len(text) > maxSuggestionBytes {
+			continue
+		}
 		add(Suggestion{Text: text, Lang: lang, Count: int(w.Count)})
 	}
 	return out, nil
@@ -276,36 +282,52 @@ func sortEntries(es []bindex.DictEntry) {
 	})
 }
 
-// surface returns term of field as the first passage that has it writes it,
+// surfaceDocs is how many passages surface reads a stem's forms from.
+const surfaceDocs = 4
+
+// surface returns term of field as the passages that have it write it,
 // read through the term's offsets: the English side's terms are stems
-// ("technolog"), which no user types. A capital is kept only inside a
-// sentence, where it says the word is a name.
+// ("technolog"), which no user types. Of the forms in the first few
+// passages the shortest wins (technology, not technological). A capital is
+// kept only inside a sentence, where it says the word is a name.
 func (ix *Index) surface(ctx context.Context, r bindex.IndexReader, field, term string) (string, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, true)
 	if err != nil {
 		return "", err
 	}
 	defer tfr.Close()
-	var tfd bindex.TermFieldDoc
-	d, err := tfr.Next(&tfd)
-	if err != nil || d == nil || len(d.Vectors) == 0 {
-		return "", err
+	best := ""
+	for range surfaceDocs {
+		var tfd bindex.TermFieldDoc
+		d, err := tfr.Next(&tfd)
+		if err != nil {
+			return "", err
+		}
+		if d == nil {
+			break
+		}
+		if len(d.Vectors) == 0 {
+			continue
+		}
+		p, err := storedPassage(r, d.ID)
+		if err != nil {
+			return "", err
+		}
+		text := searchText(&p, corpus.English)
+		v := d.Vectors[0]
+		if v.End > uint64(len(text)) || v.Start >= v.End {
+			continue
+		}
+		w := strings.TrimSuffix(strings.TrimSuffix(text[v.Start:v.End], "'s"), "’s")
+		before := strings.TrimRight(text[:v.Start], " \t\"“‘(")
+		if before == "" || strings.ContainsAny(before[len(before)-1:], ".!?:\n") {
+			w = strings.ToLower(w) // a capital that may only start a sentence
+		}
+		if best == "" || len(w) < len(best) {
+			best = w
+		}
 	}
-	p, err := storedPassage(r, d.ID)
-	if err != nil {
-		return "", err
-	}
-	text := searchText(&p, corpus.English)
-	v := d.Vectors[0]
-	if v.End > uint64(len(text)) || v.Start >= v.End {
-		return "", nil
-	}
-	w := strings.TrimSuffix(strings.TrimSuffix(text[v.Start:v.End], "'s"), "’s")
-	before := strings.TrimRight(text[:v.Start], " \t\"“‘(")
-	if before == "" || strings.ContainsAny(before[len(before)-1:], ".!?:\n") {
-		w = strings.ToLower(w) // a capital that may only start a sentence
-	}
-	return w, nil
+	return best, nil
 }
 
 // DidYouMean returns text with each word that finds nothing replaced by
