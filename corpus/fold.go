@@ -92,7 +92,7 @@ func (f Folded) Span(start, end int) (int, int) {
 // FoldSpans folds s (see Folding) and keeps the way back to s.
 func FoldSpans(s string) Folded {
 	t := tables()
-	b := folder{src: s}
+	b := folder{src: s, pending: -1}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -142,9 +142,12 @@ func FoldSpans(s string) Folded {
 		if fl&flagChar != 0 {
 			f = t.char(f)
 		}
-		if f == r {
+		switch {
+		case f == r:
 			b.keep(i, i+size)
-		} else {
+		case utf8.RuneLen(f) == size:
+			b.replaceRune(i, i+size, f)
+		default:
 			b.replace(i, i+size, string(f))
 		}
 		i += size
@@ -152,13 +155,16 @@ func FoldSpans(s string) Folded {
 	return b.done()
 }
 
-// folder builds a Folded. Nothing is copied until the first change.
+// folder builds a Folded. Nothing is copied until the first change, and
+// kept text is copied in runs.
 type folder struct {
 	src     string
 	out     []byte
 	cuts    []cut
 	changed bool
 	linear  bool // the last piece is linear
+	pending int  // kept text src[pending:keptTo] not yet copied, or -1
+	keptTo  int
 }
 
 // keep copies src[i:j] unchanged.
@@ -167,10 +173,22 @@ func (b *folder) keep(i, j int) {
 		return
 	}
 	if !b.linear {
+		b.flush()
 		b.cuts = append(b.cuts, cut{folded: len(b.out), orig: i})
 		b.linear = true
 	}
-	b.out = append(b.out, b.src[i:j]...)
+	if b.pending < 0 {
+		b.pending = i
+	}
+	b.keptTo = j
+}
+
+// flush copies the kept text not yet copied.
+func (b *folder) flush() {
+	if b.pending >= 0 {
+		b.out = append(b.out, b.src[b.pending:b.keptTo]...)
+		b.pending = -1
+	}
 }
 
 // replace writes v for src[i:j].
@@ -181,6 +199,7 @@ func (b *folder) replace(i, j int, v string) {
 	}
 	if !b.changed {
 		b.changed = true
+		b.pending = -1
 		b.out = make([]byte, 0, len(b.src)+8)
 		b.out = append(b.out, b.src[:i]...)
 		if i > 0 {
@@ -188,6 +207,7 @@ func (b *folder) replace(i, j int, v string) {
 			b.linear = true
 		}
 	}
+	b.flush()
 	if j-i == len(v) && utf8.RuneCountInString(b.src[i:j]) == 1 && utf8.RuneCountInString(v) == 1 {
 		// One rune for another of the same length: offsets map one to one.
 		if !b.linear {
@@ -201,10 +221,22 @@ func (b *folder) replace(i, j int, v string) {
 	b.out = append(b.out, v...)
 }
 
+// replaceRune writes f for the rune src[i:j] of the same length in bytes.
+func (b *folder) replaceRune(i, j int, f rune) {
+	if !b.changed || !b.linear {
+		var buf [utf8.UTFMax]byte
+		b.replace(i, j, string(utf8.AppendRune(buf[:0], f)))
+		return
+	}
+	b.flush()
+	b.out = utf8.AppendRune(b.out, f)
+}
+
 func (b *folder) done() Folded {
 	if !b.changed {
 		return Folded{Text: b.src}
 	}
+	b.flush()
 	b.cuts = append(b.cuts, cut{folded: len(b.out), orig: len(b.src)})
 	return Folded{Text: string(b.out), cuts: b.cuts}
 }
@@ -340,16 +372,18 @@ const (
 type foldTables struct {
 	flag    []uint8 // by rune below 0x10000
 	phrases map[string]string
-	maxKey  map[rune]int // longest key of foldPhrases starting with a rune, in bytes
-	high    bool         // some rune above 0xFFFF is changed or starts a phrase
+	keyLens map[rune]uint16 // bit n: a key of foldPhrases of n runes starts with the rune
+	high    bool            // some rune above 0xFFFF is changed or starts a phrase
 }
 
-// tables returns the tables, built on first use (about 0.1 ms).
-var tables = sync.OnceValue(func() *foldTables {
+// tables returns the tables, built on first use.
+var tables = sync.OnceValue(buildTables)
+
+func buildTables() *foldTables {
 	t := &foldTables{
 		flag:    make([]uint8, 0x10000),
 		phrases: make(map[string]string, len(foldPhrases)),
-		maxKey:  make(map[rune]int),
+		keyLens: make(map[rune]uint16),
 	}
 	mark := func(r rune, f uint8) {
 		if r < 0x10000 {
@@ -364,16 +398,21 @@ var tables = sync.OnceValue(func() *foldTables {
 	for _, p := range foldPhrases {
 		t.phrases[p.from] = p.to
 		r, _ := utf8.DecodeRuneInString(p.from)
-		t.maxKey[r] = max(t.maxKey[r], len(p.from))
+		t.keyLens[r] |= 1 << min(utf8.RuneCountInString(p.from), 15)
 		mark(r, flagPhrase)
 	}
+	// Runes with another width from U+3000 on: the ideographic space and
+	// the Halfwidth and Fullwidth Forms block.
 	for r := rune(0x3000); r < 0x10000; r++ {
+		if r == 0x3001 {
+			r = 0xFF00
+		}
 		if foldWidthRune(r) != r {
 			t.flag[r] |= flagWidth
 		}
 	}
 	return t
-})
+}
 
 // flags returns the flags of a non-ASCII rune.
 func (t *foldTables) flags(r rune) uint8 {
@@ -387,7 +426,7 @@ func (t *foldTables) flags(r rune) uint8 {
 	if t.char(r) != r {
 		f |= flagChar
 	}
-	if t.maxKey[r] > 0 {
+	if t.keyLens[r] != 0 {
 		f |= flagPhrase
 	}
 	return f
@@ -405,10 +444,21 @@ func (t *foldTables) char(r rune) rune {
 // phrase returns the length in bytes and the value of the longest key of
 // foldPhrases that s starts with (its first rune is r), or 0.
 func (t *foldTables) phrase(s string, r rune) (int, string) {
-	// A key is valid UTF-8, so where it matches it ends at a rune boundary.
-	for n := min(t.maxKey[r], len(s)); n > 0; n-- {
-		if v, ok := t.phrases[s[:n]]; ok {
-			return n, v
+	lens := t.keyLens[r]
+	// ends[n] is the byte length of the first n runes of s.
+	var ends [16]int
+	n, i := 0, 0
+	for n < 15 && i < len(s) && lens>>(n+1) != 0 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+		ends[n] = i
+	}
+	for ; n > 0; n-- {
+		if lens&(1<<n) != 0 {
+			if v, ok := t.phrases[s[:ends[n]]]; ok {
+				return ends[n], v
+			}
 		}
 	}
 	return 0, ""

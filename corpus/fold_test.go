@@ -1,6 +1,10 @@
 package corpus
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -213,4 +217,81 @@ func FuzzFold(f *testing.F) {
 			t.Errorf("Fold(Fold(%q)) = %q, want %q: not idempotent", in, Fold(fs.Text), fs.Text)
 		}
 	})
+}
+
+// BenchmarkFoldSpans folds real prose: gse's novel (simplified; never
+// committed here), the same written in traditional characters (each
+// character replaced by a traditional one that folds to it) and the essay's
+// English.
+func BenchmarkFoldSpans(b *testing.B) {
+	novel := ""
+	if out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/go-ego/gse").Output(); err == nil {
+		data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "testdata/zh/bailuyuan_zh.txt"))
+		if err == nil {
+			novel = string(data)
+		}
+	}
+	trad := make(map[rune]rune)
+	for _, c := range foldChars {
+		if _, ok := trad[c.to]; !ok {
+			trad[c.to] = c.from
+		}
+	}
+	en, err := os.ReadFile("data/essay.en.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bm := range []struct{ name, text string }{
+		{"novel-zh", novel},
+		{"novel-zh-hant", strings.Map(func(r rune) rune {
+			if t, ok := trad[r]; ok {
+				return t
+			}
+			return r
+		}, novel)},
+		{"essay-en", string(en)},
+	} {
+		if bm.text == "" {
+			b.Logf("skip %s: no text", bm.name)
+			continue
+		}
+		b.Run(bm.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bm.text)))
+			for b.Loop() {
+				FoldSpans(bm.text)
+			}
+		})
+	}
+}
+
+// BenchmarkFoldTables measures building the tables, which the first fold
+// of a process pays, and reports the heap they keep.
+func BenchmarkFoldTables(b *testing.B) {
+	var heap uint64
+	for b.Loop() {
+		b.StopTimer()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		t := buildTables()
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(t)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(heap)/(1<<10), "KiB-heap")
+}
+
+// TestWidthRunes checks that the runes buildTables flags for width are all
+// the runes width folding changes from U+3000 on.
+func TestWidthRunes(t *testing.T) {
+	tb := tables()
+	for r := rune(0x3000); r < 0x10000; r++ {
+		if changes := foldWidthRune(r) != r; changes != (tb.flag[r]&flagWidth != 0) {
+			t.Errorf("%U: width folding changes it: %v, flagged: %v", r, changes, !changes)
+		}
+	}
 }
