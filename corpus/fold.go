@@ -275,8 +275,9 @@ func mnemonicGroup(s string, i int) int {
 // (and is dropped by the fold). It does when a letter or digit follows and
 // the mark is not doubled, and:
 //   - "_": the word around it (letters, digits, underscores) has no other
-//     underscore, and inside a word a lower-case letter follows, so
-//     "_Open", "O_pen" and "Save _As" fold while "MAX_PATH", "x_1",
+//     underscore, and inside a word the word starts with a capital and a
+//     lower-case letter follows the mark, so "_Open", "O_pen", "Cu_t" and
+//     "Save _As" fold while "MAX_PATH", "x_1", "hot_standby",
 //     "max_path_len" and "__init__" stay;
 //   - "&": it starts a word and is not an entity, so "&Open" folds while
 //     "AT&T", "R&D", "a=1&b=2" and "&amp;" stay.
@@ -303,6 +304,7 @@ func mnemonicMarker(s string, i int) bool {
 	if i > 0 && isAlnum(prev) && !unicode.IsLower(next) {
 		return false // "LC_ALL", "x_1": an identifier, not "O_pen"
 	}
+	first := next // the first letter of the word
 	for j := i; j > 0; {
 		r, n := utf8.DecodeLastRuneInString(s[:j])
 		if r == '_' {
@@ -311,7 +313,11 @@ func mnemonicMarker(s string, i int) bool {
 		if !isAlnum(r) {
 			break
 		}
+		first = r
 		j -= n
+	}
+	if i > 0 && isAlnum(prev) && !unicode.IsUpper(first) {
+		return false // "hot_standby", "pg_control": an identifier, not "Cu_t"
 	}
 	for j := i + 1; j < len(s); {
 		r, n := utf8.DecodeRuneInString(s[j:])

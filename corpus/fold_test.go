@@ -53,6 +53,8 @@ func TestFold(t *testing.T) {
 		{"max_path_len", "max_path_len"},
 		{"__init__", "__init__"},
 		{"x_1", "x_1"},
+		{"hot_standby pg_control", "hot_standby pg_control"},
+		{"Cu_t P_ause", "Cut Pause"},
 		{"AT&T R&D", "AT&T R&D"},
 		{"a=1&b=2", "a=1&b=2"},
 		{"&amp; &#39;", "&amp; &#39;"},
