@@ -35,7 +35,8 @@ var zhNotPersons = setOf("父亲", "母亲", "儿子", "女儿", "妻子", "丈�
 	"土匪", "同志", "工友", "大娘", "大爷", "老婆", "皮匠", "厨师", "大王", "对此", "随后", "接着", "于是",
 	"然后", "终于", "只好", "立即", "马上", "忽然", "突然", "仍然", "依然", "便又", "这时", "此时", "那时",
 	"同时", "最后", "首先", "其次", "他俩", "她俩", "两个", "那人", "这人", "此人", "某人", "何人", "谁",
-	"郑重", "心里", "嘴里", "口里", "一边", "一面", "笑着", "哭着", "听了", "看了", "报告", "公告", "文章",
+	"郑重", "随之", "而且", "明白", "言语", "洪亮", "巴掌", "师母", "和尚", "法官", "师傅", "老先生",
+	"秘书", "小学生", "心里", "嘴里", "口里", "一边", "一面", "笑着", "哭着", "听了", "看了", "报告", "公告", "文章",
 	"声明", "通知", "消息", "报道", "新闻", "资料", "数据", "研究", "调查", "报告称", "官方", "政府", "公司")
 
 // learnZHNames reads the Chinese sides of d for names: x's lexicon, names
@@ -70,7 +71,7 @@ func (x *Extractor) learnZHNames(d *Document) *zhNames {
 	for name, c := range seen {
 		r, _ := utf8.DecodeRuneInString(name)
 		full := utf8.RuneCountInString(name) == 3 && (zhSurnames[r] || zhDoubleSurnames[prefixRunes(name, 2)])
-		if x.personName(name) || !strings.ContainsAny(name, zhNotInNames) && (full || c >= 3) {
+		if x.personName(name) || !strings.ContainsAny(name, zhNotInNames) && !reduplicated(name) && (full || c >= 3) {
 			n.add(name, name)
 		}
 	}
@@ -85,7 +86,17 @@ func (x *Extractor) learnZHNames(d *Document) *zhNames {
 
 // zhNotInNames are characters that a name learned from its use does not
 // hold: negations, adverbs, prepositions (没有, 再甭, 对白灵, 回过头).
-const zhNotInNames = "没不甭再也都还就又很太已曾把被对向给让跟从在过头住着了的地得"
+const zhNotInNames = "没不甭再也都还就又很太已曾把被对向给让跟从在过头住着了的地得看"
+
+// zhVerbEnders end a verb, not a name: 白灵问(道), 鹿三刚(说), 白灵笑(着说).
+const zhVerbEnders = "问问笑惊刚责喊叫骂答讲想听说道"
+
+// reduplicated reports a word of one character twice (孙孙): a form of
+// address, not a name.
+func reduplicated(s string) bool {
+	rs := []rune(s)
+	return len(rs) == 2 && rs[0] == rs[1]
+}
 
 // fullNames learns the full name of a learned given name (孝文 → 白孝文):
 // the surname most often written before it in d.
@@ -220,7 +231,7 @@ func zhSubjectName(text string, v int, lexicon func(string) bool) string {
 			continue
 		}
 		last, _ := utf8.DecodeLastRuneInString(s)
-		if zhNameEnders[last] || strings.ContainsRune("们人者地着声忙然便却得过道", last) {
+		if zhNameEnders[last] || strings.ContainsRune("们人者地着声忙然便却得过道", last) || strings.ContainsRune(zhVerbEnders, last) {
 			continue
 		}
 		before, _ := utf8.DecodeLastRuneInString(text[:v-len(s)])

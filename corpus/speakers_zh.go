@@ -255,7 +255,8 @@ func (x *Extractor) zhSubject(text string, v int, cands []zhCand, st *speakerSta
 	if k >= 0 {
 		floor = cands[k].end
 	}
-	if name, start := zhNameBefore(text, v); name != "" && start >= floor {
+	if name, start := zhNameBefore(text, v); name != "" && start >= floor &&
+		!strings.ContainsAny(name, zhNotInNames+"声脸住") && !reduplicated(name) {
 		return []string{name}
 	}
 	var coord []string
@@ -377,7 +378,7 @@ func zhNameBefore(text string, v int) (string, int) {
 	}
 	han := func(n int) bool { return rs[n].r != 0 && unicode.Is(unicode.Han, rs[n].r) }
 	intro := func(n int) bool { return rs[n].r == 0 || !han(n) || zhNameIntro[rs[n].r] }
-	if !han(0) || !han(1) || zhNameEnders[rs[0].r] {
+	if !han(0) || !han(1) || zhNameEnders[rs[0].r] || strings.ContainsRune(zhVerbEnders, rs[0].r) {
 		return "", 0
 	}
 	two := text[rs[1].pos:p]
