@@ -410,5 +410,6 @@ func cloneDocument(d *Document) *Document {
 		p.Entities = slices.Clone(p.Entities)
 	}
 	c.References = slices.Clone(d.References)
+	c.Facets.Companies = slices.Clone(d.Facets.Companies)
 	return &c
 }
