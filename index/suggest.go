@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -283,15 +284,15 @@ func sortEntries(es []bindex.DictEntry) {
 }
 
 // surfaceDocs is how many passages surface reads a stem's forms from.
-const surfaceDocs = 4
+const surfaceDocs = 3
 
 // surface returns term of field as the passages that have it write it,
-// read through the term's offsets: the English side's terms are stems
-// ("technolog"), which no user types. Of the forms in the first few
+// found by analysing their text again (the index keeps no offsets): the
+// English side's terms are stems ("technolog"), which no user types. Of the forms in the first few
 // passages the shortest wins (technology, not technological). A capital is
 // kept only inside a sentence, where it says the word is a name.
 func (ix *Index) surface(ctx context.Context, r bindex.IndexReader, field, term string) (string, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, true)
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return "", err
 	}
@@ -306,20 +307,22 @@ func (ix *Index) surface(ctx context.Context, r bindex.IndexReader, field, term 
 		if d == nil {
 			break
 		}
-		if len(d.Vectors) == 0 {
-			continue
-		}
 		p, err := storedPassage(r, d.ID)
 		if err != nil {
 			return "", err
 		}
 		text := searchText(&p, corpus.English)
-		v := d.Vectors[0]
-		if v.End > uint64(len(text)) || v.Start >= v.End {
+		toks := ix.analyze(fieldAnalyzer[field], text)
+		i := slices.IndexFunc(toks, func(tk *analysis.Token) bool { return string(tk.Term) == term })
+		if i < 0 {
 			continue
 		}
-		w := strings.TrimSuffix(strings.TrimSuffix(text[v.Start:v.End], "'s"), "’s")
-		before := strings.TrimRight(text[:v.Start], " \t\"“‘(")
+		tk := toks[i]
+		if tk.End > len(text) || tk.Start >= tk.End {
+			continue
+		}
+		w := strings.TrimSuffix(strings.TrimSuffix(text[tk.Start:tk.End], "'s"), "’s")
+		before := strings.TrimRight(text[:tk.Start], " \t\"“‘(")
 		if before == "" || strings.ContainsAny(before[len(before)-1:], ".!?:\n") {
 			w = strings.ToLower(w) // a capital that may only start a sentence
 		}
