@@ -134,3 +134,20 @@ func TestSpeakersInFiction(t *testing.T) {
 		}
 	}
 }
+
+// TestNoJunkSpeakers pins values the surname rule made of ordinary words
+// (issue 13: 马勺却, 何人, 郑重).
+func TestNoJunkSpeakers(t *testing.T) {
+	for _, s := range []string{
+		"炉头用马勺却说：“再敲你的脑袋。”",
+		"何人说：“谁也不知道。”",
+		"朱先生郑重其事地说：“我跟他一搭去。”",
+	} {
+		ps := annotated(t, "", Text{ZH: s})
+		for _, n := range ps[0].Speakers {
+			if n == "马勺却" || n == "何人" || n == "郑重" || n == "郑重其" {
+				t.Errorf("Speakers(%s) = %q: %q is no name", s, ps[0].Speakers, n)
+			}
+		}
+	}
+}

@@ -79,13 +79,10 @@ func parseFrontMatter(src, name string, first int) (frontMatter, []string, error
 			unknown = append(unknown, k.Value)
 			continue
 		}
-		if key == "facets" {
-			w := fm.facets.Written
-			fs, err := parseFacets(v, name, at)
-			if err != nil {
+		if key == "facets" || key == "written" {
+			if err := fm.readFacets(key, v, name, at); err != nil {
 				return fm, nil, err
 			}
-			fm.facets, fm.facets.Written = fs, w
 			continue
 		}
 		s, err := yamlText(v)
@@ -101,13 +98,6 @@ func parseFrontMatter(src, name string, first int) (frontMatter, []string, error
 			fm.author = s
 		case "note":
 			fm.note = s
-		case "written":
-			// The year the text was written, when date is another
-			// (a publication): relative years count from it.
-			if s != "" && !validDate(s) {
-				return fm, nil, fileErr(name, at(v), "front matter: written %q: want YYYY or YYYY-MM-DD", s)
-			}
-			fm.facets.Written = dateYear(s)
 		case "date":
 			if s != "" && !validDate(s) {
 				return fm, nil, fileErr(name, at(v), "front matter: date %q: want YYYY or YYYY-MM-DD", s)
@@ -127,6 +117,27 @@ func parseFrontMatter(src, name string, first int) (frontMatter, []string, error
 		}
 	}
 	return fm, unknown, nil
+}
+
+// readFacets reads the facet settings of front matter: facets: (see
+// FacetSettings) and written:, the year the text was written when date is
+// another (a publication's), which relative years count from.
+func (fm *frontMatter) readFacets(key string, v *yaml.Node, name string, at func(*yaml.Node) int) error {
+	if key == "facets" {
+		w := fm.facets.Written
+		fs, err := parseFacets(v, name, at)
+		fm.facets, fm.facets.Written = fs, w
+		return err
+	}
+	s, err := yamlText(v)
+	if err == nil && s != "" && !validDate(s) {
+		err = fmt.Errorf("%q: want YYYY or YYYY-MM-DD", s)
+	}
+	if err != nil {
+		return fileErr(name, at(v), "front matter: written %v", err)
+	}
+	fm.facets.Written = dateYear(s)
+	return nil
 }
 
 // yamlText returns a scalar's text, or a list of scalars joined by ", "

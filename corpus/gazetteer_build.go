@@ -72,17 +72,7 @@ func build(prio []Entity, blockers []string, strict bool) (*Gazetteer, error) {
 			g.addForm(name, isCJK, int32(ei), mode)
 		}
 	}
-	for r, fs := range g.cjk {
-		// Longest first gives leftmost-longest (字节跳动 before 字节); strong
-		// before weak when two forms are equally long.
-		sort.SliceStable(fs, func(i, j int) bool {
-			if len(fs[i].s) != len(fs[j].s) {
-				return len(fs[i].s) > len(fs[j].s)
-			}
-			return fs[i].mode < fs[j].mode
-		})
-		g.cjk[r] = slices.CompactFunc(fs, func(a, b cjkForm) bool { return a.s == b.s && a.ent == b.ent })
-	}
+	g.sortCJK()
 	for _, fs := range g.latin {
 		sort.SliceStable(fs, func(i, j int) bool {
 			if len(fs[i].words) != len(fs[j].words) {
@@ -234,5 +224,20 @@ func (g *Gazetteer) derive() {
 		}
 		g.companies[i] = comps
 		g.support[i] = sup
+	}
+}
+
+// sortCJK orders the Chinese forms by first rune longest first, which gives
+// leftmost-longest matching (字节跳动 before 字节), strong before weak when
+// two forms are equally long.
+func (g *Gazetteer) sortCJK() {
+	for r, fs := range g.cjk {
+		sort.SliceStable(fs, func(i, j int) bool {
+			if len(fs[i].s) != len(fs[j].s) {
+				return len(fs[i].s) > len(fs[j].s)
+			}
+			return fs[i].mode < fs[j].mode
+		})
+		g.cjk[r] = slices.CompactFunc(fs, func(a, b cjkForm) bool { return a.s == b.s && a.ent == b.ent })
 	}
 }

@@ -128,6 +128,52 @@ func (x *Extractor) speakersEN(sc *sideScan, st *speakerState, add func(string))
 	if len(sc.toks) == 0 {
 		return
 	}
+	s := x.enOccurrences(sc, st)
+	for _, o := range s.occs {
+		switch o.kind {
+		case occOther:
+			continue
+		case occPronoun:
+			if st.referent() != "" && s.subjectLike(o.ti) {
+				st.seen = st.passage // "He met Wang Qiong": still the same person
+			}
+			if s.speechAfter(o.tj) {
+				if name := st.referent(); name != "" {
+					add(name)
+				}
+			}
+			continue
+		}
+		speaks := false
+		switch {
+		case s.quotedBefore(o):
+			speaks = true
+		case o.poss:
+			speaks = s.possessiveView(o)
+		case !objectWords[s.tw(o.ti-1)] || s.tw(o.ti-1) == "and" && s.subjectAnd(o.ti-1):
+			s.colon = -1
+			speaks = s.speechAfter(o.tj)
+			if speaks && s.colon >= 0 && o.kind == occUnknown && !s.quoteAfter(s.colon) {
+				// "Exit Status:", "DLL Name:": a label, not a person, unless
+				// words in quotation marks follow.
+				speaks = false
+			}
+		}
+		if speaks {
+			add(o.name)
+			st.setSalient(o.name)
+		} else if o.kind == occPerson && !o.poss && s.subjectLike(o.ti) {
+			st.setSalient(o.name)
+		}
+		if o.kind == occPerson || speaks {
+			st.named(o.name)
+		}
+	}
+}
+
+// enOccurrences finds the people, pronouns, unknown capitalised names and
+// other entities of an English text, in order.
+func (x *Extractor) enOccurrences(sc *sideScan, st *speakerState) *enScan {
 	s := &enScan{text: sc.text, toks: sc.toks, occ: make([]int32, len(sc.toks))}
 	for i := range s.occ {
 		s.occ[i] = -1
@@ -171,46 +217,7 @@ func (x *Extractor) speakersEN(sc *sideScan, st *speakerState, add func(string))
 	for i, o := range s.occs {
 		s.occ[o.ti] = int32(i)
 	}
-	for _, o := range s.occs {
-		switch o.kind {
-		case occOther:
-			continue
-		case occPronoun:
-			if st.referent() != "" && s.subjectLike(o.ti) {
-				st.seen = st.passage // "He met Wang Qiong": still the same person
-			}
-			if s.speechAfter(o.tj) {
-				if name := st.referent(); name != "" {
-					add(name)
-				}
-			}
-			continue
-		}
-		speaks := false
-		switch {
-		case s.quotedBefore(o):
-			speaks = true
-		case o.poss:
-			speaks = s.possessiveView(o)
-		case !objectWords[s.tw(o.ti-1)] || s.tw(o.ti-1) == "and" && s.subjectAnd(o.ti-1):
-			s.colon = -1
-			speaks = s.speechAfter(o.tj)
-			if speaks && s.colon >= 0 && o.kind == occUnknown && !s.quoteAfter(s.colon) {
-				// "Exit Status:", "DLL Name:": a label, not a person, unless
-				// words in quotation marks follow.
-				speaks = false
-			}
-		}
-		if speaks {
-			add(o.name)
-			st.setSalient(o.name)
-		} else if o.kind == occPerson && !o.poss && s.subjectLike(o.ti) {
-			st.setSalient(o.name)
-		}
-		if o.kind == occPerson || speaks {
-			st.named(o.name)
-		}
-	}
+	return s
 }
 
 func cmpOrString(a, b string) string {

@@ -21,18 +21,7 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 	if !hasCJK(text) {
 		return
 	}
-	var cands []zhCand
-	for _, m := range sc.ms {
-		kind := occOther
-		if x.g.ents[m.ent].Type == EntityPerson {
-			kind = occPerson
-		}
-		cands = append(cands, zhCand{start: m.start, end: m.end, name: x.g.ents[m.ent].Name, kind: kind, poss: m.poss})
-	}
-	cands = append(cands, sc.names.find(text, cands)...)
-	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
-	cands = zhPronouns(text, cands)
-	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
+	cands := x.zhCandidates(sc)
 
 	next := 0 // next candidate to account for salience
 	salience := func(upto int) {
@@ -106,6 +95,24 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 		i += len(verb)
 	}
 	salience(len(text))
+}
+
+// zhCandidates returns the people, pronouns and other entities of a
+// Chinese text, in order: the gazetteer's, the names the document taught.
+func (x *Extractor) zhCandidates(sc *sideScan) []zhCand {
+	var cands []zhCand
+	for _, m := range sc.ms {
+		kind := occOther
+		if x.g.ents[m.ent].Type == EntityPerson {
+			kind = occPerson
+		}
+		cands = append(cands, zhCand{start: m.start, end: m.end, name: x.g.ents[m.ent].Name, kind: kind, poss: m.poss})
+	}
+	cands = append(cands, sc.names.find(sc.text, cands)...)
+	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
+	cands = zhPronouns(sc.text, cands)
+	sort.Slice(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
+	return cands
 }
 
 // zhSentenceSubject returns the first person named as a subject in the
