@@ -38,6 +38,17 @@ type apiPassage struct {
 	// Corrections are the hand corrections of the facets above; most
 	// passages have none.
 	Corrections []apiCorrection `json:"corrections,omitempty"`
+	// Variants are the other wordings the source gives (a TMX unit's
+	// zh-TW segment, a PO message's context or plural); most passages
+	// have none.
+	Variants []apiVariant `json:"variants,omitempty"`
+}
+
+// apiVariant is one more wording of a passage in one language.
+type apiVariant struct {
+	Lang  string `json:"lang"`
+	Label string `json:"label"`
+	Text  string `json:"text"`
 }
 
 // apiCorrection is a hand correction of a passage's facets.
@@ -218,6 +229,9 @@ func toAPIPassage(p corpus.Passage) apiPassage {
 	}
 	for _, c := range p.Corrections {
 		a.Corrections = append(a.Corrections, apiCorrection{Added: change(c.Add), Removed: change(c.Remove), Why: c.Why})
+	}
+	for _, v := range p.Variants {
+		a.Variants = append(a.Variants, apiVariant{Lang: string(v.Lang), Label: v.Label, Text: v.Text})
 	}
 	return a
 }

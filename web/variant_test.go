@@ -10,7 +10,7 @@ import (
 
 // TestDocumentShowsVariants: a passage's variants (a TMX unit's zh-TW
 // segment, a PO message's context) appear on the document's page after
-// their side, labelled, in the language the label names.
+// their side, labelled, in the language the label names, and in the API.
 func TestDocumentShowsVariants(t *testing.T) {
 	f := &fakeSearcher{docs: []corpus.Document{{
 		ID: "ui", Title: corpus.Text{EN: "ui", ZH: "ui"},
@@ -22,6 +22,10 @@ func TestDocumentShowsVariants(t *testing.T) {
 		},
 	}}, labels: testLabels()}
 	ts := newTestServer(t, f, 0)
+	api := ts.get(t, "/api/passages/ui/p000")
+	if want := `"variants":[{"lang":"zh","label":"zh-TW","text":"開啟檔案"}]`; api.Code != http.StatusOK || !strings.Contains(api.Body.String(), want) {
+		t.Errorf("GET /api/passages/ui/p000: %d %s, want %s", api.Code, api.Body, want)
+	}
 	rec := ts.get(t, "/documents/ui")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /documents/ui: %d\n%s", rec.Code, rec.Body)
