@@ -88,7 +88,14 @@ func TestSwitchUnderLoad(t *testing.T) {
 		})
 	}
 
-	time.Sleep(600 * time.Millisecond) // baseline
+	// The baseline and the time after each switch are counted in answers,
+	// not in time: a busy machine answers fewer per second.
+	answers := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(samples)
+	}
+	waitFor(t, "baseline answers", func() bool { return answers() >= 200 })
 	baselineEnd := time.Since(start)
 	type window struct{ from, to time.Duration }
 	var builds, swaps []window
@@ -100,14 +107,13 @@ func TestSwitchUnderLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		b1 := time.Since(start)
-		for live.Stats().Generation != st.Generation && time.Since(start)-b1 < answerBound {
-			time.Sleep(time.Millisecond)
-		}
+		waitFor(t, "the switch to "+st.Generation, func() bool { return live.Stats().Generation == st.Generation })
 		sw := time.Since(start)
 		builds = append(builds, window{b0, b1})
 		swaps = append(swaps, window{sw - 100*time.Millisecond, sw + 100*time.Millisecond})
 		gens = append(gens, st.Generation)
-		time.Sleep(200 * time.Millisecond)
+		n := answers()
+		waitFor(t, "answers after the switch", func() bool { return answers() >= n+50 })
 	}
 	cancel()
 	wg.Wait()
@@ -156,17 +162,10 @@ func TestSwitchUnderLoad(t *testing.T) {
 
 	// The old generations close once their last request is done.
 	var open []string
-	deadline := time.Now().Add(answerBound)
-	for {
+	waitFor(t, "the old generations closed", func() bool {
 		open = openFilesUnder(t, dir, gens[:len(gens)-1])
-		if len(open) == 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if len(open) > 0 {
-		t.Errorf("old generations still open after the switches:\n%s", strings.Join(open, "\n"))
-	}
+		return len(open) == 0
+	})
 	if cur := openFilesUnder(t, dir, gens[len(gens)-1:]); len(cur) == 0 {
 		t.Error("no open file of the live generation found: the check would see nothing")
 	}
