@@ -212,7 +212,9 @@ func testMonolingualPages(t *testing.T, live *index.Live) {
 func testSlowReaders(t *testing.T, live *index.Live) {
 	const slots, readers, searchers, perSearcher = 4, 8, 4, 25
 	ctx := budget(t)
-	h, err := New(Config{Searcher: live, MaxInFlight: slots})
+	// A generous request timeout: this test is about slots, and a search
+	// under -race on a busy machine may take seconds.
+	h, err := New(Config{Searcher: live, MaxInFlight: slots, RequestTimeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,11 +223,10 @@ func testSlowReaders(t *testing.T, live *index.Live) {
 	// each export and no write would block.
 	ts := httptestServer(t, h, smallSendBuffers)
 	addr := ts.Listener.Addr().String()
-	rs := make([]*slowReader, readers)
-	for i := range rs {
-		rs[i] = startSlowReader(t, addr, fmt.Sprintf("/api/search?format=jsonl&q=-x%d", i), 4<<10)
-	}
-	for i, r := range rs {
+	// One after the other: a reader's first 64 KiB are made in a slot,
+	// then the write blocks without one; eight at once could be shed.
+	for i := range readers {
+		r := startSlowReader(t, addr, fmt.Sprintf("/api/search?format=jsonl&q=-x%d", i), 4<<10)
 		if err := r.begun(ctx); err != nil {
 			t.Fatalf("slow reader %d: no answer began: %v", i, err)
 		}
@@ -293,7 +294,7 @@ func testSlowReaders(t *testing.T, live *index.Live) {
 // former 30 s write timeout.)
 func testSlowExport(t *testing.T, live *index.Live) {
 	ctx := budget(t)
-	const stall = 300 * time.Millisecond
+	const stall = time.Second
 	h, err := New(Config{Searcher: live, WriteStall: stall})
 	if err != nil {
 		t.Fatal(err)
@@ -348,7 +349,11 @@ func testTokenCacheBound(t *testing.T, live *index.Live) {
 	const tokenBudget = 4 << 20
 	live.SetTokenCacheBytes(tokenBudget)
 	live.SetCacheBytes(4 << 20)
-	ts := realServer(t, live, 0)
+	h, err := New(Config{Searcher: live, RequestTimeout: time.Minute}) // pages of 100 long passages, maybe under -race
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptestServer(t, h)
 	before := heapInUse()
 	pages := 0
 	for _, q := range []string{"%E7%9A%84", "-x"} { // 的, and every passage
