@@ -223,8 +223,29 @@ func testSlowReaders(t *testing.T, live *index.Live) {
 	// each export and no write would block.
 	ts := httptestServer(t, h, smallSendBuffers)
 	addr := ts.Listener.Addr().String()
-	// One after the other: a reader's first 64 KiB are made in a slot,
-	// then the write blocks without one; eight at once could be shed.
+	// The readers' exports block once the buffers are full; wait until no
+	// request holds or waits for a slot, three polls in a row.
+	calm := func() {
+		for n := 0; n < 3; {
+			var hs apiHealth
+			if err := json.Unmarshal([]byte(get(t, ctx, ts.URL+"/healthz")), &hs); err != nil {
+				t.Fatal(err)
+			}
+			if hs.SlotsInUse == 0 && hs.Waiting == 0 {
+				n++
+			} else {
+				n = 0
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("exports still hold slots: %+v", hs)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	// One after the other: a reader's export makes rows in a slot until
+	// its write blocks, without one; eight making rows at once could
+	// fill the slots and the queue, and a reader would be shed.
 	for i := range readers {
 		r := startSlowReader(t, addr, fmt.Sprintf("/api/search?format=jsonl&q=-x%d", i), 4<<10)
 		if err := r.begun(ctx); err != nil {
@@ -233,24 +254,7 @@ func testSlowReaders(t *testing.T, live *index.Live) {
 		if !strings.Contains(r.status, " 200 ") {
 			t.Fatalf("slow reader %d: %q, want an export (200)", i, r.status)
 		}
-	}
-	// The readers' exports block once the buffers are full; wait until no
-	// request holds or waits for a slot, three polls in a row.
-	for calm := 0; calm < 3; {
-		var hs apiHealth
-		if err := json.Unmarshal([]byte(get(t, ctx, ts.URL+"/healthz")), &hs); err != nil {
-			t.Fatal(err)
-		}
-		if hs.SlotsInUse == 0 && hs.Waiting == 0 {
-			calm++
-		} else {
-			calm = 0
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("exports still hold slots: %+v", hs)
-		case <-time.After(10 * time.Millisecond):
-		}
+		calm()
 	}
 	queries := []string{"/api/search?q=" + "%E7%99%BD%E5%98%89%E8%BD%A9", "/search?q=%E9%B9%BF%E5%AD%90%E9%9C%96", "/api/search?q=%E5%A8%B6&page=2", "/concordance?q=%E5%8E%9F%E4%B8%8A"}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: searchers}}
@@ -358,7 +362,7 @@ func testTokenCacheBound(t *testing.T, live *index.Live) {
 	pages := 0
 	for _, q := range []string{"%E7%9A%84", "-x"} { // 的, and every passage
 		for page := 1; ; page++ {
-			body := get(t, ctx, fmt.Sprintf("%s/api/search?q=%s&size=100&page=%d", ts.URL, q, page))
+			body := get(t, ctx, fmt.Sprintf("%s/api/search?q=%s&size=25&page=%d", ts.URL, q, page))
 			pages++
 			if !strings.Contains(body, `"hits":[{`) {
 				break
@@ -377,7 +381,7 @@ func testTokenCacheBound(t *testing.T, live *index.Live) {
 	live.SetCacheBytes(0)
 	emptied := heapInUse()
 	held := after - emptied
-	t.Logf("paged %d pages of up to 100 long passages: heap %d MiB before, %d MiB after, %d MiB with the caches emptied: the caches held %.1f MiB; token cache reported %d KiB of %d KiB",
+	t.Logf("paged %d pages of up to 25 long passages: heap %d MiB before, %d MiB after, %d MiB with the caches emptied: the caches held %.1f MiB; token cache reported %d KiB of %d KiB",
 		pages, before>>20, after>>20, emptied>>20, float64(held)/(1<<20), tokens.Bytes>>10, tokens.Max>>10)
 	if tokens.Max != tokenBudget || tokens.Bytes > tokens.Max {
 		t.Errorf("token cache holds %d bytes with a budget of %d, want at most %d", tokens.Bytes, tokens.Max, tokenBudget)
