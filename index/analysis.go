@@ -4,27 +4,33 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
+	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/segment"
 )
 
 // Names under which our analysis components are registered with bleve. They
 // are stored in every index's mapping, so renaming one breaks old indexes.
 const (
-	zhTokenizerName = "corpus_gse"
-	deriveName      = "corpus_derive"
-	positionsName   = "corpus_positions_only"
-	enAnalyzerName  = "corpus_en"
-	zhAnalyzerName  = "corpus_zh"
+	zhTokenizerName  = "corpus_gse"
+	positionsName    = "corpus_positions_only"
+	hanTokenizerName = "corpus_han"
+	stemName         = "corpus_stem"
+	enAnalyzerName   = "corpus_en"      // exact words: lower-cased, nothing dropped
+	stemAnalyzerName = "corpus_en_stem" // stems that differ from the word
+	zhAnalyzerName   = "corpus_zh"
+	zh1AnalyzerName  = "corpus_zh1" // single Han characters
+	zh2AnalyzerName  = "corpus_zh2" // Han character bigrams
 )
 
 // segmenter is the one Chinese segmenter of the process. bleve builds
@@ -60,8 +66,15 @@ func init() {
 		}
 		return zhTokenizer{s}, nil
 	}))
-	must(registry.RegisterTokenFilter(deriveName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return deriveFilter{}, nil
+	must(registry.RegisterTokenFilter(stemName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return stemFilter{}, nil
+	}))
+	must(registry.RegisterTokenizer(hanTokenizerName, func(config map[string]interface{}, _ *registry.Cache) (analysis.Tokenizer, error) {
+		n, _ := config["n"].(float64)
+		if n != 1 && n != 2 {
+			return nil, fmt.Errorf("%s: n must be 1 or 2, not %v", hanTokenizerName, config["n"])
+		}
+		return hanTokenizer{n: int(n)}, nil
 	}))
 	must(registry.RegisterTokenFilter(positionsName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return positionsOnly{}, nil
@@ -99,20 +112,63 @@ var derivations = []struct{ from, to string }{
 	{"ption", "pt"},  // adoption/adopt, exemption/exempt
 }
 
-// deriveFilter applies derivations after stemming.
-type deriveFilter struct{}
-
-func (deriveFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
-	for _, tk := range in {
-		for _, d := range derivations {
-			if len(tk.Term) > len(d.from)+2 && strings.HasSuffix(string(tk.Term), d.from) {
-				tk.Term = append(tk.Term[:len(tk.Term)-len(d.from)], d.to...)
-				break
-			}
+// stem returns the stem of a lower-cased English word: Porter's, then
+// derivations.
+func stem(word string) string {
+	s := string(porterstemmer.StemWithoutLowerCasing([]rune(word)))
+	for _, d := range derivations {
+		if len(s) > len(d.from)+2 && strings.HasSuffix(s, d.from) {
+			return s[:len(s)-len(d.from)] + d.to
 		}
 	}
-	return in
+	return s
 }
+
+// stemFilter replaces each word by its stem and drops the words that are
+// their own stem: those are found by their exact form in the "en" field, so
+// the "en_stem" field holds only what the exact field does not
+// (wordQuery puts the two together).
+type stemFilter struct{}
+
+func (stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := in[:0]
+	for _, tk := range in {
+		s := stem(string(tk.Term))
+		if s == string(tk.Term) {
+			continue
+		}
+		tk.Term = []byte(s)
+		out = append(out, tk)
+	}
+	return out
+}
+
+// hanTokenizer cuts the Han characters of a text, folded as segment folds
+// them, into n-grams of n characters (1 or 2) that never cross a non-Han
+// character. A token's position is the rune index of its first character
+// in the folded text plus one, so the bigrams of a run of characters stand
+// at consecutive positions and those of two runs never do: a phrase of
+// bigrams is a substring, whatever the segmenter made of it.
+type hanTokenizer struct{ n int }
+
+func (t hanTokenizer) Tokenize(text []byte) analysis.TokenStream {
+	runes := []rune(corpus.Fold(string(text)))
+	var out analysis.TokenStream
+	for i := 0; i+t.n <= len(runes); i++ {
+		if !isHan(runes[i]) || (t.n == 2 && !isHan(runes[i+1])) {
+			continue
+		}
+		out = append(out, &analysis.Token{
+			Term: []byte(string(runes[i : i+t.n])),
+			// No offsets: nothing reads them (see positionsOnly).
+			Position: i + 1,
+			Type:     analysis.Ideographic,
+		})
+	}
+	return out
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // positionsOnly drops the offsets of the tokens the index keeps. bleve
 // stores a start and an end offset with every position of a field with term
@@ -151,32 +207,35 @@ func withOffsets(a analysis.Analyzer) analysis.Analyzer {
 // newMapping returns the index mapping: one document type, "passage".
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
-	err := m.AddCustomAnalyzer(enAnalyzerName, map[string]interface{}{
-		"type":      "custom",
-		"tokenizer": foldTokenizerName,
-		"token_filters": []string{
-			en.PossessiveName, lowercase.Name, en.StopName, porter.Name, deriveName, positionsName,
-		},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("english analyzer: %w", err)
+	for name, a := range map[string]map[string]interface{}{
+		// Every word is kept, stop words too: "the" is a corpus query,
+		// and a quoted phrase matches the words as written.
+		enAnalyzerName:   {"type": "custom", "tokenizer": foldTokenizerName, "token_filters": []string{en.PossessiveName, lowercase.Name, positionsName}},
+		stemAnalyzerName: {"type": "custom", "tokenizer": foldTokenizerName, "token_filters": []string{en.PossessiveName, lowercase.Name, stemName}},
+		zhAnalyzerName:   {"type": "custom", "tokenizer": zhTokenizerName, "token_filters": []string{positionsName}},
+	} {
+		if err := m.AddCustomAnalyzer(name, a); err != nil {
+			return nil, fmt.Errorf("analyzer %s: %w", name, err)
+		}
 	}
-	err = m.AddCustomAnalyzer(zhAnalyzerName, map[string]interface{}{
-		"type":          "custom",
-		"tokenizer":     zhTokenizerName,
-		"token_filters": []string{positionsName},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("chinese analyzer: %w", err)
+	for n, name := range map[int]string{1: zh1AnalyzerName, 2: zh2AnalyzerName} {
+		if err := m.AddCustomTokenizer(fmt.Sprintf("%s_%d", hanTokenizerName, n), map[string]interface{}{"type": hanTokenizerName, "n": float64(n)}); err != nil {
+			return nil, fmt.Errorf("tokenizer %s %d: %w", hanTokenizerName, n, err)
+		}
+		if err := m.AddCustomAnalyzer(name, map[string]interface{}{"type": "custom", "tokenizer": fmt.Sprintf("%s_%d", hanTokenizerName, n)}); err != nil {
+			return nil, fmt.Errorf("analyzer %s: %w", name, err)
+		}
 	}
 
-	text := func(analyzer string) *mapping.FieldMapping {
+	// positions says whether phrase checks read the field's term
+	// positions (scorch keeps them with the term vectors, at about a
+	// third of a field's size): the stems and single characters are
+	// only ever looked up as terms.
+	text := func(analyzer string, positions bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = false // shown from the stored passage record
-		// Phrase queries need term positions, which scorch keeps with
-		// the term vectors.
-		f.IncludeTermVectors = true
+		f.IncludeTermVectors = positions
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -195,13 +254,23 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	src.DocValues = false
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName))
-	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName))
+	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
+	dm.AddFieldMappingsAt(fieldENStem, text(stemAnalyzerName, false))
+	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, true))
+	dm.AddFieldMappingsAt(fieldZH1, text(zh1AnalyzerName, false))
+	dm.AddFieldMappingsAt(fieldZH2, text(zh2AnalyzerName, true))
 	// Positions and year bounds are keyword terms of fixed width, which
 	// sort and compare as their numbers do: bleve indexes a number as 16
 	// terms (one per precision), and those were 15% of a build's CPU.
-	for _, f := range []string{fieldCompany, fieldSpeaker, fieldYear, fieldSection, fieldLang, fieldDoc, fieldEntity, fieldEntityEN, fieldEntityZH, fieldPos, fieldYearMin, fieldYearMax} {
+	for _, f := range []string{fieldCompany, fieldSpeaker, fieldYear, fieldSection, fieldLang, fieldDoc, fieldPos, fieldYearMin, fieldYearMax} {
 		dm.AddFieldMappingsAt(f, kw())
+	}
+	// The entity fields are only looked up as terms: no doc values, which
+	// sorts and facets read.
+	for _, f := range []string{fieldEntity, fieldEntityEN, fieldEntityZH} {
+		k := kw()
+		k.DocValues = false
+		dm.AddFieldMappingsAt(f, k)
 	}
 	dm.AddFieldMappingsAt(fieldSrc, src)
 
@@ -215,8 +284,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 // Field names in the bleve index.
 const (
-	fieldEN       = "en"
-	fieldZH       = "zh"
+	fieldEN       = "en"      // English words as written, lower-cased
+	fieldENStem   = "en_stem" // their stems, where a stem differs from its word
+	fieldZH       = "zh"      // Chinese words as segmented (and Latin words in Chinese text)
+	fieldZH1      = "zh1"     // Han characters of the Chinese side
+	fieldZH2      = "zh2"     // Han character bigrams of the Chinese side, with positions
 	fieldCompany  = "company"
 	fieldSpeaker  = "speaker"
 	fieldYear     = "year" // keyword "2009": term facets and term ranges on 4-digit years

@@ -12,14 +12,30 @@ import (
 // sort or filter value.
 var ErrBadQuery = errors.New("bad query")
 
-// Limits on what one search may ask for.
+// Limits on what one search may ask for. The index owns them; the web
+// layer and the commands check the same values.
 const (
-	MaxQueryBytes = 256  // bytes of query text
-	MaxTerms      = 32   // words and phrases in a query
-	MaxSize       = 100  // hits per page
-	MaxPage       = 1000 // deepest page; MaxPage*MaxSize bounds from+size
-	MaxExport     = 10000
-	DefaultSize   = 10
+	// MaxQueryRunes is the longest query text in characters: a whole
+	// sentence or short paragraph of either language.
+	MaxQueryRunes = 1000
+	// MaxQueryBytes bounds the query text in bytes (MaxQueryRunes of the
+	// longest UTF-8 characters).
+	MaxQueryBytes = 4 * MaxQueryRunes
+	// MaxTerms is how many distinct operands (words, phrases, Chinese
+	// strings, prefixes) are searched; those beyond it are ignored and
+	// listed in Results.Ignored.
+	MaxTerms = 64
+	// MaxExpansions is how many words a prefix (tech*) is expanded to,
+	// the first in term order; Results.Capped names a prefix that had more.
+	MaxExpansions = 64
+	// MaxFilterValues is how many values one filter may have.
+	MaxFilterValues = 20
+	// MaxFilterBytes is the longest filter value or document ID in bytes.
+	MaxFilterBytes = 200
+	MaxSize        = 100  // hits per page
+	MaxPage        = 1000 // deepest page; MaxPage*MaxSize bounds from+size
+	MaxExport      = 10000
+	DefaultSize    = 10
 	// MaxFacetValues bounds the values a facet reports, so every company,
 	// speaker or document of a large corpus is reachable while an answer
 	// stays bounded.
@@ -77,6 +93,12 @@ type Results struct {
 	Facets Facets
 	// Terms are the analysed forms of the query's words, for display.
 	Terms []string
+	// Capped lists the prefixes (without the *) that begin more than
+	// MaxExpansions words: only the first MaxExpansions were searched.
+	Capped []string
+	// Ignored lists the operands beyond the first MaxTerms distinct ones,
+	// which were not searched.
+	Ignored []string
 }
 
 // Span is a byte range [Start, End) of a passage's text on one side.

@@ -85,10 +85,15 @@ func cedictLoad() (*dictionary, error) {
 	return d, nil
 }
 
-func termKey(ts analysis.TokenStream) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = string(t.Term)
+// enKey is English text as the dictionary's keys hold it: its words'
+// stems, stop words left out, as the English analyzer made them before it
+// kept every word (index format 5).
+func (ix *Index) enKey(text string) string {
+	var parts []string
+	for _, t := range ix.analyze(enAnalyzerName, text) {
+		if w := string(t.Term); !enStopWords[w] {
+			parts = append(parts, stem(w))
+		}
 	}
 	return strings.Join(parts, " ")
 }
@@ -127,7 +132,7 @@ func (ix *Index) equivalents(text string) []Equivalent {
 		}
 		return out
 	}
-	key := termKey(ix.analyze(enAnalyzerName, text))
+	key := ix.enKey(text)
 	if key == "" {
 		return nil
 	}
@@ -194,7 +199,7 @@ type lookup struct {
 func (ix *Index) lookups(p parsed) []lookup {
 	single := func(i int) bool {
 		g := p.Groups[i]
-		return len(g) == 1 && !g[0].Phrase && !hasHan(g[0].Text)
+		return len(g) == 1 && g[0].Kind == kindWord
 	}
 	covered := make([]bool, len(p.Groups))
 	var out []lookup
@@ -247,7 +252,7 @@ func (ix *Index) Equivalents(text string) ([]Equivalent, error) {
 	if _, err := cedict(); err != nil {
 		return nil, err
 	}
-	p, err := parseQuery(splitSides(text).both, ix.gaz, ix.zhWords)
+	p, err := parseQuery(splitSides(text).both, ix.gaz)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +331,7 @@ func (ix *Index) equivSpans(m equivMarks, id string, lang corpus.Lang, text stri
 // positive words: every word or phrase with equivalents needs one of them,
 // every one without needs itself (on either side); p's exclusions still
 // apply. Nil when nothing has an equivalent.
-func (ix *Index) equivQuery(p parsed) query.Query {
+func (ix *Index) equivQuery(p parsed) (query.Query, error) {
 	b := bleve.NewBooleanQuery()
 	found := false
 	alts := map[int][]query.Query{} // by first group covered
@@ -336,7 +341,11 @@ func (ix *Index) equivQuery(p parsed) query.Query {
 		if len(l.eqs) == 0 {
 			for _, c := range p.Groups[first] {
 				if c.Text == l.text {
-					alts[first] = append(alts[first], ix.clauseQuery(c, ""))
+					q, _, err := ix.clauseQuery(c, "")
+					if err != nil {
+						return nil, err
+					}
+					alts[first] = append(alts[first], q)
 				}
 			}
 			continue
@@ -361,19 +370,23 @@ func (ix *Index) equivQuery(p parsed) query.Query {
 		}
 	}
 	if !found {
-		return nil
+		return nil, nil
 	}
 	for i := range p.Groups {
 		if done[i] {
 			continue
 		}
 		if len(alts[i]) == 0 {
-			return nil
+			return nil, nil
 		}
 		b.AddMust(bleve.NewDisjunctionQuery(alts[i]...))
 	}
 	for _, c := range p.Excluded {
-		b.AddMustNot(ix.clauseQuery(c, ""))
+		q, _, err := ix.clauseQuery(c, "")
+		if err != nil {
+			return nil, err
+		}
+		b.AddMustNot(q)
 	}
-	return b
+	return b, nil
 }

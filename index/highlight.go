@@ -21,11 +21,15 @@ const (
 )
 
 // highlighter marks what a parsed query matched in a passage's two sides:
-// the analysed words and phrases on each side, and the names of the
-// entities the query named (so 华为 marks "Huaweis" in English text).
+// the words (by stem on the English side), phrases, prefixes and Chinese
+// strings of its clauses, and the names of the entities the query named
+// (so 华为 marks "Huaweis" in English text).
 type highlighter struct {
 	ix       *Index
-	seqs     map[corpus.Lang][][]string // analysed terms of each clause
+	seqs     map[corpus.Lang][][]string // analysed terms of phrases and words, in order
+	stems    map[string]bool            // stems of English words
+	prefixes map[corpus.Lang][]string
+	han      []string // folded Han runs, marked wherever they stand
 	entities map[string]bool
 	equiv    equivMarks // translation equivalents (equiv.go)
 	// noFragments leaves Highlights out (scan).
@@ -35,20 +39,54 @@ type highlighter struct {
 var sideAnalyzer = map[corpus.Lang]string{corpus.English: enAnalyzerName, corpus.Chinese: zhAnalyzerName}
 
 func (ix *Index) newHighlighter(cq compiled) *highlighter {
-	h := &highlighter{ix: ix, seqs: map[corpus.Lang][][]string{}, entities: map[string]bool{}, equiv: ix.equivMarksOf(cq.parts)}
+	h := &highlighter{ix: ix, seqs: map[corpus.Lang][][]string{}, stems: map[string]bool{}, prefixes: map[corpus.Lang][]string{}, entities: map[string]bool{}, equiv: ix.equivMarksOf(cq.parts)}
 	for _, part := range cq.parts {
+		// A side condition marks its side only.
+		en, zh := part.lang != corpus.Chinese, part.lang != corpus.English
+		seq := func(lang corpus.Lang, text string) {
+			var terms []string
+			for _, t := range ix.analyze(sideAnalyzer[lang], text) {
+				terms = append(terms, string(t.Term))
+			}
+			if len(terms) > 0 {
+				h.seqs[lang] = append(h.seqs[lang], terms)
+			}
+		}
 		for _, g := range part.p.Groups {
 			for _, c := range g {
-				for lang, an := range sideAnalyzer {
-					if part.lang != "" && part.lang != lang {
-						continue // a side condition marks its side only
+				switch {
+				case c.Kind == kindPrefix:
+					for _, l := range corpus.Langs {
+						if l == corpus.English && en || l == corpus.Chinese && zh {
+							h.prefixes[l] = append(h.prefixes[l], c.Text)
+						}
 					}
-					var seq []string
-					for _, t := range ix.analyze(an, c.Text) {
-						seq = append(seq, string(t.Term))
+				case c.Kind == kindWord:
+					if en {
+						for _, t := range ix.analyze(enAnalyzerName, c.Text) {
+							h.stems[stem(string(t.Term))] = true
+						}
 					}
-					if len(seq) > 0 {
-						h.seqs[lang] = append(h.seqs[lang], seq)
+					if zh {
+						for _, t := range ix.analyze(zhAnalyzerName, c.Text) {
+							h.seqs[corpus.Chinese] = append(h.seqs[corpus.Chinese], []string{string(t.Term)})
+						}
+					}
+				case hasHan(c.Text):
+					if zh {
+						h.han = append(h.han, hanRunsOf(corpus.Fold(c.Text))...)
+						for _, t := range ix.analyze(zhAnalyzerName, c.Text) {
+							if !hasHan(string(t.Term)) {
+								h.seqs[corpus.Chinese] = append(h.seqs[corpus.Chinese], []string{string(t.Term)})
+							}
+						}
+					}
+				default:
+					if en {
+						seq(corpus.English, c.Text)
+					}
+					if zh {
+						seq(corpus.Chinese, c.Text)
 					}
 				}
 				for _, e := range c.Entities {
@@ -102,26 +140,36 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
 	a := h.ix.passageAnalysis(id, lang, text)
-	if seqs := h.seqs[lang]; len(seqs) > 0 {
-		toks := a.tokens
-		for i := range toks {
-			for _, seq := range seqs {
-				if i+len(seq) > len(toks) {
-					continue
-				}
-				ok := true
-				for k, term := range seq {
-					t := toks[i+k]
-					if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
-						ok = false
-						break
-					}
-				}
-				if ok {
-					out = append(out, Span{toks[i].Start, toks[i+len(seq)-1].End})
-				}
+	toks := a.tokens
+	for i, t := range toks {
+		term := string(t.Term)
+		if lang == corpus.English && len(h.stems) > 0 && h.stems[stem(term)] {
+			out = append(out, Span{t.Start, t.End})
+		}
+		for _, p := range h.prefixes[lang] {
+			if strings.HasPrefix(term, p) {
+				out = append(out, Span{t.Start, t.End})
 			}
 		}
+		for _, seq := range h.seqs[lang] {
+			if i+len(seq) > len(toks) {
+				continue
+			}
+			ok := true
+			for k, term := range seq {
+				t := toks[i+k]
+				if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				out = append(out, Span{toks[i].Start, toks[i+len(seq)-1].End})
+			}
+		}
+	}
+	if lang == corpus.Chinese && len(h.han) > 0 {
+		out = append(out, hanSpans(text, h.han)...)
 	}
 	if len(h.entities) > 0 {
 		for _, m := range a.mentions {
@@ -137,6 +185,26 @@ func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []s
 		}
 	}
 	return mergeSpans(out)
+}
+
+// hanSpans returns where the folded runs stand in text, folded as the
+// index folds it, mapped back to the text as written.
+func hanSpans(text string, runs []string) []Span {
+	f := corpus.FoldSpans(text)
+	var out []Span
+	for _, run := range runs {
+		for i := 0; ; {
+			j := strings.Index(f.Text[i:], run)
+			if j < 0 {
+				break
+			}
+			s, e := f.Span(i+j, i+j+len(run))
+			out = append(out, Span{s, e})
+			_, n := utf8.DecodeRuneInString(f.Text[i+j:])
+			i += j + n
+		}
+	}
+	return out
 }
 
 func mergeSpans(s []Span) []Span {

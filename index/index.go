@@ -107,6 +107,10 @@ func open(dir string) (*Index, error) {
 	if err := checkSums(context.Background(), dir, now); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	// Before bleve reads files not yet verified: see zapcheck.go.
+	if err := checkSegments(filepath.Join(dir, bleveDir)); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
 	gf, err := os.Open(filepath.Join(dir, gazetteerFile))
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)

@@ -275,7 +275,8 @@ func TestBadQueries(t *testing.T) {
 		{YearFrom: 2020, YearTo: 2001},
 		{Text: strings.Repeat("华", 16000)},
 		{Text: "\xff\xfe"},
-		{Text: strings.Repeat("a ", MaxTerms+1)},
+		{Text: strings.Repeat("x", MaxQueryRunes+1)},
+		{Text: "a*"},
 	} {
 		_, err := ix.Search(t.Context(), q)
 		if !errors.Is(err, ErrBadQuery) {

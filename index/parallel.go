@@ -184,8 +184,11 @@ type sidePart struct {
 // with the side each applies to, for highlighting.
 type compiled struct {
 	// all holds every clause of every side, for what does not care about
-	// sides (is the query empty, which words to display).
-	all    parsed
+	// sides (is the query empty, which words to display), and the
+	// operands beyond MaxTerms that were not searched.
+	all parsed
+	// capped are the prefixes whose expansion reached MaxExpansions.
+	capped []string
 	parts  []sidePart
 	query  query.Query
 	expand bool
@@ -205,7 +208,7 @@ func (ix *Index) compile(q Query) (compiled, error) {
 		if part.sided && part.text == "" {
 			continue
 		}
-		p, err := parseQuery(part.text, ix.gaz, ix.zhWords)
+		p, err := parseQuery(part.text, ix.gaz)
 		if err != nil {
 			return c, err
 		}
@@ -218,13 +221,22 @@ func (ix *Index) compile(q Query) (compiled, error) {
 		c.parts = append(c.parts, sidePart{part.lang, p})
 		c.all.Groups = append(c.all.Groups, p.Groups...)
 		c.all.Excluded = append(c.all.Excluded, p.Excluded...)
+		c.all.Ignored = append(c.all.Ignored, p.Ignored...)
 		terms += len(p.Excluded)
 		for _, g := range p.Groups {
 			terms += len(g)
 		}
-		tq := ix.textQuery(p, part.lang)
+		tq, capped, err := ix.textQuery(p, part.lang)
+		if err != nil {
+			return c, err
+		}
+		c.capped = append(c.capped, capped...)
 		if c.expand && !part.sided && !p.empty() {
-			if eq := ix.equivQuery(p); eq != nil {
+			eq, err := ix.equivQuery(p)
+			if err != nil {
+				return c, err
+			}
+			if eq != nil {
 				tq = bleve.NewDisjunctionQuery(tq, eq)
 			}
 		}
@@ -235,7 +247,7 @@ func (ix *Index) compile(q Query) (compiled, error) {
 	}
 	switch len(musts) {
 	case 0:
-		c.query = ix.textQuery(parsed{}, q.Lang)
+		c.query = bleve.NewMatchAllQuery()
 	case 1:
 		c.query = musts[0]
 	default:

@@ -27,6 +27,10 @@ type phraseQuery struct {
 	// word fills (a stop word the analyzer dropped), as in bleve.
 	terms [][]string
 	boost float64
+	// once searches a term that stands at several positions once
+	// (哈哈哈): fewer postings read, while bleve's scores count it at
+	// each position.
+	once bool
 }
 
 // newPhraseQuery is the phrase of toks, a text's words as field's analyzer
@@ -63,7 +67,16 @@ func (q *phraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 			s.Close()
 		}
 	}
+	// A term at several positions (哈哈哈) needs one searcher: the
+	// positions are compared in matches.
+	seen := map[string]bool{}
 	for _, alts := range q.terms {
+		if q.once && len(alts) == 1 {
+			if seen[alts[0]] {
+				continue
+			}
+			seen[alts[0]] = true
+		}
 		var ts []search.Searcher
 		for _, t := range alts {
 			if t == "" {

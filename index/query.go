@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,18 +11,41 @@ import (
 )
 
 // The user's query language is deliberately small: words, "exact phrases",
-// -excluded words or phrases, and OR between two clauses. bleve's own query
-// string syntax is never exposed: its wildcards, regexps and fuzzy terms let
-// one request take gigabytes and minutes. Every other character is literal
-// text, which the analyzers reduce to words (so `a*` searches for "a").
+// word* prefixes, -excluded operands, and OR between two operands. bleve's own
+// query string syntax is never exposed: its wildcards, regexps and fuzzy
+// terms let one request take gigabytes and minutes. Every other character
+// is literal text, which the analyzers reduce to words.
+//
+// An operand is what stands between spaces (or a quoted phrase): a Latin
+// word, a prefix, or a run of text with Han characters, which is searched
+// as the string it is, whatever the segmenter made of it.
 
-// clause is one word or phrase of a parsed query.
+// clauseKind says how a clause matches.
+type clauseKind uint8
+
+const (
+	// kindWord is an unquoted word: its stem on the English side, the
+	// word itself in Chinese text.
+	kindWord clauseKind = iota
+	// kindHan is unquoted text holding Han characters: each run of Han
+	// characters must be a substring of the Chinese side (any other words
+	// in it words of that side).
+	kindHan
+	// kindPhrase is a quoted phrase, or a run of words that names an
+	// entity: the words as written, in order.
+	kindPhrase
+	// kindPrefix is word*: any of the first MaxExpansions words of the
+	// index that begin with Text.
+	kindPrefix
+)
+
+// clause is one operand of a parsed query.
 type clause struct {
-	Text   string // as typed, without quotes or the minus sign
-	Phrase bool   // quoted: the words must be adjacent
+	Text   string // as typed, without quotes, minus sign or the *
+	Kind   clauseKind
 	Negate bool
 	// Entities are the gazetteer entities the clause names ("华为",
-	// "Huaweis", "byte beat"), canonical names.
+	// "Huaweis", "byte beat", "史蒂芬·拜"), canonical names.
 	Entities []string
 }
 
@@ -30,6 +54,8 @@ type clause struct {
 type parsed struct {
 	Groups   [][]clause
 	Excluded []clause
+	// Ignored are the operands beyond MaxTerms distinct ones, not searched.
+	Ignored []string
 }
 
 func (p parsed) empty() bool { return len(p.Groups) == 0 }
@@ -112,29 +138,30 @@ type entityLookup interface {
 // ("Leap Wireless", "Y Combinator", "Kai-Fu Lee", "Nokia Siemens Networks").
 const maxEntityWords = 4
 
-// parseQuery parses the user's text. words splits an unquoted piece of
-// Chinese into the words the index holds; it is the index's analyzer.
-func parseQuery(text string, g entityLookup, words func(string) []string) (parsed, error) {
+// parseQuery parses the user's text into clauses, at most MaxTerms distinct
+// ones (the rest are listed in Ignored); an operand that repeats one
+// before it is dropped.
+func parseQuery(text string, g entityLookup) (parsed, error) {
 	if !utf8.ValidString(text) {
 		return parsed{}, fmt.Errorf("%w: the query is not valid UTF-8 text", ErrBadQuery)
 	}
-	if len(text) > MaxQueryBytes {
-		return parsed{}, fmt.Errorf("%w: the query is %d bytes long; the limit is %d", ErrBadQuery, len(text), MaxQueryBytes)
+	if n := utf8.RuneCountInString(text); n > MaxQueryRunes || len(text) > MaxQueryBytes {
+		return parsed{}, fmt.Errorf("%w: the query is %d characters long; the limit is %d", ErrBadQuery, n, MaxQueryRunes)
 	}
 	var p parsed
 	orNext := false
 	add := func(c clause) {
-		if c.Negate {
+		joins := orNext && !c.Negate && len(p.Groups) > 0
+		orNext = false
+		switch {
+		case c.Negate:
 			p.Excluded = append(p.Excluded, c)
-			return
-		}
-		if orNext && len(p.Groups) > 0 {
+		case joins:
 			last := len(p.Groups) - 1
 			p.Groups[last] = append(p.Groups[last], c)
-		} else {
+		default:
 			p.Groups = append(p.Groups, []clause{c})
 		}
-		orNext = false
 	}
 	lx := lex(text)
 	for i := 0; i < len(lx); i++ {
@@ -145,29 +172,26 @@ func parseQuery(text string, g entityLookup, words func(string) []string) (parse
 			continue
 		case l.phrase:
 			t := strings.TrimSpace(l.text)
-			if t == "" {
+			if !hasWordChar(t) {
 				continue
 			}
-			add(clause{Text: t, Phrase: true, Negate: l.negate, Entities: names(g.Lookup(t))})
+			add(clause{Text: t, Kind: kindPhrase, Negate: l.negate, Entities: names(g.Lookup(t))})
+			continue
+		case isPrefix(l.text):
+			t := strings.TrimRight(l.text, "*")
+			if hasHan(t) {
+				// A Chinese string is found wherever it stands: a
+				// prefix of it is the string itself.
+				add(clause{Text: t, Kind: kindHan, Negate: l.negate, Entities: names(g.Lookup(trimPunct(t)))})
+				continue
+			}
+			if err := checkPrefix(t); err != nil {
+				return parsed{}, err
+			}
+			add(clause{Text: strings.ToLower(t), Kind: kindPrefix, Negate: l.negate})
 			continue
 		case hasHan(l.text):
-			// Chinese is written without spaces: each word the segmenter
-			// finds is a clause, as if the user had typed spaces.
-			ws := words(l.text)
-			if l.negate {
-				add(clause{Text: l.text, Phrase: len(ws) > 1, Negate: true})
-				continue
-			}
-			for k, w := range ws {
-				if len(ws) > 1 && queryStop[w] {
-					continue
-				}
-				c := clause{Text: w, Entities: names(g.Lookup(w))}
-				if k > 0 {
-					orNext = false
-				}
-				add(c)
-			}
+			add(clause{Text: l.text, Kind: kindHan, Negate: l.negate, Entities: names(g.Lookup(trimPunct(l.text)))})
 			continue
 		}
 		// Latin words: try the longest run of following plain words that
@@ -184,7 +208,7 @@ func parseQuery(text string, g entityLookup, words func(string) []string) (parse
 				}
 				t := strings.Join(run, " ")
 				if es := g.Lookup(t); len(es) > 0 {
-					add(clause{Text: t, Phrase: true, Entities: names(es)})
+					add(clause{Text: t, Kind: kindPhrase, Entities: names(es)})
 					i += n - 1
 					matched = true
 					break
@@ -197,30 +221,96 @@ func parseQuery(text string, g entityLookup, words func(string) []string) (parse
 		if !hasWordChar(l.text) {
 			continue
 		}
-		add(clause{Text: l.text, Negate: l.negate, Entities: names(g.Lookup(l.text))})
+		add(clause{Text: l.text, Kind: kindWord, Negate: l.negate, Entities: names(g.Lookup(l.text))})
 	}
-	n := len(p.Excluded)
-	for _, g := range p.Groups {
-		n += len(g)
-	}
-	if n > MaxTerms {
-		return parsed{}, fmt.Errorf("%w: the query has %d words and phrases; the limit is %d", ErrBadQuery, n, MaxTerms)
-	}
-	return p, nil
+	return p.capped(), nil
 }
 
-// plainRun reports whether every lexeme is an unquoted, positive Latin word.
-func plainRun(ls []lexeme) bool {
-	for _, l := range ls {
-		if l.or || l.phrase || l.negate || hasHan(l.text) {
+// capped drops the groups and exclusions that repeat an earlier one, and
+// keeps the first MaxTerms clauses' worth: a pasted paragraph costs what
+// its first MaxTerms distinct operands cost, and says what it ignored.
+func (p parsed) capped() parsed {
+	out := parsed{}
+	seen := map[string]bool{}
+	n := 0
+	key := func(neg bool, cs []clause) string {
+		ks := make([]string, len(cs))
+		for i, c := range cs {
+			ks[i] = fmt.Sprintf("%d\x00%s", c.Kind, strings.ToLower(c.Text))
+		}
+		sort.Strings(ks)
+		return fmt.Sprint(neg, ks)
+	}
+	keep := func(neg bool, cs []clause) bool {
+		k := key(neg, cs)
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+		if n+len(cs) > MaxTerms {
+			for _, c := range cs {
+				out.Ignored = append(out.Ignored, c.Text)
+			}
+			return false
+		}
+		n += len(cs)
+		return true
+	}
+	for _, g := range p.Groups {
+		if keep(false, g) {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	for _, c := range p.Excluded {
+		if keep(true, []clause{c}) {
+			out.Excluded = append(out.Excluded, c)
+		}
+	}
+	return out
+}
+
+// isPrefix reports whether a lexeme is word*: letters, digits or Han
+// characters, then one or more *. A * anywhere else is punctuation.
+func isPrefix(s string) bool {
+	t := strings.TrimRight(s, "*")
+	if t == s || t == "" {
+		return false
+	}
+	for _, r := range t {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// queryStop are Chinese function words dropped from an unquoted multi-word
-// query: requiring 的 would only exclude passages that match via an entity.
+// checkPrefix refuses a prefix of one character: it expands to too much
+// to mean anything.
+func checkPrefix(t string) error {
+	if utf8.RuneCountInString(t) < 2 {
+		return fmt.Errorf("%w: %q: a prefix needs at least 2 letters before the *", ErrBadQuery, t+"*")
+	}
+	return nil
+}
+
+// trimPunct trims what is neither a letter nor a digit from both ends of s
+// ("华为，" names 华为), keeping what stands inside (史蒂芬·拜).
+func trimPunct(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// plainRun reports whether every lexeme is an unquoted, positive Latin word.
+func plainRun(ls []lexeme) bool {
+	for _, l := range ls {
+		if l.or || l.phrase || l.negate || hasHan(l.text) || isPrefix(l.text) {
+			return false
+		}
+	}
+	return true
+}
+
+// queryStop are Chinese function words that, typed on their own between
+// spaces beside other operands, score but do not gate (see stopWords).
 var queryStop = map[string]bool{
 	"的": true, "了": true, "是": true, "在": true, "和": true, "与": true, "及": true,
 	"也": true, "都": true, "就": true, "而": true, "之": true, "对": true, "把": true,

@@ -116,7 +116,10 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, e
 	}
 	m := map[string]interface{}{
 		fieldEN:       searchText(p, corpus.English),
+		fieldENStem:   searchText(p, corpus.English),
 		fieldZH:       searchText(p, corpus.Chinese),
+		fieldZH1:      searchText(p, corpus.Chinese),
+		fieldZH2:      searchText(p, corpus.Chinese),
 		fieldCompany:  p.Companies,
 		fieldSpeaker:  p.Speakers,
 		fieldYear:     years,

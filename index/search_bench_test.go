@@ -164,7 +164,7 @@ func BenchmarkParseQuery(b *testing.B) {
 		b.Run(text, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := parseQuery(text, ix.gaz, ix.zhWords); err != nil {
+				if _, err := parseQuery(text, ix.gaz); err != nil {
 					b.Fatal(err)
 				}
 			}

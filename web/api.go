@@ -116,6 +116,11 @@ type apiSearchResults struct {
 	TookMS float64   `json:"took_ms"`
 	Hits   []apiHit  `json:"hits"`
 	Facets apiFacets `json:"facets"`
+	// Capped are the prefixes (tech for tech*) that begin more than
+	// index.MaxExpansions words, of which only the first were searched.
+	Capped []string `json:"capped,omitempty"`
+	// Ignored are the operands beyond index.MaxTerms, not searched.
+	Ignored []string `json:"ignored,omitempty"`
 }
 
 // apiDocumentRef names a document.
@@ -300,6 +305,7 @@ func toAPIResults(r *index.Results, labelZH func(string) string) apiSearchResult
 		Size:   r.Query.Size,
 		TookMS: float64(r.Took.Microseconds()) / 1000,
 		Hits:   make([]apiHit, 0, len(r.Hits)),
+		Capped: r.Capped, Ignored: r.Ignored,
 		Facets: apiFacets{
 			Company: toAPIFacet(r.Facets.Company, labelZH),
 			Speaker: toAPIFacet(r.Facets.Speaker, labelZH),

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,7 +20,7 @@ import (
 const homeDocs = 5
 
 // exampleQueries show the syntax in both languages.
-var exampleQueries = []string{"华为", "Huawei", "字节跳动", `"trade war"`, "科技铁幕", "任正非 说", "Zhang Yiming OR 张一鸣"}
+var exampleQueries = []string{"华为", "Huawei", "字节跳动", `"iron curtain"`, "科技铁幕", "任正非 说", "Zhang Yiming OR 张一鸣"}
 
 // home is the search page before a search; with parameters it searches.
 func (s *server) home(c echo.Context) error {
@@ -80,15 +81,17 @@ func (s *server) searchPage(c echo.Context) error {
 	}
 	st := newState("/search", v, searchParams)
 	d := searchData{
-		page:  p,
-		Q:     q.Text,
-		Form:  s.searchForm(p, st, q.Text, string(res.Query.Sort)),
-		Total: res.Total,
-		Chips: s.chips(p, st, titles),
-		CSV:   st.elsewhere("/api/search.csv", nil, "page", "size", "ui"),
-		JSONL: st.elsewhere("/api/search", url.Values{"format": {"jsonl"}}, "page", "size", "ui"),
-		API:   st.elsewhere("/api/search", nil, "ui"),
-		KWIC:  st.elsewhere("/concordance", nil, "page", "size", "sort"),
+		page:    p,
+		Q:       q.Text,
+		Form:    s.searchForm(p, st, q.Text, string(res.Query.Sort)),
+		Total:   res.Total,
+		Chips:   s.chips(p, st, titles),
+		Capped:  strings.Join(suffixed(res.Capped, "*"), ", "),
+		Ignored: strings.Join(res.Ignored, " "),
+		CSV:     st.elsewhere("/api/search.csv", nil, "page", "size", "ui"),
+		JSONL:   st.elsewhere("/api/search", url.Values{"format": {"jsonl"}}, "page", "size", "ui"),
+		API:     st.elsewhere("/api/search", nil, "ui"),
+		KWIC:    st.elsewhere("/concordance", nil, "page", "size", "sort"),
 	}
 	if q.Text != "" && len(d.Chips) > 0 {
 		d.WithoutQ = st.without("q", st.v.Get("q"))

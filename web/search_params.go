@@ -16,10 +16,11 @@ import (
 	"github.com/corpus-dev/corpus/index"
 )
 
-// Limits on filter values, beyond those of index.Query.
+// Limits on filter values: the index's (index.MaxFilterBytes,
+// index.MaxFilterValues), checked here to name the parameter.
 const (
-	maxValueBytes   = 200 // bytes of one filter value or document ID
-	maxFilterValues = 20  // values of one repeatable parameter
+	maxValueBytes   = index.MaxFilterBytes
+	maxFilterValues = index.MaxFilterValues
 )
 
 // searchParams are the URL parameters parseQuery reads.
@@ -36,8 +37,14 @@ var apiSearchParams = append(slices.Clone(searchParams), "format", "pretty")
 func parseQuery(v url.Values) (index.Query, error) {
 	var q index.Query
 	var err error
+	// A pasted sentence may hold line breaks and tabs: they separate
+	// words, as spaces do.
+	v = withSpaces(v, "q")
 	if q.Text, err = textParam(v, "q", index.MaxQueryBytes); err != nil {
 		return index.Query{}, err
+	}
+	if n := utf8.RuneCountInString(q.Text); n > index.MaxQueryRunes {
+		return index.Query{}, badValue("q", "too_long", []any{index.MaxQueryRunes}, "q is too long: %d characters, at most %d", n, index.MaxQueryRunes)
 	}
 	q.Text = strings.TrimSpace(q.Text)
 
@@ -193,6 +200,33 @@ func textParam(v url.Values, key string, limit int) (string, error) {
 		return "", err
 	}
 	return s, checkText(key, s, limit)
+}
+
+// withSpaces returns v with tabs and line breaks in key's values made
+// spaces, leaving v itself alone.
+func withSpaces(v url.Values, key string) url.Values {
+	vs, ok := v[key]
+	if !ok {
+		return v
+	}
+	out := make(url.Values, len(v))
+	for k, x := range v {
+		out[k] = x
+	}
+	out[key] = make([]string, len(vs))
+	for i, s := range vs {
+		if !utf8.ValidString(s) {
+			out[key][i] = s // refused as it is by checkText
+			continue
+		}
+		out[key][i] = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return out
 }
 
 // checkText refuses text that is not UTF-8, holds control characters, or

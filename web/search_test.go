@@ -41,8 +41,10 @@ func TestParseQuery(t *testing.T) {
 		{"sort=relevance", index.Query{Sort: index.SortRelevance}, ""},
 		{"ui=zh&format=csv&unknown=1", index.Query{}, ""},
 
-		{"q=" + strings.Repeat("a", 257), index.Query{}, "q is too long: 257 bytes, at most 256"},
-		{"q=" + strings.Repeat("a*", 200), index.Query{}, "q is too long: 400 bytes"},
+		{"q=" + strings.Repeat("a", index.MaxQueryRunes+1), index.Query{}, "q is too long: 1001 characters, at most 1000"},
+		{"q=" + strings.Repeat("𠀀", index.MaxQueryRunes+1), index.Query{}, "q is too long: 4004 bytes, at most 4000"},
+		{"q=" + strings.Repeat("a*", 200), index.Query{Text: strings.Repeat("a*", 200)}, ""},
+		{"q=a%0Ab%09c", index.Query{Text: "a b c"}, ""},
 		{"q=%ff", index.Query{}, "q is not valid UTF-8 text"},
 		{"q=a%00", index.Query{}, "q contains a control character (U+0000)"},
 		{"q=a%7f", index.Query{}, "control character (U+007F)"},

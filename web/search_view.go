@@ -85,11 +85,14 @@ type searchData struct {
 	DocLinks []docLink
 	Browse   string // browses every passage
 
-	Q           string
-	Total       int
-	First, Last int
-	Hits        []hitView
-	Chips       []link
+	Q     string
+	Total int
+	// Capped and Ignored say what of the query was not searched in full
+	// (index.Results).
+	Capped, Ignored string
+	First, Last     int
+	Hits            []hitView
+	Chips           []link
 	// PastEnd is set for a page past the last one.
 	PastEnd *pastEnd
 	// DidYouMean is a query near the words that finds something, when
@@ -110,6 +113,21 @@ type searchData struct {
 	JSONL         string
 	API           string
 	KWIC          string
+}
+
+// MaxExpansions is index.MaxExpansions, for the page's note on a capped prefix.
+func (searchData) MaxExpansions() int { return index.MaxExpansions }
+
+// MaxTerms is index.MaxTerms, for the page's note on ignored words.
+func (searchData) MaxTerms() int { return index.MaxTerms }
+
+// suffixed returns each of ss with suffix added.
+func suffixed(ss []string, suffix string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s + suffix
+	}
+	return out
 }
 
 // pastEnd says a page asked for is past the last one, and links there.
