@@ -27,8 +27,13 @@ type CollocQuery struct {
 	// Sort are ignored.
 	Query Query
 	// Left and Right are the window in words on each side of a match,
-	// 0 to MaxWindow each; not both 0.
+	// 0 to MaxWindow each; not both 0 unless Aligned.
 	Left, Right int
+	// Aligned lists instead the words of the other side of the passages
+	// that match: what the aligned corpus shows as the translations of
+	// the query. Each word counts once per passage; frequencies are
+	// numbers of passages.
+	Aligned bool
 	// Stop keeps stop words as collocates; by default they are left out.
 	Stop bool
 	// MinFreq is the fewest co-occurrences a collocate needs; 0 means 2.
@@ -73,7 +78,7 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 	if err != nil {
 		return nil, err
 	}
-	if cq.Left < 0 || cq.Right < 0 || cq.Left > MaxWindow || cq.Right > MaxWindow || cq.Left+cq.Right == 0 {
+	if cq.Left < 0 || cq.Right < 0 || cq.Left > MaxWindow || cq.Right > MaxWindow || cq.Left+cq.Right == 0 && !cq.Aligned {
 		return nil, fmt.Errorf("%w: the window must be 0 to %d words on each side, and not empty", ErrBadQuery, MaxWindow)
 	}
 	if cq.MinFreq < 0 {
@@ -97,6 +102,9 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 	s, t, err := ix.sampled(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if cq.Aligned {
+		return ix.alignedCollocations(ctx, cq, q, order, limit, minFreq)
 	}
 	out := &Collocations{Query: q, Left: cq.Left, Right: cq.Right, Sort: order}
 	var nodes [2]int
@@ -174,6 +182,16 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 		}
 		out.Collocates = append(out.Collocates, c)
 	}
+	sortCollocates(out.Collocates, order)
+	if len(out.Collocates) > limit {
+		out.Collocates = out.Collocates[:limit]
+	}
+	return out, nil
+}
+
+// sortCollocates orders collocates by a measure, then frequency, then
+// language and form.
+func sortCollocates(cs []Collocate, order string) {
 	score := func(c Collocate) float64 {
 		switch order {
 		case ByMI:
@@ -183,7 +201,7 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 		}
 		return c.LogDice
 	}
-	slices.SortFunc(out.Collocates, func(a, b Collocate) int {
+	slices.SortFunc(cs, func(a, b Collocate) int {
 		if c := cmp.Compare(score(b), score(a)); c != 0 {
 			return c
 		}
@@ -195,6 +213,79 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 		}
 		return cmp.Compare(a.Form, b.Form)
 	})
+}
+
+// alignedCollocations lists the words of the other side of the passages
+// matching q on one side, scored as collocations of passages: f(xy) is
+// the number of passages whose query side matches and whose other side
+// has the word, f(x) the number whose query side matches, f(y) the number
+// whose other side has the word, N the passages of the part.
+func (ix *Index) alignedCollocations(ctx context.Context, cq CollocQuery, q Query, order string, limit, minFreq int) (*Collocations, error) {
+	s, t, err := ix.sampled(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Collocations{Query: q, Sort: order}
+	var nodes [2]int
+	pairs := map[[2]string]int{}
+	err = ix.scan(ctx, q, WorkbenchPassages, false, func(total int, h Hit) error {
+		out.Total = total
+		out.Read++
+		for i, l := range corpus.Langs {
+			if q.Lang != "" && l != q.Lang || len(matchSpans(h, l)) == 0 {
+				continue
+			}
+			nodes[i]++
+			other := corpus.Langs[1-i]
+			seen := map[string]bool{}
+			for _, w := range ix.words(h.Passage.ID, other, h.Passage.Text.Get(other)) {
+				if !seen[w.Form] {
+					seen[w.Form] = true
+					pairs[[2]string{string(other), w.Form}]++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.NodesEN, out.NodesZH = nodes[0], nodes[1]
+	pass := docFilter(t, q)
+	out.Size, _ = s.sizes(t, pass, "")
+	k := scale(out.Total, out.Read)
+	n := float64(out.Size.Passages)
+	var dfs [2]map[int32]int
+	var sampled [2]int
+	for _, l := range corpus.Langs {
+		want := map[int32]bool{}
+		for key := range pairs {
+			if id, ok := s.ids[key[1]]; ok && key[0] == string(l) {
+				want[id] = true
+			}
+		}
+		dfs[side(l)], sampled[side(l)] = s.docFreqs(pass, l, want)
+	}
+	for key, f := range pairs {
+		l := corpus.Lang(key[0])
+		if f < minFreq || (!cq.Stop && isStop(l, key[1])) {
+			continue
+		}
+		fy := 0.0
+		if id, ok := s.ids[key[1]]; ok && sampled[side(l)] > 0 {
+			fy = float64(dfs[side(l)][id]) * n / float64(sampled[side(l)])
+		}
+		fxy := float64(f) * k
+		fy = max(fy, fxy)
+		fx := float64(nodes[1-side(l)]) * k
+		c := Collocate{Lang: l, Form: key[1], Freq: f, CorpusFreq: int(math.Round(fy))}
+		c.LogDice = 14 + math.Log2(2*fxy/(fx+fy))
+		if n > 0 {
+			c.MI = math.Log2(fxy * n / (fx * fy))
+		}
+		out.Collocates = append(out.Collocates, c)
+	}
+	sortCollocates(out.Collocates, order)
 	if len(out.Collocates) > limit {
 		out.Collocates = out.Collocates[:limit]
 	}

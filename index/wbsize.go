@@ -312,3 +312,26 @@ func (s *corpusSample) counts(pass func(uint64) bool, l corpus.Lang) (map[int32]
 	}
 	return m, n
 }
+
+// docFreqs returns in how many of the sampled passages pass leaves side
+// l has each word of want, and how many passages it sampled.
+func (s *corpusSample) docFreqs(pass func(uint64) bool, l corpus.Lang, want map[int32]bool) (map[int32]int, int) {
+	k := side(l)
+	df := map[int32]int{}
+	sampled := 0
+	seen := map[int32]bool{}
+	for i, d := range s.docs {
+		if !pass(d) {
+			continue
+		}
+		sampled++
+		clear(seen)
+		for _, w := range s.words[k][i] {
+			if want[w] && !seen[w] {
+				seen[w] = true
+				df[w]++
+			}
+		}
+	}
+	return df, sampled
+}

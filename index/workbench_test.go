@@ -268,3 +268,27 @@ func TestFrequencyOfPrefixForms(t *testing.T) {
 		t.Errorf("forms of tech* against the text (-raw +got):\n%s", diff)
 	}
 }
+
+// What the aligned corpus shows: the Chinese words of the passages whose
+// English says "iron curtain" put 铁幕 first, in all four of them and in
+// no other passage (logDice 14).
+func TestAlignedCollocations(t *testing.T) {
+	ix := testIndex(t)
+	c, err := ix.Collocations(t.Context(), CollocQuery{Query: Query{Text: `"iron curtain"`, Lang: corpus.English}, Aligned: true, MinFreq: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.NodesEN != 4 || len(c.Collocates) == 0 {
+		t.Fatalf("%d passages, %d collocates; want 4 and some", c.NodesEN, len(c.Collocates))
+	}
+	top := c.Collocates[0]
+	if top.Lang != corpus.Chinese || top.Form != "铁幕" || top.Freq != 4 || top.CorpusFreq != 4 || top.LogDice != 14 {
+		t.Errorf("top aligned collocate %+v, want 铁幕 in 4 of 4 passages, logDice 14", top)
+	}
+	// The counts are passages: none can exceed the passages read.
+	for _, x := range c.Collocates {
+		if x.Freq > 4 {
+			t.Errorf("%+v: more than the 4 passages", x)
+		}
+	}
+}

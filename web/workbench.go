@@ -103,7 +103,8 @@ func parseFreq(v url.Values) (index.FreqQuery, error) {
 }
 
 // parseColloc reads a collocation request: window is 1 to 5 words (3 by
-// default), span says on which sides of the match (both by default).
+// default), span says on which sides of the match (both by default), or
+// "aligned" for the words of the other side of the matching passages.
 func parseColloc(v url.Values) (index.CollocQuery, error) {
 	q, err := parseWorkbenchQuery(v)
 	if err != nil {
@@ -117,15 +118,20 @@ func parseColloc(v url.Values) (index.CollocQuery, error) {
 	if w == 0 {
 		w = 3
 	}
-	span, err := choice(v, "span", "both", "both", "left", "right")
+	span, err := choice(v, "span", "both", "both", "left", "right", "aligned")
 	if err != nil {
 		return cq, err
 	}
-	if span != "right" {
+	switch span {
+	case "aligned":
+		// The other side of the matching passages, not a window.
+		cq.Aligned = true
+	case "left":
 		cq.Left = w
-	}
-	if span != "left" {
+	case "right":
 		cq.Right = w
+	default:
+		cq.Left, cq.Right = w, w
 	}
 	if cq.Sort, err = choice(v, "measure", index.ByLogDice, index.ByLogDice, index.ByMI, index.ByFreq); err != nil {
 		return cq, err

@@ -83,7 +83,7 @@ func (s *server) newWBPage(c echo.Context, path, titleKey string, own []string) 
 // Translation keys of the choices of the workbench's forms.
 var (
 	byKeys      = map[string]string{index.ByYear: "wb.by.year", index.ByCompany: "wb.by.company", index.BySpeaker: "wb.by.speaker", index.ByDoc: "wb.by.doc"}
-	spanKeys    = map[string]string{"both": "wb.span.both", "left": "wb.span.left", "right": "wb.span.right"}
+	spanKeys    = map[string]string{"both": "wb.span.both", "left": "wb.span.left", "right": "wb.span.right", "aligned": "wb.span.aligned"}
 	measureKeys = map[string]string{index.ByLogDice: "wb.measure.logdice", index.ByMI: "wb.measure.mi", index.ByFreq: "wb.measure.freq"}
 )
 
@@ -309,12 +309,14 @@ func (s *server) collocationsPage(c echo.Context) error {
 	}
 	span := "both"
 	switch {
+	case cq.Aligned:
+		span = "aligned"
 	case cq.Left == 0:
 		span = "right"
 	case cq.Right == 0:
 		span = "left"
 	}
-	for _, sp := range []string{"both", "left", "right"} {
+	for _, sp := range []string{"both", "left", "right", "aligned"} {
 		d.Spans = append(d.Spans, option{Value: sp, Label: p.T(spanKeys[sp]), Selected: sp == span})
 	}
 	for _, m := range []string{index.ByLogDice, index.ByMI, index.ByFreq} {

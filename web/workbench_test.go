@@ -34,6 +34,7 @@ func TestWorkbenchPages(t *testing.T) {
 		{"/parallel?en=%22iron+curtain%22&zh=-%E9%93%81%E5%B9%95", 200, []string{"No aligned passage meets both conditions."}},
 		{"/parallel?en=technology&zh=-技术", 200, []string{"<mark>technology</mark>", "<mark>高科技</mark>", ">技术</a> <span class=\"count\">in 5 aligned passages"}},
 		{"/parallel?en=%22iron+curtain%22", 200, []string{"<mark>铁幕</mark>", "4 aligned passages match"}},
+		{"/collocations?q=%22iron+curtain%22&lang=en&span=aligned&min=1", 200, []string{`value="aligned" selected`, ">铁幕<"}},
 		{"/collocations?q=x&window=9", 400, []string{"window must be a whole number from 1 to 5"}},
 		{"/frequency?q=x&by=colour", 400, []string{"by must be one of"}},
 	} {
