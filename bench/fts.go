@@ -455,12 +455,12 @@ func (r *PeerResults) scanHits(rows *sql.Rows) error {
 	return rows.Err()
 }
 
-// trimFacets keeps the values our index reports: the top 30 companies and
-// speakers by count.
+// trimFacets keeps the values our index reports: the top
+// index.MaxFacetValues companies and speakers by count.
 func (r *PeerResults) trimFacets() {
 	for _, k := range []string{"company", "speaker"} {
 		m := r.Facets[k]
-		if len(m) <= 30 {
+		if len(m) <= index.MaxFacetValues {
 			continue
 		}
 		type kv struct {
@@ -478,7 +478,7 @@ func (r *PeerResults) trimFacets() {
 			return all[i].v < all[j].v
 		})
 		m = map[string]int{}
-		for _, x := range all[:30] {
+		for _, x := range all[:index.MaxFacetValues] {
 			m[x.v] = x.n
 		}
 		r.Facets[k] = m

@@ -184,7 +184,7 @@ type LucenePeer struct {
 // answers a query of qs, with how long that took (the cold start).
 func OpenLucene(ctx context.Context, cp, dir string, seg *segment.Segmenter, gaz *corpus.Gazetteer, stderr io.Writer, first index.Query) (*LucenePeer, time.Duration, error) {
 	t0 := time.Now()
-	cmd := exec.CommandContext(ctx, "java", "-cp", cp, "LucenePeer", "serve", dir)
+	cmd := exec.CommandContext(ctx, "java", "-cp", cp, "LucenePeer", "serve", dir, strconv.Itoa(index.MaxFacetValues))
 	cmd.Stderr = stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {

@@ -7,7 +7,8 @@
 // product. Two modes:
 //
 //   java LucenePeer build PASSAGES DIR   index the passages file, print a JSON report
-//   java LucenePeer serve DIR            answer queries read from stdin, one per line
+//   java LucenePeer serve DIR TOPN       answer queries read from stdin, one per line
+//                                        (TOPN: companies and speakers listed per facet)
 //
 // Fields of a passages line and of a query line are separated by tabs,
 // lists inside a field by \u001f, parts of a list item by \u001e; text has
@@ -88,16 +89,20 @@ public final class LucenePeer {
 	static final String LIST = "\u001f", PART = "\u001e";
 	static final String[] DIMS = {"company", "speaker", "year", "section", "lang"};
 	// Facet values reported per dimension, as our index reports them: the
-	// top 30 companies and speakers, every year, section and language.
-	static final int[] TOP = {30, 30, 1000, 1000, 1000};
+	// top N companies and speakers (N is serve's argument), every year,
+	// section and language.
+	static int[] TOP = {1000, 1000, 1000, 1000, 1000};
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 3 && args[0].equals("build")) {
 			build(Paths.get(args[1]), Paths.get(args[2]));
-		} else if (args.length == 2 && args[0].equals("serve")) {
+		} else if (args.length == 3 && args[0].equals("serve")) {
+			int n = Integer.parseInt(args[2]);
+			TOP[0] = n;
+			TOP[1] = n;
 			serve(Paths.get(args[1]));
 		} else {
-			System.err.println("usage: LucenePeer build PASSAGES DIR | serve DIR");
+			System.err.println("usage: LucenePeer build PASSAGES DIR | serve DIR TOPN");
 			System.exit(2);
 		}
 	}
