@@ -41,55 +41,7 @@ func readPO(r io.Reader, name string, notice func(string, ...any)) (*Document, e
 // by now, whatever the header's charset says.
 func readPOIn(r io.Reader, name, enc string, notice func(string, ...any)) (*Document, error) {
 	lr := newLineReader(r, name)
-	d := &Document{}
-	var fuzzy, untranslated int
-	var e *poEntry
-	nextFuzzy := false
-	otherLang := ""
-	end := func() error {
-		if e == nil {
-			return nil
-		}
-		cur := e
-		e = nil
-		if !cur.hasID {
-			return fileErr(name, cur.line, "msgstr without msgid")
-		}
-		if cur.str[0] == nil {
-			return fileErr(name, cur.line, "msgid without msgstr")
-		}
-		if cur.id == "" && cur.ctxt == "" {
-			title, lang, id, err := poHeader(*cur.str[0], enc)
-			if err != nil {
-				return fileErr(name, cur.line, "header: %v", err)
-			}
-			d.Title.EN, d.ID = title, id
-			if l, ok := langOf(lang); lang != "" && (!ok || l != Chinese) {
-				otherLang = lang
-			}
-			return nil
-		}
-		switch {
-		case cur.fuzzy:
-			fuzzy++
-			return nil
-		case *cur.str[0] == "":
-			untranslated++
-			return nil
-		}
-		t := Text{EN: joinText(cur.id), ZH: joinText(*cur.str[0])}
-		if t.EN == "" {
-			return nil
-		}
-		for i, piece := range splitAligned(t, maxPassageRunes) {
-			p := Passage{Section: SectionBody, Text: piece}
-			if i == 0 {
-				p.Variants = cur.variants()
-			}
-			d.Passages = append(d.Passages, p)
-		}
-		return nil
-	}
+	p := &poParser{name: name, enc: enc, d: &Document{}}
 	for {
 		line, err := lr.next()
 		if err == io.EOF {
@@ -98,97 +50,164 @@ func readPOIn(r io.Reader, name, enc string, notice func(string, ...any)) (*Docu
 		if err != nil {
 			return nil, err
 		}
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "":
-			if err := end(); err != nil {
-				return nil, err
-			}
-			continue
-		case strings.HasPrefix(line, "#~"):
-			continue // obsolete entry
-		case strings.HasPrefix(line, "#,"):
-			if err := end(); err != nil {
-				return nil, err
-			}
-			for _, f := range strings.Split(line[2:], ",") {
-				if strings.TrimSpace(f) == "fuzzy" {
-					nextFuzzy = true
-				}
-			}
-			continue
-		case strings.HasPrefix(line, "#"):
-			if err := end(); err != nil {
-				return nil, err
-			}
-			continue
-		case strings.HasPrefix(line, `"`):
-			if e == nil || e.field == nil {
-				return nil, fileErr(name, lr.n, "string continues nothing")
-			}
-			s, err := poString(line)
-			if err != nil {
-				return nil, fileErr(name, lr.n, "%v", err)
-			}
-			*e.field += s
-			continue
-		}
-		kw, rest, _ := strings.Cut(line, " ")
-		s, err := poString(strings.TrimSpace(rest))
-		if err != nil {
-			return nil, fileErr(name, lr.n, "%s: %v", kw, err)
-		}
-		// A new msgctxt or msgid after a msgstr starts a new entry even
-		// without a blank line between them.
-		if (kw == "msgctxt" || kw == "msgid") && e != nil && len(e.str) > 0 {
-			if err := end(); err != nil {
-				return nil, err
-			}
-		}
-		if e == nil {
-			e = &poEntry{line: lr.n, str: map[int]*string{}, fuzzy: nextFuzzy}
-			nextFuzzy = false
-		}
-		switch {
-		case kw == "msgctxt":
-			e.ctxt, e.field = s, &e.ctxt
-		case kw == "msgid":
-			if e.hasID {
-				return nil, fileErr(name, lr.n, "msgid twice in one entry")
-			}
-			e.id, e.field, e.hasID, e.line = s, &e.id, true, lr.n
-		case kw == "msgid_plural":
-			e.plural, e.field = s, &e.plural
-		case kw == "msgstr" || strings.HasPrefix(kw, "msgstr[") && strings.HasSuffix(kw, "]"):
-			n := 0
-			if kw != "msgstr" {
-				if n, err = strconv.Atoi(kw[len("msgstr[") : len(kw)-1]); err != nil || n < 0 {
-					return nil, fileErr(name, lr.n, "bad plural index in %s", kw)
-				}
-			}
-			if e.str[n] != nil {
-				return nil, fileErr(name, lr.n, "%s twice in one entry", kw)
-			}
-			e.str[n] = &s
-			e.field = e.str[n]
-		default:
-			return nil, fileErr(name, lr.n, "unknown keyword %q", kw)
+		if err := p.line(strings.TrimSpace(line), lr.n); err != nil {
+			return nil, err
 		}
 	}
-	if err := end(); err != nil {
+	if err := p.end(); err != nil {
 		return nil, err
 	}
-	if otherLang != "" {
-		notice("%s: skipped: its header says the language is %s, not Chinese", name, otherLang)
+	if p.otherLang != "" {
+		notice("%s: skipped: its header says the language is %s, not Chinese", name, p.otherLang)
 		return nil, nil
 	}
-	if fuzzy > 0 || untranslated > 0 {
-		notice("%s: skipped %d fuzzy and %d untranslated messages", name, fuzzy, untranslated)
+	if p.fuzzy > 0 || p.untranslated > 0 {
+		notice("%s: skipped %d fuzzy and %d untranslated messages", name, p.fuzzy, p.untranslated)
 	}
-	if len(d.Passages) == 0 {
+	if len(p.d.Passages) == 0 {
 		return nil, fileErr(name, 0, "no translated message")
 	}
-	return d, nil
+	return p.d, nil
+}
+
+// poParser holds what readPOIn has read so far: the document, the entry
+// being read and the messages it skipped.
+type poParser struct {
+	name, enc           string
+	d                   *Document
+	e                   *poEntry // the entry being read, if any
+	nextFuzzy           bool     // a #, fuzzy flag came before the next entry
+	otherLang           string   // the header's language if not Chinese
+	fuzzy, untranslated int
+}
+
+// end finishes the entry being read: the header gives the document's
+// title, id and language; a translated message gives passages.
+func (p *poParser) end() error {
+	if p.e == nil {
+		return nil
+	}
+	cur := p.e
+	p.e = nil
+	if !cur.hasID {
+		return fileErr(p.name, cur.line, "msgstr without msgid")
+	}
+	if cur.str[0] == nil {
+		return fileErr(p.name, cur.line, "msgid without msgstr")
+	}
+	if cur.id == "" && cur.ctxt == "" {
+		title, lang, id, err := poHeader(*cur.str[0], p.enc)
+		if err != nil {
+			return fileErr(p.name, cur.line, "header: %v", err)
+		}
+		p.d.Title.EN, p.d.ID = title, id
+		if l, ok := langOf(lang); lang != "" && (!ok || l != Chinese) {
+			p.otherLang = lang
+		}
+		return nil
+	}
+	switch {
+	case cur.fuzzy:
+		p.fuzzy++
+		return nil
+	case *cur.str[0] == "":
+		p.untranslated++
+		return nil
+	}
+	t := Text{EN: joinText(cur.id), ZH: joinText(*cur.str[0])}
+	if t.EN == "" {
+		return nil
+	}
+	for i, piece := range splitAligned(t, maxPassageRunes) {
+		ps := Passage{Section: SectionBody, Text: piece}
+		if i == 0 {
+			ps.Variants = cur.variants()
+		}
+		p.d.Passages = append(p.d.Passages, ps)
+	}
+	return nil
+}
+
+// line reads line n, trimmed: a blank line or comment ends the entry, a
+// string continues the field being read, else it is a keyword line.
+func (p *poParser) line(line string, n int) error {
+	switch {
+	case line == "":
+		return p.end()
+	case strings.HasPrefix(line, "#~"):
+		return nil // obsolete entry
+	case strings.HasPrefix(line, "#,"):
+		if err := p.end(); err != nil {
+			return err
+		}
+		for _, f := range strings.Split(line[2:], ",") {
+			if strings.TrimSpace(f) == "fuzzy" {
+				p.nextFuzzy = true
+			}
+		}
+		return nil
+	case strings.HasPrefix(line, "#"):
+		return p.end()
+	case strings.HasPrefix(line, `"`):
+		if p.e == nil || p.e.field == nil {
+			return fileErr(p.name, n, "string continues nothing")
+		}
+		s, err := poString(line)
+		if err != nil {
+			return fileErr(p.name, n, "%v", err)
+		}
+		*p.e.field += s
+		return nil
+	}
+	return p.keyword(line, n)
+}
+
+// keyword reads line n, a keyword and its string, into the entry,
+// starting a new entry if it has to.
+func (p *poParser) keyword(line string, n int) error {
+	kw, rest, _ := strings.Cut(line, " ")
+	s, err := poString(strings.TrimSpace(rest))
+	if err != nil {
+		return fileErr(p.name, n, "%s: %v", kw, err)
+	}
+	// A new msgctxt or msgid after a msgstr starts a new entry even
+	// without a blank line between them.
+	if (kw == "msgctxt" || kw == "msgid") && p.e != nil && len(p.e.str) > 0 {
+		if err := p.end(); err != nil {
+			return err
+		}
+	}
+	if p.e == nil {
+		p.e = &poEntry{line: n, str: map[int]*string{}, fuzzy: p.nextFuzzy}
+		p.nextFuzzy = false
+	}
+	e := p.e
+	switch {
+	case kw == "msgctxt":
+		e.ctxt, e.field = s, &e.ctxt
+	case kw == "msgid":
+		if e.hasID {
+			return fileErr(p.name, n, "msgid twice in one entry")
+		}
+		e.id, e.field, e.hasID, e.line = s, &e.id, true, n
+	case kw == "msgid_plural":
+		e.plural, e.field = s, &e.plural
+	case kw == "msgstr" || strings.HasPrefix(kw, "msgstr[") && strings.HasSuffix(kw, "]"):
+		i := 0
+		if kw != "msgstr" {
+			if i, err = strconv.Atoi(kw[len("msgstr[") : len(kw)-1]); err != nil || i < 0 {
+				return fileErr(p.name, n, "bad plural index in %s", kw)
+			}
+		}
+		if e.str[i] != nil {
+			return fileErr(p.name, n, "%s twice in one entry", kw)
+		}
+		e.str[i] = &s
+		e.field = e.str[i]
+	default:
+		return fileErr(p.name, n, "unknown keyword %q", kw)
+	}
+	return nil
 }
 
 // variants are what a message says besides msgid and msgstr[0]: its
