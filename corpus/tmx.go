@@ -39,7 +39,6 @@ func readTMX(r io.Reader, name string) (*Document, tmxStats, error) {
 // readTMXIn is readTMX for a file decodeText read in encoding enc: r is
 // UTF-8 by now, whatever the XML declaration says.
 func readTMXIn(r io.Reader, name, enc string) (*Document, tmxStats, error) {
-	var st tmxStats
 	dec := xml.NewDecoder(r)
 	dec.Entity = xml.HTMLEntity // &nbsp; and friends appear in exports from HTML
 	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
@@ -48,24 +47,7 @@ func readTMXIn(r io.Reader, name, enc string) (*Document, tmxStats, error) {
 		}
 		return in, nil
 	}
-	line := func() int { l, _ := dec.InputPos(); return l }
-	d := &Document{}
-	var (
-		root      bool
-		tu        bool
-		tuLine    int
-		segs      []Variant // the unit's English and Chinese segments in order
-		tuvLang   Lang
-		tuvTag    string
-		tuvKnown  bool
-		inSeg     bool
-		codeDepth int
-		seg       strings.Builder
-		// A header's <prop type="x-corpus-id"> gives the document's id.
-		inIDProp bool
-		idLine   int
-		idProp   strings.Builder
-	)
+	p := &tmxParser{name: name, dec: dec, d: &Document{}}
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -74,103 +56,143 @@ func readTMXIn(r io.Reader, name, enc string) (*Document, tmxStats, error) {
 		if err != nil {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				return nil, st, fileErr(name, se.Line, "%s", se.Msg)
+				return nil, p.st, fileErr(name, se.Line, "%s", se.Msg)
 			}
-			return nil, st, fileErr(name, line(), "%v", err)
+			return nil, p.st, fileErr(name, p.line(), "%v", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			el := strings.ToLower(t.Name.Local)
-			if !root {
-				if el != "tmx" {
-					return nil, st, fileErr(name, line(), "not a TMX file: the root element is <%s>, want <tmx>", t.Name.Local)
-				}
-				root = true
-				continue
-			}
-			switch {
-			case inSeg && codeDepth > 0:
-				codeDepth++
-			case inSeg && tmxCode[el]:
-				codeDepth = 1
-			case inSeg:
-				// <hi> and unknown inline elements: keep their text.
-			case el == "prop" && !tu:
-				for _, a := range t.Attr {
-					if a.Name.Local == "type" && strings.EqualFold(a.Value, "x-corpus-id") {
-						inIDProp, idLine = true, line()
-						idProp.Reset()
-					}
-				}
-			case el == "tu":
-				if tu {
-					return nil, st, fileErr(name, line(), "<tu> inside <tu>")
-				}
-				tu, tuLine, segs = true, line(), segs[:0]
-			case el == "tuv" && tu:
-				tuvLang, tuvTag, tuvKnown = "", "", false
-				for _, a := range t.Attr {
-					if a.Name.Local == "lang" {
-						tuvLang, tuvKnown = langOf(a.Value)
-						tuvTag = strings.TrimSpace(a.Value)
-					}
-				}
-			case el == "seg" && tu:
-				inSeg = true
-				seg.Reset()
-			}
+			err = p.start(t)
 		case xml.EndElement:
-			el := strings.ToLower(t.Name.Local)
-			switch {
-			case inSeg && codeDepth > 0:
-				codeDepth--
-			case inIDProp && el == "prop":
-				inIDProp = false
-				id := strings.TrimSpace(idProp.String())
-				if !validID(id) {
-					return nil, st, fileErr(name, idLine, "x-corpus-id %q: want lower-case words and digits joined by hyphens", id)
-				}
-				d.ID = id
-			case inSeg && el == "seg":
-				inSeg = false
-				if s := joinText(seg.String()); tuvKnown && s != "" {
-					segs = append(segs, Variant{Lang: tuvLang, Label: tuvTag, Text: s})
-				}
-			case el == "tu":
-				tu = false
-				p, ok := tmxPassage(segs)
-				if !ok {
-					st.skipped++
-					continue
-				}
-				pieces := splitAligned(p.Text, maxPassageRunes)
-				for i, piece := range pieces {
-					q := Passage{Section: SectionBody, Text: piece}
-					if i == 0 {
-						q.Variants = p.Variants
-					}
-					d.Passages = append(d.Passages, q)
-				}
-			}
+			err = p.end(t)
 		case xml.CharData:
-			if inSeg && codeDepth == 0 {
-				seg.Write(t)
+			if p.inSeg && p.codeDepth == 0 {
+				p.seg.Write(t)
 			}
-			if inIDProp {
-				idProp.Write(t)
+			if p.inIDProp {
+				p.idProp.Write(t)
 			}
 		}
+		if err != nil {
+			return nil, p.st, err
+		}
 	}
-	if !root {
-		return nil, st, fileErr(name, line(), "not a TMX file: no <tmx> element")
+	if !p.root {
+		return nil, p.st, fileErr(name, p.line(), "not a TMX file: no <tmx> element")
 	}
-	if tu {
-		return nil, st, fileErr(name, tuLine, "<tu> is not closed")
+	if p.tu {
+		return nil, p.st, fileErr(name, p.tuLine, "<tu> is not closed")
 	}
-	if len(d.Passages) == 0 {
-		return nil, st, fileErr(name, 0, "no translation unit with both an English and a Chinese segment")
+	if len(p.d.Passages) == 0 {
+		return nil, p.st, fileErr(name, 0, "no translation unit with both an English and a Chinese segment")
 	}
-	return d, st, nil
+	return p.d, p.st, nil
+}
+
+// tmxParser holds what readTMXIn has read so far: the document, where in
+// the file the decoder is and the unit being read.
+type tmxParser struct {
+	name      string
+	dec       *xml.Decoder
+	d         *Document
+	st        tmxStats
+	root      bool
+	tu        bool
+	tuLine    int
+	segs      []Variant // the unit's English and Chinese segments in order
+	tuvLang   Lang
+	tuvTag    string
+	tuvKnown  bool
+	inSeg     bool
+	codeDepth int
+	seg       strings.Builder
+	// A header's <prop type="x-corpus-id"> gives the document's id.
+	inIDProp bool
+	idLine   int
+	idProp   strings.Builder
+}
+
+// line is the decoder's line in the file.
+func (p *tmxParser) line() int { l, _ := p.dec.InputPos(); return l }
+
+// start reads a start tag.
+func (p *tmxParser) start(t xml.StartElement) error {
+	el := strings.ToLower(t.Name.Local)
+	if !p.root {
+		if el != "tmx" {
+			return fileErr(p.name, p.line(), "not a TMX file: the root element is <%s>, want <tmx>", t.Name.Local)
+		}
+		p.root = true
+		return nil
+	}
+	switch {
+	case p.inSeg && p.codeDepth > 0:
+		p.codeDepth++
+	case p.inSeg && tmxCode[el]:
+		p.codeDepth = 1
+	case p.inSeg:
+		// <hi> and unknown inline elements: keep their text.
+	case el == "prop" && !p.tu:
+		for _, a := range t.Attr {
+			if a.Name.Local == "type" && strings.EqualFold(a.Value, "x-corpus-id") {
+				p.inIDProp, p.idLine = true, p.line()
+				p.idProp.Reset()
+			}
+		}
+	case el == "tu":
+		if p.tu {
+			return fileErr(p.name, p.line(), "<tu> inside <tu>")
+		}
+		p.tu, p.tuLine, p.segs = true, p.line(), p.segs[:0]
+	case el == "tuv" && p.tu:
+		p.tuvLang, p.tuvTag, p.tuvKnown = "", "", false
+		for _, a := range t.Attr {
+			if a.Name.Local == "lang" {
+				p.tuvLang, p.tuvKnown = langOf(a.Value)
+				p.tuvTag = strings.TrimSpace(a.Value)
+			}
+		}
+	case el == "seg" && p.tu:
+		p.inSeg = true
+		p.seg.Reset()
+	}
+	return nil
+}
+
+// end reads an end tag: the end of a unit adds its passages.
+func (p *tmxParser) end(t xml.EndElement) error {
+	el := strings.ToLower(t.Name.Local)
+	switch {
+	case p.inSeg && p.codeDepth > 0:
+		p.codeDepth--
+	case p.inIDProp && el == "prop":
+		p.inIDProp = false
+		id := strings.TrimSpace(p.idProp.String())
+		if !validID(id) {
+			return fileErr(p.name, p.idLine, "x-corpus-id %q: want lower-case words and digits joined by hyphens", id)
+		}
+		p.d.ID = id
+	case p.inSeg && el == "seg":
+		p.inSeg = false
+		if s := joinText(p.seg.String()); p.tuvKnown && s != "" {
+			p.segs = append(p.segs, Variant{Lang: p.tuvLang, Label: p.tuvTag, Text: s})
+		}
+	case el == "tu":
+		p.tu = false
+		ps, ok := tmxPassage(p.segs)
+		if !ok {
+			p.st.skipped++
+			return nil
+		}
+		for i, piece := range splitAligned(ps.Text, maxPassageRunes) {
+			q := Passage{Section: SectionBody, Text: piece}
+			if i == 0 {
+				q.Variants = ps.Variants
+			}
+			p.d.Passages = append(p.d.Passages, q)
+		}
+	}
+	return nil
 }
 
 // tmxPassage makes a passage of a unit's segments: the first of each
