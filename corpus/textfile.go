@@ -52,37 +52,6 @@ var (
 func readText(r io.Reader, name string, markdown bool) (*textFile, error) {
 	lr := newLineReader(r, name)
 	t := &textFile{}
-	var (
-		cur             []string
-		curBytes, start int
-		fence           string
-		inComment       bool
-	)
-	flush := func(heading int) {
-		if len(cur) > 0 {
-			s := joinLines(cur)
-			if markdown {
-				s = mdInline(s)
-			}
-			if s = normalize(s); hasWordRune(s) {
-				t.blocks = append(t.blocks, block{text: s, line: start, heading: heading})
-			}
-		}
-		cur, curBytes = cur[:0], 0
-	}
-	push := func(s string) {
-		if s = strings.TrimSpace(s); s == "" {
-			return
-		}
-		if len(cur) == 0 {
-			start = lr.n
-		}
-		cur = append(cur, s)
-		if curBytes += len(s); curBytes > maxParagraphBytes {
-			flush(0)
-		}
-	}
-
 	line, err := lr.next()
 	if err == io.EOF {
 		return nil, fileErr(name, 1, "no text")
@@ -92,92 +61,150 @@ func readText(r io.Reader, name string, markdown bool) (*textFile, error) {
 	}
 	if strings.TrimRight(line, " \t") == "---" {
 		var fm []string
-		closed := false
-		for {
-			l, err := lr.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, err
-			}
-			if s := strings.TrimRight(l, " \t"); s == "---" || s == "..." {
-				closed = true
-				break
-			}
-			fm = append(fm, l)
-		}
-		if !closed {
-			return nil, fileErr(name, 1, "front matter is not closed: no --- line after the opening one")
+		if fm, err = frontMatterLines(lr, name); err != nil {
+			return nil, err
 		}
 		if t.meta, t.unknown, err = parseFrontMatter(strings.Join(fm, "\n"), name, 2); err != nil {
 			return nil, err
 		}
 		line, err = lr.next()
 	}
+	tr := &textReader{lr: lr, t: t, markdown: markdown}
 	for ; err == nil; line, err = lr.next() {
 		if !markdown {
 			if strings.TrimSpace(line) == "" {
-				flush(0)
+				tr.flush(0)
 			} else {
-				push(line)
+				tr.push(line)
 			}
 			continue
 		}
-		if fence != "" {
-			if m := mdFence.FindStringSubmatch(line); m != nil && m[1][0] == fence[0] && len(m[1]) >= len(fence) {
-				fence = ""
-			}
-			continue
-		}
-		if inComment {
-			inComment = !strings.Contains(line, "-->")
-			continue
-		}
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case trimmed == "":
-			flush(0)
-		case mdFence.MatchString(line):
-			flush(0)
-			fence = mdFence.FindStringSubmatch(line)[1]
-		case strings.HasPrefix(trimmed, "<!--"):
-			flush(0)
-			inComment = !strings.Contains(trimmed, "-->")
-		case len(cur) > 0 && mdSetext1.MatchString(line):
-			flush(1)
-		case len(cur) > 0 && mdSetext2.MatchString(line):
-			flush(2)
-		case mdRule.MatchString(line), mdTableSep.MatchString(line) && strings.Contains(line, "|"):
-			flush(0)
-		case mdLinkDef.MatchString(line):
-		default:
-			if m := mdHeading.FindStringSubmatch(line); m != nil {
-				flush(0)
-				push(m[2])
-				flush(len(m[1]))
-				continue
-			}
-			for loc := mdQuote.FindStringIndex(line); loc != nil; loc = mdQuote.FindStringIndex(line) {
-				line = line[loc[1]:]
-			}
-			if loc := mdListItem.FindStringIndex(line); loc != nil {
-				flush(0)
-				line = line[loc[1]:]
-			}
-			if strings.TrimSpace(line) == "" {
-				flush(0)
-				continue
-			}
-			push(line)
-		}
+		tr.markdownLine(line)
 	}
 	if err != io.EOF {
 		return nil, err
 	}
-	flush(0)
+	tr.flush(0)
 	t.lines = lr.n
 	return t, nil
+}
+
+// frontMatterLines reads the lines of front matter after its opening ---
+// up to the closing --- or ... line.
+func frontMatterLines(lr *lineReader, name string) ([]string, error) {
+	var fm []string
+	for {
+		l, err := lr.next()
+		if err == io.EOF {
+			return nil, fileErr(name, 1, "front matter is not closed: no --- line after the opening one")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if s := strings.TrimRight(l, " \t"); s == "---" || s == "..." {
+			return fm, nil
+		}
+		fm = append(fm, l)
+	}
+}
+
+// textReader gathers the lines of a text file's body into blocks, one
+// paragraph at a time.
+type textReader struct {
+	lr              *lineReader
+	t               *textFile
+	markdown        bool
+	cur             []string // the lines of the paragraph being read
+	curBytes, start int
+	fence           string // the fence of the code block being skipped
+	inComment       bool
+}
+
+// flush ends the paragraph being read, a block with heading level heading
+// if it has a letter or digit.
+func (tr *textReader) flush(heading int) {
+	if len(tr.cur) > 0 {
+		s := joinLines(tr.cur)
+		if tr.markdown {
+			s = mdInline(s)
+		}
+		if s = normalize(s); hasWordRune(s) {
+			tr.t.blocks = append(tr.t.blocks, block{text: s, line: tr.start, heading: heading})
+		}
+	}
+	tr.cur, tr.curBytes = tr.cur[:0], 0
+}
+
+// push adds the line just read to the paragraph, cutting it when it grows
+// beyond maxParagraphBytes.
+func (tr *textReader) push(s string) {
+	if s = strings.TrimSpace(s); s == "" {
+		return
+	}
+	if len(tr.cur) == 0 {
+		tr.start = tr.lr.n
+	}
+	tr.cur = append(tr.cur, s)
+	if tr.curBytes += len(s); tr.curBytes > maxParagraphBytes {
+		tr.flush(0)
+	}
+}
+
+// markdownLine reads a line of a Markdown body.
+func (tr *textReader) markdownLine(line string) {
+	if tr.fence != "" {
+		if m := mdFence.FindStringSubmatch(line); m != nil && m[1][0] == tr.fence[0] && len(m[1]) >= len(tr.fence) {
+			tr.fence = ""
+		}
+		return
+	}
+	if tr.inComment {
+		tr.inComment = !strings.Contains(line, "-->")
+		return
+	}
+	trimmed := strings.TrimSpace(line)
+	switch {
+	case trimmed == "":
+		tr.flush(0)
+	case mdFence.MatchString(line):
+		tr.flush(0)
+		tr.fence = mdFence.FindStringSubmatch(line)[1]
+	case strings.HasPrefix(trimmed, "<!--"):
+		tr.flush(0)
+		tr.inComment = !strings.Contains(trimmed, "-->")
+	case len(tr.cur) > 0 && mdSetext1.MatchString(line):
+		tr.flush(1)
+	case len(tr.cur) > 0 && mdSetext2.MatchString(line):
+		tr.flush(2)
+	case mdRule.MatchString(line), mdTableSep.MatchString(line) && strings.Contains(line, "|"):
+		tr.flush(0)
+	case mdLinkDef.MatchString(line):
+	default:
+		tr.markdownText(line)
+	}
+}
+
+// markdownText reads a Markdown line of text: a heading, or a line of a
+// paragraph, quote or list item.
+func (tr *textReader) markdownText(line string) {
+	if m := mdHeading.FindStringSubmatch(line); m != nil {
+		tr.flush(0)
+		tr.push(m[2])
+		tr.flush(len(m[1]))
+		return
+	}
+	for loc := mdQuote.FindStringIndex(line); loc != nil; loc = mdQuote.FindStringIndex(line) {
+		line = line[loc[1]:]
+	}
+	if loc := mdListItem.FindStringIndex(line); loc != nil {
+		tr.flush(0)
+		line = line[loc[1]:]
+	}
+	if strings.TrimSpace(line) == "" {
+		tr.flush(0)
+		return
+	}
+	tr.push(line)
 }
 
 // The Markdown inline syntax mdInline reduces to text.
