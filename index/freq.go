@@ -323,7 +323,7 @@ func (ix *Index) Words(ctx context.Context, wq WordListQuery) (*WordList, error)
 	out := &WordList{Query: q, Size: size}
 	counts := [2]map[string]int{{}, {}}
 	var seen [2]int
-	if strings.TrimSpace(q.Text) == "" && (size.Passages > WorkbenchPassages || s.step == 1) {
+	if strings.TrimSpace(q.Text) == "" && (size.Passages > WorkbenchPassages || s.exact) {
 		out.Sampled = true
 		out.Total = size.Passages
 		out.Read = size.Sampled

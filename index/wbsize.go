@@ -15,9 +15,14 @@ import (
 // of the corpus in words and how often each word occurs in it: rates per
 // million words and association scores need both. A generation of at most
 // SampleSize passages is measured whole and its figures are exact; a larger
-// one is sampled evenly (every k-th passage) once, on first use, so that
-// no request reads the whole corpus.
+// one is sampled once, on first use, so that no request reads the whole
+// corpus: in runs of sampleRun consecutive passages spread evenly over it,
+// as stored passages are compressed in chunks of neighbours and reading
+// them one by one at random cost a chunk each.
 const SampleSize = 5000
+
+// sampleRun is the length of a run of the sample.
+const sampleRun = 100
 
 // sampleSlot holds a generation's sample, measured on first use.
 type sampleSlot struct {
@@ -29,7 +34,7 @@ type sampleSlot struct {
 // corpusSample is the measure of a generation: for each sampled passage,
 // its document number and its words on each side.
 type corpusSample struct {
-	step  int // every step-th document number was read; 1: all of them
+	exact bool // every passage was read
 	docs  []uint64
 	words [2][][]int32 // by side (0 English, 1 Chinese), sampled passage: word ids
 	vocab []string
@@ -63,7 +68,7 @@ func (ix *Index) sampled(ctx context.Context) (*corpusSample, *table, error) {
 	return ix.sample.s, t, ctx.Err()
 }
 
-// measure reads every step-th passage of the generation and its words.
+// measure reads the sample's passages and their words.
 func (ix *Index) measure(t *table) (*corpusSample, error) {
 	idx, err := ix.bi.Advanced()
 	if err != nil {
@@ -74,11 +79,26 @@ func (ix *Index) measure(t *table) (*corpusSample, error) {
 		return nil, err
 	}
 	defer r.Close()
-	s := &corpusSample{step: max(1, (int(t.n)+SampleSize-1)/SampleSize), ids: map[string]int32{}}
+	s := &corpusSample{exact: t.n <= SampleSize, ids: map[string]int32{}}
 	docs := t.columns[fieldDoc]
 	buf := make([]byte, 8)
-	for d := uint64(0); d < t.n; d += uint64(s.step) {
-		if len(docs.of(d)) == 0 {
+	var sample []uint64
+	if s.exact {
+		for d := range t.n {
+			sample = append(sample, d)
+		}
+	} else {
+		// t.n > SampleSize, so a stride is longer than a run.
+		runs := uint64(SampleSize / sampleRun)
+		stride := t.n / runs
+		for r := range runs {
+			for k := range uint64(sampleRun) {
+				sample = append(sample, r*stride+k)
+			}
+		}
+	}
+	for _, d := range sample {
+		if d >= t.n || len(docs.of(d)) == 0 {
 			continue
 		}
 		p, err := storedPassage(r, bindex.NewIndexInternalID(buf, d))
@@ -265,7 +285,7 @@ func (s *corpusSample) sizes(t *table, pass func(uint64) bool, field string) (Si
 			}
 		}
 	}
-	exact := s.step == 1
+	exact := s.exact
 	size := func(a acc, mean acc) Size {
 		z := Size{Passages: a.passages, Sampled: a.sampled, Exact: exact}
 		if exact {
