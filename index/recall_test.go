@@ -248,7 +248,7 @@ func TestRecallFigures(t *testing.T) {
 // sentenceStats counts how sentences pasted into the box fare.
 type sentenceStats struct {
 	n, top3, quoted, refused int
-	own                      int // own passage in the top 3 (top3 also counts a top 3 of identical sentences)
+	own                      int      // own passage in the top 3 (top3 also counts a top 3 of identical sentences)
 	misses                   []string // how each sentence that failed failed
 }
 
