@@ -2,14 +2,11 @@ package corpus
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"path"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -268,50 +265,10 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read folder %s: %w", f.Name, err)
 	}
-	var files []sourceFile
-	for _, p := range found {
-		sf, skip := classify(p)
-		if skip != "" {
-			r.notice("%s: skipped: %s", path.Join(f.Name, p), skip)
-			continue
-		}
-		files = append(files, sf)
-	}
-
-	// Pair NAME.en.md with NAME.zh.md: a stem with exactly one file of
-	// each language is a pair; a stem with two files of one language is
-	// ambiguous.
-	byStem := make(map[string][]int)
-	for i, sf := range files {
-		if sf.lang != "" {
-			byStem[sf.stem] = append(byStem[sf.stem], i)
-		}
-	}
-	partner := make(map[int]int)
-	ambiguous := make(map[int]bool)
-	for _, stem := range slices.Sorted(maps.Keys(byStem)) {
-		idx := byStem[stem]
-		var en, zh []int
-		for _, i := range idx {
-			if files[i].lang == English {
-				en = append(en, i)
-			} else {
-				zh = append(zh, i)
-			}
-		}
-		switch {
-		case len(en) > 1 || len(zh) > 1:
-			var names []string
-			for _, i := range idx {
-				names = append(names, path.Join(f.Name, files[i].rel))
-				ambiguous[i] = true
-			}
-			if err := r.fail(&FileError{Path: names[0], Err: fmt.Errorf("ambiguous parallel files %s: keep one file per language", strings.Join(names, ", "))}); err != nil {
-				return nil, err
-			}
-		case len(en) == 1 && len(zh) == 1:
-			partner[en[0]], partner[zh[0]] = zh[0], en[0]
-		}
+	files := r.classifyAll(f, found)
+	partner, ambiguous, err := r.pairFiles(f, files)
+	if err != nil {
+		return nil, err
 	}
 
 	var ents []entityAt
@@ -334,18 +291,11 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 				continue
 			}
 			seenEntities = name
-			es, bad, err := readEntityFile(f.FS, sf.rel, name)
+			es, s, err := r.readEntities(f, sf, name)
 			if err != nil {
-				bad = append(bad, err)
+				return nil, err
 			}
-			if settings, err = readFolderFacets(f.FS, sf.rel, name); err != nil {
-				bad = append(bad, err)
-			}
-			for _, err := range bad {
-				if err := r.fail(err); err != nil {
-					return nil, err
-				}
-			}
+			settings = s
 			ents = append(ents, es...)
 			continue
 		}
@@ -360,17 +310,7 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 			continue
 		}
 		r.src.Files++
-		d, err := r.readFile(f, sf)
-		if err != nil {
-			if err := r.fail(err); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if d == nil {
-			continue // a file with nothing for this corpus, noticed
-		}
-		if err := r.add(d); err != nil {
+		if err := r.readOne(f, sf); err != nil {
 			return nil, err
 		}
 	}
@@ -378,6 +318,53 @@ func (r *reader) readFolder(ctx context.Context, f Folder) ([]entityAt, error) {
 		d.Facets = settings.Over(d.Facets) // the folder's, then the document's own
 	}
 	return ents, nil
+}
+
+// classifyAll classifies the files found in folder f, noticing those it
+// skips.
+func (r *reader) classifyAll(f Folder, found []string) []sourceFile {
+	var files []sourceFile
+	for _, p := range found {
+		sf, skip := classify(p)
+		if skip != "" {
+			r.notice("%s: skipped: %s", path.Join(f.Name, p), skip)
+			continue
+		}
+		files = append(files, sf)
+	}
+	return files
+}
+
+// readEntities reads a folder's entity file sf and the facet settings in
+// it. Its faults go to r.fail; err is what r.fail does not forgive.
+func (r *reader) readEntities(f Folder, sf sourceFile, name string) ([]entityAt, FacetSettings, error) {
+	es, bad, err := readEntityFile(f.FS, sf.rel, name)
+	if err != nil {
+		bad = append(bad, err)
+	}
+	settings, err := readFolderFacets(f.FS, sf.rel, name)
+	if err != nil {
+		bad = append(bad, err)
+	}
+	for _, err := range bad {
+		if err := r.fail(err); err != nil {
+			return nil, settings, err
+		}
+	}
+	return es, settings, nil
+}
+
+// readOne reads a file that is not one of a pair and adds its document.
+// Its faults go to r.fail; err is what r.fail does not forgive.
+func (r *reader) readOne(f Folder, sf sourceFile) error {
+	d, err := r.readFile(f, sf)
+	if err != nil {
+		return r.fail(err)
+	}
+	if d == nil {
+		return nil // a file with nothing for this corpus, noticed
+	}
+	return r.add(d)
 }
 
 // add adds d unless its ID is taken, in which case the error names both
@@ -466,81 +453,6 @@ func (r *reader) pathID(sf sourceFile, name string) (string, error) {
 		}
 	}
 	return id, nil // add reports the collision
-}
-
-// readPair reads NAME.en.* and NAME.zh.* as one bilingual document, or as
-// two monolingual ones when they do not align and opts.Unaligned is set.
-func (r *reader) readPair(f Folder, en, zh sourceFile) error {
-	enName, zhName := path.Join(f.Name, en.rel), path.Join(f.Name, zh.rel)
-	read := func(sf sourceFile, name string) (*textFile, error) {
-		file, err := f.FS.Open(sf.rel)
-		if err != nil {
-			return nil, &FileError{Path: name, Err: err}
-		}
-		defer file.Close()
-		in, _, err := r.decode(file, name)
-		if err != nil {
-			return nil, err
-		}
-		return readText(in, name, sf.markdown)
-	}
-	te, errE := read(en, enName)
-	tz, errZ := read(zh, zhName)
-	if errE == nil {
-		r.noticeUnknown(enName, te)
-	}
-	if errZ == nil {
-		r.noticeUnknown(zhName, tz)
-	}
-	if errE != nil || errZ != nil {
-		for _, err := range []error{errE, errZ} {
-			if err != nil {
-				if err := r.fail(err); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	d, beads, err := pairDocument(te, tz, en, enName, zhName, !r.opts.Unaligned)
-	if err == nil {
-		finish(d, enName+", "+zhName)
-		if beads != nil {
-			r.notice("%s and %s: %d paragraphs against %d, aligned by length into %d passages: %s (--unaligned reads them as two documents instead)",
-				enName, zhName, len(te.parts()), len(tz.parts()), len(beads), alignReport(beads))
-		}
-	}
-	var ae *AlignError
-	if errors.As(err, &ae) && r.opts.Unaligned {
-		r.notice("%s and %s do not align (%d paragraphs against %d): read as two documents", enName, zhName, ae.ENCount, ae.ZHCount)
-		for _, side := range []struct {
-			t    *textFile
-			sf   sourceFile
-			name string
-		}{{te, en, enName}, {tz, zh, zhName}} {
-			sf := side.sf
-			sf.stem += "-" + string(sf.lang)
-			if side.t.meta.id != "" {
-				side.t.meta.id += "-" + string(sf.lang)
-			}
-			d, err := side.t.document(sf, side.name)
-			if err != nil {
-				if err := r.fail(err); err != nil {
-					return err
-				}
-				continue
-			}
-			finish(d, side.name)
-			if err := r.add(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err != nil {
-		return r.fail(err)
-	}
-	return r.add(d)
 }
 
 // decode returns file's text as UTF-8 (see decodeText) and tells when it
