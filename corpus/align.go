@@ -69,89 +69,131 @@ const alignBand = 200
 // ratio taken from the pair itself), with numbers written in digits on
 // both sides as anchors.
 func AlignByLength(en, zh []string) []Bead {
+	a := newLengthAligner(en, zh)
+	a.fill()
+	return a.trace()
+}
+
+// lengthAligner holds what AlignByLength works on: the paragraphs'
+// lengths and anchors and the table of least costs in a band around the
+// diagonal.
+type lengthAligner struct {
+	n, m   int
+	le, lz []float64  // the paragraphs' lengths
+	ne, nz [][]string // the paragraphs' anchors
+	ratio  float64    // Chinese length per English length over the whole text
+	w      int        // half the band's width
+	// cost[i][j-lo(i)] is the least cost of aligning en[:i] with zh[:j].
+	cost [][]float64
+	from [][]int8 // index into beadShapes, -1 at the start
+}
+
+// newLengthAligner measures en and zh and makes the cost table, every cell
+// infinite but the start.
+func newLengthAligner(en, zh []string) *lengthAligner {
 	n, m := len(en), len(zh)
-	le, lz := make([]float64, n), make([]float64, m)
+	a := &lengthAligner{n: n, m: m}
+	a.le, a.lz = make([]float64, n), make([]float64, m)
 	var se, sz float64
 	for i, p := range en {
-		le[i] = float64(alignLen(p))
-		se += le[i]
+		a.le[i] = float64(alignLen(p))
+		se += a.le[i]
 	}
 	for j, p := range zh {
-		lz[j] = float64(alignLen(p))
-		sz += lz[j]
+		a.lz[j] = float64(alignLen(p))
+		sz += a.lz[j]
 	}
-	ne, nz := make([][]string, n), make([][]string, m)
+	a.ne, a.nz = make([][]string, n), make([][]string, m)
 	for i, p := range en {
-		ne[i] = anchors(p)
+		a.ne[i] = anchors(p)
 	}
 	for j, p := range zh {
-		nz[j] = anchors(p)
+		a.nz[j] = anchors(p)
 	}
-	ratio := 1.0
+	a.ratio = 1.0
 	if se > 0 && sz > 0 {
-		ratio = sz / se
+		a.ratio = sz / se
 	}
-	w := abs(n-m) + alignBand
-	lo := func(i int) int { return max(0, i*m/max(n, 1)-w) }
-	hi := func(i int) int { return min(m, i*m/max(n, 1)+w) }
-	// cost[i][j-lo(i)] is the least cost of aligning en[:i] with zh[:j].
-	cost := make([][]float64, n+1)
-	from := make([][]int8, n+1) // index into beadShapes, -1 at the start
+	a.w = abs(n-m) + alignBand
+	a.cost = make([][]float64, n+1)
+	a.from = make([][]int8, n+1)
 	for i := 0; i <= n; i++ {
-		cost[i] = make([]float64, hi(i)-lo(i)+1)
-		from[i] = make([]int8, len(cost[i]))
-		for k := range cost[i] {
-			cost[i][k] = math.Inf(1)
+		a.cost[i] = make([]float64, a.hi(i)-a.lo(i)+1)
+		a.from[i] = make([]int8, len(a.cost[i]))
+		for k := range a.cost[i] {
+			a.cost[i][k] = math.Inf(1)
 		}
 	}
-	at := func(i, j int) float64 {
-		if i < 0 || j < lo(i) || j > hi(i) {
-			return math.Inf(1)
-		}
-		return cost[i][j-lo(i)]
+	a.cost[0][0], a.from[0][0] = 0, -1
+	return a
+}
+
+// lo and hi bound the band of row i.
+func (a *lengthAligner) lo(i int) int { return max(0, i*a.m/max(a.n, 1)-a.w) }
+func (a *lengthAligner) hi(i int) int { return min(a.m, i*a.m/max(a.n, 1)+a.w) }
+
+// at is the cost of cell i, j, infinite outside the band.
+func (a *lengthAligner) at(i, j int) float64 {
+	if i < 0 || j < a.lo(i) || j > a.hi(i) {
+		return math.Inf(1)
 	}
-	cost[0][0], from[0][0] = 0, -1
-	for i := 0; i <= n; i++ {
-		for j := lo(i); j <= hi(i); j++ {
+	return a.cost[i][j-a.lo(i)]
+}
+
+// fill computes every cell of the band, row by row.
+func (a *lengthAligner) fill() {
+	for i := 0; i <= a.n; i++ {
+		for j := a.lo(i); j <= a.hi(i); j++ {
 			if i == 0 && j == 0 {
 				continue
 			}
-			best, bestK := math.Inf(1), int8(-1)
-			for k, s := range beadShapes {
-				pi, pj := i-s.en, j-s.zh
-				if pi < 0 || pj < 0 {
-					continue
-				}
-				prev := at(pi, pj)
-				if math.IsInf(prev, 1) {
-					continue
-				}
-				l1, l2 := sum(le[pi:i]), sum(lz[pj:j])
-				c := prev + beadCost(l1, l2, ratio, s.prior)
-				if s.en > 0 && s.zh > 0 {
-					c += anchorCost(ne[pi:i], nz[pj:j])
-				}
-				if c < best {
-					best, bestK = c, int8(k)
-				}
-			}
-			cost[i][j-lo(i)], from[i][j-lo(i)] = best, bestK
+			a.cost[i][j-a.lo(i)], a.from[i][j-a.lo(i)] = a.cell(i, j)
 		}
 	}
+}
+
+// cell is the least cost of cell i, j over the bead shapes that end there,
+// and the shape that gives it.
+func (a *lengthAligner) cell(i, j int) (float64, int8) {
+	best, bestK := math.Inf(1), int8(-1)
+	for k, s := range beadShapes {
+		pi, pj := i-s.en, j-s.zh
+		if pi < 0 || pj < 0 {
+			continue
+		}
+		prev := a.at(pi, pj)
+		if math.IsInf(prev, 1) {
+			continue
+		}
+		l1, l2 := sum(a.le[pi:i]), sum(a.lz[pj:j])
+		c := prev + beadCost(l1, l2, a.ratio, s.prior)
+		if s.en > 0 && s.zh > 0 {
+			c += anchorCost(a.ne[pi:i], a.nz[pj:j])
+		}
+		if c < best {
+			best, bestK = c, int8(k)
+		}
+	}
+	return best, bestK
+}
+
+// trace follows the least-cost path back from the end and returns its
+// beads in order.
+func (a *lengthAligner) trace() []Bead {
 	var beads []Bead
-	for i, j := n, m; i > 0 || j > 0; {
-		k := from[i][j-lo(i)]
+	for i, j := a.n, a.m; i > 0 || j > 0; {
+		k := a.from[i][j-a.lo(i)]
 		if k < 0 {
 			break // unreachable: the band always holds a path
 		}
 		s := beadShapes[k]
 		b := Bead{ENStart: i - s.en, ENEnd: i, ZHStart: j - s.zh, ZHEnd: j}
-		b.Delta = delta(sum(le[b.ENStart:i]), sum(lz[b.ZHStart:j]), ratio)
+		b.Delta = delta(sum(a.le[b.ENStart:i]), sum(a.lz[b.ZHStart:j]), a.ratio)
 		beads = append(beads, b)
 		i, j = b.ENStart, b.ZHStart
 	}
-	for a, b := 0, len(beads)-1; a < b; a, b = a+1, b-1 {
-		beads[a], beads[b] = beads[b], beads[a]
+	for x, y := 0, len(beads)-1; x < y; x, y = x+1, y-1 {
+		beads[x], beads[y] = beads[y], beads[x]
 	}
 	return beads
 }
