@@ -25,8 +25,8 @@ import (
 const (
 	MaxSuggestions   = 10
 	maxPrefixBytes   = 64
-	maxDictScan      = 20000 // dictionary terms read for one prefix
-	maxCorrectedWord = 40    // runes of a word "did you mean" looks at
+	maxDictScan      = 5000 // dictionary terms read for one prefix
+	maxCorrectedWord = 40   // runes of a word "did you mean" looks at
 	// maxSuggestionBytes bounds a word offered, so an answer stays small
 	// (the API states it).
 	maxSuggestionBytes = 64
@@ -185,7 +185,9 @@ func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Sugge
 	for _, sg := range ents[:min(len(ents), n)] {
 		add(sg)
 	}
-	if len(out) >= n {
+	// One Latin letter begins too many words to rank them well in a few
+	// milliseconds: words are offered from the second letter on.
+	if len(out) >= n || !han && utf8.RuneCountInString(key) < 2 {
 		return out, nil
 	}
 
@@ -284,7 +286,7 @@ func sortEntries(es []bindex.DictEntry) {
 }
 
 // surfaceDocs is how many passages surface reads a stem's forms from.
-const surfaceDocs = 3
+const surfaceDocs = 2
 
 // surface returns term of field as the passages that have it write it,
 // found by analysing their text again (the index keeps no offsets): the

@@ -44,7 +44,7 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) = %+v, want %s / %s first", tc.prefix, got, tc.first, tc.other)
 		}
 	}
-	for _, prefix := range []string{"tech", "gov", "美", "compan", "s"} {
+	for _, prefix := range []string{"tech", "gov", "美", "compan", "s", "st"} {
 		got, err := ix.Suggest(t.Context(), prefix, 8)
 		if err != nil {
 			t.Fatalf("Suggest(%q): %v", prefix, err)
