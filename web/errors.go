@@ -111,7 +111,8 @@ func (s *server) renderError(c echo.Context, code int, msg string, cause error) 
 			d.Detail = strings.TrimPrefix(msg, index.ErrBadQuery.Error()+": ")
 		}
 		if path == "/search" || path == "/" || path == "/concordance" {
-			d.Hidden = newState(path, c.QueryParams(), append(slices.Clone(searchParams), concordanceParams...)).hidden("q", bad)
+			keys := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(searchParams), concordanceParams...))))
+			d.Hidden = newState(path, c.QueryParams(), keys).hidden("q", bad)
 		}
 	}
 	if err := c.Render(code, "error.html", d); err != nil {
