@@ -491,6 +491,8 @@ func TestBrowser(t *testing.T) {
 		b.clean(t)
 	})
 
+	t.Run("a working day", func(t *testing.T) { workChecks(t, b, site) })
+
 	t.Run("README screenshot", func(t *testing.T) {
 		if os.Getenv("CORPUS_UPDATE_SCREENSHOT") != "1" {
 			t.Skip("set CORPUS_UPDATE_SCREENSHOT=1 to rewrite docs/screenshot.png")
