@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/corpus-dev/corpus/bench"
@@ -33,7 +34,9 @@ func TestTinyRun(t *testing.T) {
 		t.Skip("no Chinese gettext catalogues on this machine")
 	}
 	out := filepath.Join(t.TempDir(), "PERFORMANCE.md")
-	var stderr bytes.Buffer
+	// The Lucene peer's stderr is copied into the same writer by exec's
+	// goroutine while the run logs to it: the buffer must take turns.
+	var stderr lockedBuffer
 	err := run(t.Context(), []string{
 		"-out", out, "-sizes", "essay,500", "-runs", "1", "-http=false", "-binaries=false",
 		"-serial=false", "-query-time", "40ms", "-agreement-bytes", "20000", "-work", t.TempDir(),
@@ -85,4 +88,22 @@ func TestPublicCommand(t *testing.T) {
 	if got := publicPath("/root/go/pkg/mod/github.com/go-ego/gse@v0.80.3/testdata/zh/x.txt"); got != "$(go env GOMODCACHE)/github.com/go-ego/gse@v0.80.3/testdata/zh/x.txt" {
 		t.Errorf("publicPath = %q", got)
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
