@@ -1,7 +1,12 @@
 package web
 
 import (
+	"context"
+
 	"fmt"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/corpus-dev/corpus/index"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -209,11 +214,11 @@ func workChecks(t *testing.T, b *tab, site *httptest.Server) {
 				})
 
 				t.Run("errors in the page's language keep the filters", func(t *testing.T) {
-					long := strings.Repeat("华为", 50)
+					long := strings.Repeat("华为", index.MaxQueryRunes/2+1)
 					b.do(t, "open a bad search", chromedp.Navigate(site.URL+withUI("/search?q="+url.QueryEscape(long)+"&company=Huawei", ui)))
 					eval[int](t, b, "0") // the page's events have arrived once this returns
 					b.watch.take()       // the 400 is logged as a failed load, on purpose
-					want := T("error.param.too_long", T("error.name.q"), 85)
+					want := T("error.param.too_long", T("error.name.q"), index.MaxQueryRunes)
 					if got := b.text(t, ".error-message"); got != want {
 						t.Errorf("error message %q, want %q", got, want)
 					}
@@ -253,7 +258,10 @@ func workChecks(t *testing.T, b *tab, site *httptest.Server) {
 						b.waitFor(t, "an active option", func() bool {
 							return eval[string](t, b, `document.getElementById("q").getAttribute("aria-activedescendant") || ""`) != ""
 						})
-						b.do(t, "choose it", chromedp.KeyEvent("\r"))
+						// chromedp.KeyEvent("\r") also sends a "char" event, which
+						// submits the form whatever the keydown handler did; a real
+						// Enter whose keydown is cancelled types no character.
+						b.do(t, "choose it", pressEnter())
 						b.waitFor(t, "the choice in the box", func() bool { return eval[string](t, b, `document.getElementById("q").value`) == tc.want+" " })
 					}
 					b.open(t, withUI("/search?q="+url.QueryEscape("华为"), ui))
@@ -282,7 +290,7 @@ func workChecks(t *testing.T, b *tab, site *httptest.Server) {
 				})
 
 				t.Run("no violations, no overflow", func(t *testing.T) {
-					for _, path := range []string{"/", "/search?q=" + url.QueryEscape("华为"), "/concordance?q=" + url.QueryEscape("华为"), "/documents"} {
+					for _, path := range []string{"/", "/search?q=" + url.QueryEscape("华为"), "/passages/huawei-bytedance-abroad/p008", "/concordance?q=" + url.QueryEscape("华为"), "/documents"} {
 						b.open(t, withUI(path, ui))
 						axeCheck(t, b, axe)
 					}
@@ -302,4 +310,19 @@ func workChecks(t *testing.T, b *tab, site *httptest.Server) {
 			})
 		}
 	}
+}
+
+// pressEnter presses and releases Enter as a keyboard does: a keydown that
+// the page may cancel (then no keypress follows, and no form is submitted),
+// then a keyup.
+func pressEnter() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13}
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
