@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -134,20 +133,6 @@ func (ix *Index) tableReady() *table {
 	default:
 		return nil
 	}
-}
-
-// openReader returns a reader of the index's current snapshot. Scorch
-// hands out a nil snapshot once the index is closed, which a table being
-// built in the background may meet when its generation is replaced.
-func openReader(idx bindex.Index) (bindex.IndexReader, error) {
-	r, err := idx.Reader()
-	if err != nil {
-		return nil, err
-	}
-	if s, ok := r.(*scorch.IndexSnapshot); r == nil || ok && s == nil {
-		return nil, errClosed
-	}
-	return r, nil
 }
 
 // buildTable reads the columns from the term dictionaries and postings of

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -60,12 +59,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 		return page{}, err
 	}
 	defer r.Close()
-	// Scores as bleve's own search computes them (see isBM25Enabled).
-	scoring := bindex.DefaultScoringModel
-	if m, ok := ix.bi.Mapping().(*mapping.IndexMappingImpl); ok && m.ScoringModel == bindex.BM25Scoring {
-		scoring = bindex.BM25Scoring
-	}
-	sctx := context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return scoring }))
+	sctx := withScoringModel(ctx, ix.bi.Mapping())
 	s, err := text.Searcher(sctx, r, ix.bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return page{}, err

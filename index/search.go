@@ -15,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -25,13 +24,6 @@ const searchTimeout = 5 * time.Second
 
 // facetYears is how many years the year facet reports.
 const facetYears = 300
-
-func init() {
-	// We build no wildcard, regexp or fuzzy queries, but a cap on
-	// disjunction expansion stops any future one from taking the process
-	// down (measured: the query string `a*` ×200 reached 23 GB with the default of 0).
-	searcher.DisjunctionMaxClauseCount = 1024
-}
 
 // normalize checks q and fills in defaults, or returns an ErrBadQuery.
 func normalize(q Query) (Query, error) {

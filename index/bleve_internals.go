@@ -1,0 +1,65 @@
+package index
+
+// This file fences what index relies on in bleve beyond its documented
+// search API: a process-wide setting, concrete types behind its
+// interfaces, and a context key its searchers read. The zap file format is
+// read directly in two more places, each its own file: zapcheck.go (counts
+// checked before bleve opens a segment not yet verified) and diskusage.go
+// (where a generation's bytes go). An upgrade of bleve, bleve_index_api or
+// zapx must re-check each item below; TestBleveVersionsReviewed fails until
+// someone has.
+//
+// What an upgrade must re-check:
+//   - searcher.DisjunctionMaxClauseCount still caps a disjunction's
+//     expansion (0 still meaning unlimited).
+//   - scorch still hands out a nil *scorch.IndexSnapshot as the reader of a
+//     closed index (openReader).
+//   - searchers still read the scoring model through
+//     search.GetScoringModelCallbackKey, as bleve's own search sets it
+//     (withScoringModel; TestOnePassMatchesBleve compares the scores).
+//   - zap's section layout still matches zapcheck.go and diskusage.go
+//     (TestCorruptedFilesFoundInBackground, TestDiskUsageAccountsForEveryByte).
+//   - bleve still trusts its files and may panic on damaged ones: guard in
+//     index.go turns panics into *PanicError.
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+func init() {
+	// We build no wildcard, regexp or fuzzy queries, but a cap on
+	// disjunction expansion stops any future one from taking the process
+	// down (measured: the query string `a*` ×200 reached 23 GB with the
+	// default of 0).
+	searcher.DisjunctionMaxClauseCount = 1024
+}
+
+// openReader returns a reader of the index's current snapshot. Scorch
+// hands out a nil snapshot once the index is closed, which a table being
+// built in the background may meet when its generation is replaced.
+func openReader(idx bindex.Index) (bindex.IndexReader, error) {
+	r, err := idx.Reader()
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := r.(*scorch.IndexSnapshot); r == nil || ok && s == nil {
+		return nil, errClosed
+	}
+	return r, nil
+}
+
+// withScoringModel makes searchers built outside bleve's own search score
+// as bleve's search would for index mapping m (see bleve's isBM25Enabled).
+func withScoringModel(ctx context.Context, m mapping.IndexMapping) context.Context {
+	scoring := bindex.DefaultScoringModel
+	if im, ok := m.(*mapping.IndexMappingImpl); ok && im.ScoringModel == bindex.BM25Scoring {
+		scoring = bindex.BM25Scoring
+	}
+	return context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return scoring }))
+}
