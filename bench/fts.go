@@ -87,9 +87,7 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for c := range work {
 				rows := make([]peerRow, 0, chunk)
 				for _, p := range ps[c*chunk : min(len(ps), (c+1)*chunk)] {
@@ -97,7 +95,7 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 				}
 				out[c] <- rows
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(work)

@@ -47,9 +47,7 @@ func Generate(src *Sources, gaz *corpus.Gazetteer, opts GenOptions) []*corpus.Do
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range next {
 				n := min(opts.PerDoc, opts.Passages-i*opts.PerDoc)
 				d := g.document(i, n, opts.Seed)
@@ -58,7 +56,7 @@ func Generate(src *Sources, gaz *corpus.Gazetteer, opts GenOptions) []*corpus.Do
 				}
 				docs[i] = d
 			}
-		}()
+		})
 	}
 	for i := range ndocs {
 		next <- i

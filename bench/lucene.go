@@ -75,13 +75,13 @@ func LuceneClasspath(ctx context.Context, jarDir, dir string) (string, error) {
 
 // LuceneVersion is the Implementation-Version of the core jar on cp, or "".
 func LuceneVersion(cp string) string {
-	for _, p := range strings.Split(cp, ":") {
+	for p := range strings.SplitSeq(cp, ":") {
 		if strings.Contains(filepath.Base(p), "lucene-core") {
 			out, err := exec.Command("unzip", "-p", p, "META-INF/MANIFEST.MF").Output()
 			if err != nil {
 				return strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "lucene-core-"), ".jar")
 			}
-			for _, l := range strings.Split(string(out), "\n") {
+			for l := range strings.SplitSeq(string(out), "\n") {
 				if v, ok := strings.CutPrefix(l, "Specification-Version:"); ok {
 					return strings.TrimSpace(v)
 				}
@@ -321,7 +321,7 @@ func (l *LucenePeer) Search(ctx context.Context, q index.Query) (*LuceneResults,
 		r.IDs = strings.Split(f[2], listSep)
 	}
 	if f[3] != "" {
-		for _, kv := range strings.Split(f[3], listSep) {
+		for kv := range strings.SplitSeq(f[3], listSep) {
 			p := strings.Split(kv, partSep)
 			if len(p) != 3 {
 				return nil, fmt.Errorf("lucene peer: bad facet %q", kv)
@@ -364,7 +364,7 @@ func (l *LucenePeer) Time(ctx context.Context, qs []index.Query, d time.Duration
 		return nil, fmt.Errorf("lucene peer: bad timing answer %.80q", strings.Join(f, "\t"))
 	}
 	var out []time.Duration
-	for _, s := range strings.Split(f[1], ",") {
+	for s := range strings.SplitSeq(f[1], ",") {
 		ns, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return nil, fmt.Errorf("lucene peer: bad latency %q", s)

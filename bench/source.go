@@ -112,7 +112,7 @@ const maxProseRunes = 160
 // download site's banner lines.
 func proseChunks(text string) []string {
 	var out []string
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		line = strings.TrimSpace(line)
 		if !hasHan(line) || strings.Contains(strings.ToLower(line), "txt") || strings.Contains(line, "www.") {
 			continue

@@ -106,7 +106,7 @@ func perturb(en, zh []string, k int, seed uint64) perturbed {
 		}
 	}
 	// A translator's afterword: Chinese paragraphs the English lacks.
-	for j := 0; j < k; j++ {
+	for range k {
 		add(nil, []string{"译者附记：" + zh[r.IntN(len(zh))]})
 	}
 	return p

@@ -226,7 +226,7 @@ func TestParseArticleEssayPassages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, p := range strings.Split(strings.TrimSpace(string(data)), "\n\n") {
+	for p := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n\n") {
 		_, text, ok := strings.Cut(p, "] ")
 		if !ok {
 			t.Fatalf("bad line in essay_passages.txt: %q", p)

@@ -3,6 +3,7 @@ package corpus
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // ErrNotFound is returned when a document or passage does not exist.
@@ -36,12 +37,7 @@ var Sections = []Section{SectionTitle, SectionBody, SectionCaption, SectionRefer
 
 // Valid reports whether s is one of Sections.
 func (s Section) Valid() bool {
-	for _, v := range Sections {
-		if s == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Sections, s)
 }
 
 // Text is one piece of text in both languages. Either side may be empty when

@@ -402,7 +402,7 @@ func rawEssay(tb testing.TB) *Document {
 		tb.Fatal(err)
 	}
 	d := &Document{ID: "essay", Date: "2020"}
-	for _, para := range strings.Split(string(data), "\n\n") {
+	for para := range strings.SplitSeq(string(data), "\n\n") {
 		para = strings.TrimSpace(para)
 		if para == "" || strings.HasPrefix(para, "(function") {
 			continue
@@ -499,7 +499,7 @@ func benchDocument(tb testing.TB, n int) *Document {
 	ens := rawEssay(tb).Passages
 	var zhs []string
 	if data, err := os.ReadFile("data/essay.zh.txt"); err == nil {
-		for _, s := range strings.Split(string(data), "\n\n") {
+		for s := range strings.SplitSeq(string(data), "\n\n") {
 			if s = strings.TrimSpace(s); s != "" {
 				zhs = append(zhs, s)
 			}

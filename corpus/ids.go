@@ -45,7 +45,7 @@ func validID(id string) bool {
 	if id == "" {
 		return false
 	}
-	for _, w := range strings.Split(id, "-") {
+	for w := range strings.SplitSeq(id, "-") {
 		if w == "" {
 			return false
 		}

@@ -140,7 +140,7 @@ func (p *poParser) line(line string, n int) error {
 		if err := p.end(); err != nil {
 			return err
 		}
-		for _, f := range strings.Split(line[2:], ",") {
+		for f := range strings.SplitSeq(line[2:], ",") {
 			if strings.TrimSpace(f) == "fuzzy" {
 				p.nextFuzzy = true
 			}
@@ -241,7 +241,7 @@ func (e *poEntry) variants() []Variant {
 // document id (X-Corpus-Id, ours) a PO header gives, and an error for a charset that does not fit the
 // encoding enc the file was read in (see declaredEncoding).
 func poHeader(h, enc string) (title, lang, id string, err error) {
-	for _, line := range strings.Split(h, "\n") {
+	for line := range strings.SplitSeq(h, "\n") {
 		k, v, ok := strings.Cut(line, ":")
 		if !ok {
 			continue

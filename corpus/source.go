@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"strings"
@@ -142,9 +143,7 @@ func ReadSources(ctx context.Context, folders []Folder, opts ReadOptions) (*Sour
 		}
 	}
 	r := &reader{opts: opts, src: &Sources{}, ids: make(map[string]string)}
-	for id, origin := range opts.Reserved {
-		r.ids[id] = origin
-	}
+	maps.Copy(r.ids, opts.Reserved)
 	var ents []entityAt
 	for _, f := range folders {
 		es, err := r.readFolder(ctx, f)

@@ -46,7 +46,7 @@ func runSourceCases(t *testing.T, dir string) {
 				case "want":
 					continue
 				case "options":
-					for _, o := range strings.Fields(string(f.data)) {
+					for o := range strings.FieldsSeq(string(f.data)) {
 						switch o {
 						case "unaligned":
 							opts.Unaligned = true
@@ -519,15 +519,15 @@ func FuzzChunk(f *testing.F) {
 			t.Skip()
 		}
 		strip := func(s string) string { return strings.Join(strings.Fields(s), "") }
-		var got string
+		var got strings.Builder
 		for _, c := range chunk(a, limit) {
 			if n := utf8.RuneCountInString(c); n > limit {
 				t.Fatalf("chunk(%q, %d): chunk %q has %d runes", a, limit, c, n)
 			}
-			got += c
+			got.WriteString(c)
 		}
-		if strip(got) != strip(a) {
-			t.Fatalf("chunk(%q, %d) lost text: %q", a, limit, got)
+		if strip(got.String()) != strip(a) {
+			t.Fatalf("chunk(%q, %d) lost text: %q", a, limit, got.String())
 		}
 		var en, zh string
 		for _, p := range splitAligned(Text{EN: a, ZH: b}, limit) {

@@ -352,7 +352,7 @@ func zhOnlyAdverbs(gap string) bool {
 // punctuation. It returns "" if there is none.
 func zhNameBefore(text string, v int) (string, int) {
 	p := v
-	for n := 0; n < 3; n++ {
+	for range 3 {
 		found := false
 		for _, a := range zhAdverbs {
 			if strings.HasSuffix(text[:p], a) {

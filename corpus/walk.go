@@ -168,7 +168,7 @@ func (w *walker) within(real string) (inside, hidden bool) {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return false, false
 	}
-	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+	for part := range strings.SplitSeq(filepath.ToSlash(rel), "/") {
 		if strings.HasPrefix(part, ".") && part != "." {
 			return true, true
 		}

@@ -107,7 +107,7 @@ func isChineseDigit(r rune) bool { return strings.ContainsRune(chineseDigits+"�
 
 // chineseNumeralYear reads a year in Chinese digits (二〇一九) at the end of s.
 func chineseNumeralYear(s string) (y, start int, ok bool) {
-	for n := 0; n < 4; n++ {
+	for n := range 4 {
 		r, size := utf8.DecodeLastRuneInString(s)
 		d := strings.IndexRune(chineseDigits, r)
 		if d < 0 || size == 0 {

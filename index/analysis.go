@@ -59,24 +59,24 @@ func init() {
 			panic(err)
 		}
 	}
-	must(registry.RegisterTokenizer(zhTokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+	must(registry.RegisterTokenizer(zhTokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		s, err := segmenter()
 		if err != nil {
 			return nil, fmt.Errorf("load segmenter: %w", err)
 		}
 		return zhTokenizer{s}, nil
 	}))
-	must(registry.RegisterTokenFilter(stemName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	must(registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
 	}))
-	must(registry.RegisterTokenizer(hanTokenizerName, func(config map[string]interface{}, _ *registry.Cache) (analysis.Tokenizer, error) {
+	must(registry.RegisterTokenizer(hanTokenizerName, func(config map[string]any, _ *registry.Cache) (analysis.Tokenizer, error) {
 		n, _ := config["n"].(float64)
 		if n != 1 && n != 2 {
 			return nil, fmt.Errorf("%s: n must be 1 or 2, not %v", hanTokenizerName, config["n"])
 		}
 		return hanTokenizer{n: int(n)}, nil
 	}))
-	must(registry.RegisterTokenFilter(positionsName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	must(registry.RegisterTokenFilter(positionsName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return positionsOnly{}, nil
 	}))
 }
@@ -207,7 +207,7 @@ func withOffsets(a analysis.Analyzer) analysis.Analyzer {
 // newMapping returns the index mapping: one document type, "passage".
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
-	for name, a := range map[string]map[string]interface{}{
+	for name, a := range map[string]map[string]any{
 		// Every word is kept, stop words too: "the" is a corpus query,
 		// and a quoted phrase matches the words as written.
 		enAnalyzerName:   {"type": "custom", "tokenizer": foldTokenizerName, "token_filters": []string{en.PossessiveName, lowercase.Name, positionsName}},
@@ -219,10 +219,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		}
 	}
 	for n, name := range map[int]string{1: zh1AnalyzerName, 2: zh2AnalyzerName} {
-		if err := m.AddCustomTokenizer(fmt.Sprintf("%s_%d", hanTokenizerName, n), map[string]interface{}{"type": hanTokenizerName, "n": float64(n)}); err != nil {
+		if err := m.AddCustomTokenizer(fmt.Sprintf("%s_%d", hanTokenizerName, n), map[string]any{"type": hanTokenizerName, "n": float64(n)}); err != nil {
 			return nil, fmt.Errorf("tokenizer %s %d: %w", hanTokenizerName, n, err)
 		}
-		if err := m.AddCustomAnalyzer(name, map[string]interface{}{"type": "custom", "tokenizer": fmt.Sprintf("%s_%d", hanTokenizerName, n)}); err != nil {
+		if err := m.AddCustomAnalyzer(name, map[string]any{"type": "custom", "tokenizer": fmt.Sprintf("%s_%d", hanTokenizerName, n)}); err != nil {
 			return nil, fmt.Errorf("analyzer %s: %w", name, err)
 		}
 	}

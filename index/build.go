@@ -227,9 +227,7 @@ func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *cor
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for start := range next {
 				end := min(start+opts.BatchSize, total)
 				if err := indexBatch(ctx, bi, ps[start:end], ents); err != nil {
@@ -243,7 +241,7 @@ func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *cor
 				}
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 feed:
 	for start := 0; start < total; start += opts.BatchSize {

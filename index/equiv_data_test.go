@@ -115,7 +115,7 @@ func writeCEDICT(src, dst string, key func(string) string) error {
 			senses = []string{one}
 		}
 		for _, s := range senses {
-			for _, g := range strings.Split(s, ";") {
+			for g := range strings.SplitSeq(s, ";") {
 				g = strings.ToLower(g)
 				if slices.ContainsFunc(glossSkip, func(k string) bool { return strings.Contains(g, k) }) {
 					continue

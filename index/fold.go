@@ -16,7 +16,7 @@ import (
 const foldTokenizerName = "corpus_fold_unicode"
 
 func init() {
-	err := registry.RegisterTokenizer(foldTokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+	err := registry.RegisterTokenizer(foldTokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return foldTokenizer{unicode.NewUnicodeTokenizer()}, nil
 	})
 	if err != nil {

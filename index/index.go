@@ -125,7 +125,7 @@ func open(dir string) (*Index, error) {
 	}
 	var bi bleve.Index
 	err = guard("open index "+dir, func() (err error) {
-		bi, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]interface{}{
+		bi, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{
 			"read_only": true,
 			// Without a timeout bolt waits forever for a lock another process holds.
 			"bolt_timeout": "2s",

@@ -84,7 +84,7 @@ func (r record) passage() corpus.Passage {
 	return p
 }
 
-func decodeRecord(v interface{}) (corpus.Passage, error) {
+func decodeRecord(v any) (corpus.Passage, error) {
 	s, ok := v.(string)
 	if !ok {
 		return corpus.Passage{}, fmt.Errorf("stored passage has type %T", v)
@@ -98,7 +98,7 @@ func decodeRecord(v interface{}) (corpus.Passage, error) {
 
 // fields returns what bleve indexes for p. entEN and entZH are the entities
 // named on each side, expanded with their parents and group members.
-func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, error) {
+func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
 	src, err := json.Marshal(toRecord(p))
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]interface{}, e
 	if p.Text.ZH != "" {
 		langs = append(langs, string(corpus.Chinese))
 	}
-	m := map[string]interface{}{
+	m := map[string]any{
 		fieldEN:       searchText(p, corpus.English),
 		fieldENStem:   searchText(p, corpus.English),
 		fieldZH:       searchText(p, corpus.Chinese),

@@ -165,9 +165,7 @@ func TestResultCacheRunsOnce(t *testing.T) {
 	release := make(chan struct{})
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			r, _, err := c.do(t.Context(), "q", func() (*Results, error) {
 				calls.Add(1)
 				<-release
@@ -176,7 +174,7 @@ func TestResultCacheRunsOnce(t *testing.T) {
 			if err != nil || r.Total != 7 {
 				t.Errorf("do = %v, %v", r, err)
 			}
-		}()
+		})
 	}
 	// Let the other seven arrive before the first finishes.
 	waitForWaiters(t, c, 7)

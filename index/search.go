@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"sync"
@@ -370,9 +371,7 @@ func (ix *Index) bleveSearch(ctx context.Context, q Query, pq parsed, filters ma
 	if err != nil {
 		return nil, nil, searchError(ctx, err)
 	}
-	for name, f := range res.Facets {
-		facets[name] = f
-	}
+	maps.Copy(facets, res.Facets)
 	return res, facets, nil
 }
 

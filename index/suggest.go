@@ -252,7 +252,7 @@ func topTerms(ctx context.Context, r bindex.IndexReader, field, prefix string, n
 	}
 	defer dict.Close()
 	var top []bindex.DictEntry
-	for i := 0; i < maxDictScan; i++ {
+	for i := range maxDictScan {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

@@ -36,7 +36,7 @@ var errTableFormat = errors.New("facet table damaged")
 // writeTableFile builds the facet table of the bleve index at dir and
 // writes it to path.
 func writeTableFile(bleveDir, path string) error {
-	bi, err := bleve.OpenUsing(bleveDir, map[string]interface{}{"read_only": true, "bolt_timeout": "2s"})
+	bi, err := bleve.OpenUsing(bleveDir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}

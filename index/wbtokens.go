@@ -114,7 +114,7 @@ var stopWords = sync.OnceValue(func() map[corpus.Lang]map[string]bool {
 			m[corpus.English][w] = true
 		}
 	}
-	for _, w := range strings.Fields("的 了 是 在 和 与 及 也 都 就 而 之 对 把 被 这 那 一个 有 为 以 于 将 等 中 上 下 其 他 她 它 他们 我们 你 我 不 没有 又 还 并 或 但 所 让 着 过 到 从 给 向 由 会 能 要 个") {
+	for w := range strings.FieldsSeq("的 了 是 在 和 与 及 也 都 就 而 之 对 把 被 这 那 一个 有 为 以 于 将 等 中 上 下 其 他 她 它 他们 我们 你 我 不 没有 又 还 并 或 但 所 让 着 过 到 从 给 向 由 会 能 要 个") {
 		m[corpus.Chinese][w] = true
 	}
 	return m

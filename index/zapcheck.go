@@ -117,7 +117,7 @@ func checkSegment(path string) error {
 	if numFields > r.size/8 {
 		return fmt.Errorf("%w: %d fields", errZapDamaged, numFields)
 	}
-	for i := uint64(0); i < numFields; i++ {
+	for i := range numFields {
 		addr, err := r.u64(pos + 8*i)
 		if err != nil {
 			return err
@@ -153,7 +153,7 @@ func checkField(r zapReader, pos, numDocs uint64) error {
 	if numSections > r.size/10 {
 		return fmt.Errorf("%w: %d sections", errZapDamaged, numSections)
 	}
-	for s := uint64(0); s < numSections; s++ {
+	for s := range numSections {
 		b, err := r.bytes(pos+10*s, 10)
 		if err != nil {
 			return err

@@ -132,9 +132,7 @@ func loadDict() (*dict, error) {
 	totals := make([]float64, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			mine := [dictShards]bool{}
 			for sh := range dictShards {
 				if sh%workers == w {
@@ -171,7 +169,7 @@ func loadDict() (*dict, error) {
 					totals[w] += f
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	// Summed in a fixed order, so the total, and every cut, is the same

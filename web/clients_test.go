@@ -51,14 +51,14 @@ func novelDocs(t testing.TB, copies, runes int) []*corpus.Document {
 	t.Helper()
 	var pieces []string
 	var cur strings.Builder
-	for _, para := range strings.Split(novelText(t), "\n") {
+	for para := range strings.SplitSeq(novelText(t), "\n") {
 		para = strings.TrimSpace(para)
 		for para != "" {
 			room := runes - utf8.RuneCountInString(cur.String())
 			cut := len(para)
 			if utf8.RuneCountInString(para) > room {
 				cut = 0
-				for i := 0; i < room; i++ {
+				for range room {
 					_, n := utf8.DecodeRuneInString(para[cut:])
 					cut += n
 				}

@@ -127,10 +127,8 @@ var errorKeys = []int{400, 404, 405, 413, 500, 503}
 // errorKey is the translation key of part ("title" or "text") of the error
 // page for code.
 func errorKey(code int, part string) string {
-	for _, k := range errorKeys {
-		if k == code {
-			return "error." + strconv.Itoa(code) + "." + part
-		}
+	if slices.Contains(errorKeys, code) {
+		return "error." + strconv.Itoa(code) + "." + part
 	}
 	return "error.other." + part
 }

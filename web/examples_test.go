@@ -92,7 +92,7 @@ func (c cappedSearcher) Search(ctx context.Context, q index.Query) (*index.Resul
 		return nil, err
 	}
 	cp := *r
-	for _, w := range strings.Fields(q.Text) {
+	for w := range strings.FieldsSeq(q.Text) {
 		if p, ok := strings.CutSuffix(w, "*"); ok {
 			cp.Capped = append(cp.Capped, p)
 		}

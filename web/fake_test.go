@@ -123,7 +123,7 @@ func fakeTerms(q string) []string {
 			}
 			continue
 		}
-		for _, w := range strings.Fields(part) {
+		for w := range strings.FieldsSeq(part) {
 			if w != "OR" && !strings.HasPrefix(w, "-") {
 				terms = append(terms, w)
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -166,9 +167,7 @@ func (s *server) docPage(ctx context.Context, p page, info index.DocumentInfo, f
 	dp.From, dp.To = ps[0].Position, ps[len(ps)-1].Position+1
 	link := func(from int) string {
 		v := url.Values{}
-		for k, vs := range sc.carry {
-			v[k] = vs
-		}
+		maps.Copy(v, sc.carry)
 		if from > 0 {
 			v.Set("from", strconv.Itoa(from))
 		}

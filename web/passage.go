@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -46,9 +47,7 @@ func (s *server) passagePage(c echo.Context) error {
 	d.Next = neighbourHref(p, &doc, pc.Next, sc.carry)
 	// "The whole document" leads to its page from the window's start.
 	v := url.Values{}
-	for k, vs := range sc.carry {
-		v[k] = vs
-	}
+	maps.Copy(v, sc.carry)
 	if dp.From > 0 {
 		v.Set("from", strconv.Itoa(dp.From))
 	}

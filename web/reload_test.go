@@ -198,7 +198,7 @@ func openFilesUnder(t testing.TB, dir string, gens []string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(string(maps), "\n") {
+	for line := range strings.SplitSeq(string(maps), "\n") {
 		if match(line) {
 			out = append(out, "mapped: "+line)
 		}

@@ -5,6 +5,7 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -210,9 +211,7 @@ func withSpaces(v url.Values, key string) url.Values {
 		return v
 	}
 	out := make(url.Values, len(v))
-	for k, x := range v {
-		out[k] = x
-	}
+	maps.Copy(out, v)
 	out[key] = make([]string, len(vs))
 	for i, s := range vs {
 		if !utf8.ValidString(s) {

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -108,9 +109,7 @@ func (st state) elsewhere(path string, set url.Values, drop ...string) string {
 	for _, k := range drop {
 		delete(v, k)
 	}
-	for k, vs := range set {
-		v[k] = vs
-	}
+	maps.Copy(v, set)
 	u := url.URL{Path: path, RawQuery: v.Encode()}
 	return u.String()
 }

@@ -132,7 +132,7 @@ func keepLastGood(ctx context.Context, dataDir string, in *indexInput, report io
 		taken[d.ID] = true
 	}
 	docs, err := index.KeptDocuments(ctx, dataDir, func(origin string) bool {
-		for _, o := range strings.Split(origin, ", ") {
+		for o := range strings.SplitSeq(origin, ", ") {
 			if bad[o] {
 				return true
 			}
@@ -151,7 +151,7 @@ func keepLastGood(ctx context.Context, dataDir string, in *indexInput, report io
 		}
 		fmt.Fprintf(report, "notice: %s: kept as the live generation has it (document %s, %d passages): the file is bad now\n", d.Origin, d.ID, len(d.Passages))
 		in.docs = append(in.docs, d)
-		for _, o := range strings.Split(d.Origin, ", ") {
+		for o := range strings.SplitSeq(d.Origin, ", ") {
 			if bad[o] {
 				files[o] = true
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 )
 
 // version is set at link time (-ldflags "-X main.version=v1.2.3"); otherwise
@@ -19,13 +20,14 @@ func versionString() string {
 	if !ok {
 		return "devel"
 	}
-	v := bi.Main.Version
+	var v strings.Builder
+	v.WriteString(bi.Main.Version)
 	for _, s := range bi.Settings {
 		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
+			v.WriteString(" " + s.Value[:12])
 		}
 	}
-	return v + " " + bi.GoVersion
+	return v.String() + " " + bi.GoVersion
 }
 
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ func TestDependencies(t *testing.T) {
 		if err != nil {
 			t.Fatalf("go list %s: %v", pkg, err)
 		}
-		for _, imp := range strings.Fields(string(out)) {
+		for imp := range strings.FieldsSeq(string(out)) {
 			switch {
 			case strings.HasPrefix(imp, mod):
 				dep := strings.TrimPrefix(imp, mod)
@@ -62,7 +63,7 @@ func TestNoPortLinked(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list -deps: %v", err)
 	}
-	for _, dep := range strings.Fields(string(out)) {
+	for dep := range strings.FieldsSeq(string(out)) {
 		if strings.HasPrefix(dep, "github.com/longbridgeapp/opencc") || strings.HasPrefix(dep, "github.com/liuzl/") {
 			t.Errorf("a program links %s: fold with corpus's generated tables instead (see corpus/internal/foldgen)", dep)
 		}
@@ -70,10 +71,5 @@ func TestNoPortLinked(t *testing.T) {
 }
 
 func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ss, s)
 }

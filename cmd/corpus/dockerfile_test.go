@@ -35,8 +35,8 @@ func parseDockerfile(t *testing.T, path string) []dockerInstr {
 		if cur.Len() == 0 {
 			start = n
 		}
-		if strings.HasSuffix(line, `\`) {
-			cur.WriteString(strings.TrimSuffix(line, `\`) + " ")
+		if before, ok := strings.CutSuffix(line, `\`); ok {
+			cur.WriteString(before + " ")
 			continue
 		}
 		cur.WriteString(line)

@@ -605,7 +605,7 @@ func openUnder(t testing.TB, dir string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range strings.Split(string(maps), "\n") {
+	for l := range strings.SplitSeq(string(maps), "\n") {
 		if strings.Contains(l, dir+"/gen-") {
 			out = append(out, "mapped: "+l)
 		}

@@ -181,7 +181,7 @@ func procRSS(pid int) (cur, peak int64) {
 	if err != nil {
 		return 0, 0
 	}
-	for _, line := range strings.Split(string(b), "\n") {
+	for line := range strings.SplitSeq(string(b), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			continue
@@ -424,7 +424,7 @@ type machine struct {
 func readMachine() machine {
 	m := machine{Cores: runtime.NumCPU(), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
+		for line := range strings.SplitSeq(string(b), "\n") {
 			if strings.HasPrefix(line, "model name") {
 				if _, v, ok := strings.Cut(line, ":"); ok {
 					m.CPU = strings.TrimSpace(v)
@@ -434,7 +434,7 @@ func readMachine() machine {
 		}
 	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
+		for line := range strings.SplitSeq(string(b), "\n") {
 			f := strings.Fields(line)
 			if len(f) >= 2 && f[0] == "MemTotal:" {
 				kb, _ := strconv.ParseFloat(f[1], 64)

@@ -75,7 +75,7 @@ type size struct {
 
 func parseSizes(s string) ([]size, error) {
 	var out []size
-	for _, f := range strings.Split(s, ",") {
+	for f := range strings.SplitSeq(s, ",") {
 		f = strings.TrimSpace(strings.ToLower(f))
 		if f == "" {
 			continue

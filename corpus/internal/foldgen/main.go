@@ -335,7 +335,7 @@ func build(dir string) (*table, error) {
 	}
 	// Chains (薴 → 苧 → 苎) are followed to their end: Fold is one lookup.
 	for r, v := range t.chars {
-		for n := 0; n < 8; n++ {
+		for range 8 {
 			w, ok := t.chars[v]
 			if !ok || w == v {
 				break
