@@ -5,6 +5,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/corpus-dev/corpus/corpus"
 )
 
 // filtered is text restricted to q's document and to the facet filters
@@ -57,19 +59,11 @@ func filterQueries(q Query) map[string]query.Query {
 		fs[facetDoc] = termQ(fieldDoc, q.Doc)
 	}
 	if len(q.Sections) > 0 {
-		ss := make([]string, len(q.Sections))
-		for i, s := range q.Sections {
-			ss[i] = string(s)
-		}
-		fs[facetSection] = anyOf(fieldSection, ss)
+		fs[facetSection] = anyOf(fieldSection, sectionTerms(q.Sections))
 	}
 	var ys []query.Query
 	if len(q.Years) > 0 {
-		vs := make([]string, len(q.Years))
-		for i, y := range q.Years {
-			vs[i] = yearTerm(y)
-		}
-		ys = append(ys, anyOf(fieldYear, vs))
+		ys = append(ys, anyOf(fieldYear, yearTerms(q.Years)))
 	}
 	if q.YearFrom != 0 || q.YearTo != 0 {
 		lo, hi := q.YearFrom, q.YearTo
@@ -90,3 +84,21 @@ func filterQueries(q Query) map[string]query.Query {
 // yearTerm is how a year is indexed: four digits, so that term order is
 // numeric order and a year range is a term range.
 func yearTerm(y int) string { return fmt.Sprintf("%04d", y) }
+
+// yearTerms are ys as indexed (yearTerm).
+func yearTerms(ys []int) []string {
+	out := make([]string, len(ys))
+	for i, y := range ys {
+		out[i] = yearTerm(y)
+	}
+	return out
+}
+
+// sectionTerms are ss as indexed.
+func sectionTerms(ss []corpus.Section) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}

@@ -266,11 +266,7 @@ func (ix *Index) Frequency(ctx context.Context, fq FreqQuery) (*Frequencies, err
 func facetValuesOf(p corpus.Passage, by string) []string {
 	switch by {
 	case ByYear:
-		out := make([]string, len(p.Years))
-		for i, y := range p.Years {
-			out[i] = yearTerm(y)
-		}
-		return out
+		return yearTerms(p.Years)
 	case ByCompany:
 		return p.Companies
 	case BySpeaker:

@@ -190,18 +190,10 @@ func docFilter(t *table, q Query) func(d uint64) bool {
 		anyOf(fieldSpeaker, q.Speakers)
 	}
 	if len(q.Sections) > 0 {
-		ss := make([]string, len(q.Sections))
-		for i, s := range q.Sections {
-			ss[i] = string(s)
-		}
-		anyOf(fieldSection, ss)
+		anyOf(fieldSection, sectionTerms(q.Sections))
 	}
 	if len(q.Years) > 0 {
-		ys := make([]string, len(q.Years))
-		for i, y := range q.Years {
-			ys[i] = yearTerm(y)
-		}
-		anyOf(fieldYear, ys)
+		anyOf(fieldYear, yearTerms(q.Years))
 	}
 	if q.YearFrom != 0 || q.YearTo != 0 {
 		lo, hi := q.YearFrom, q.YearTo

@@ -53,7 +53,6 @@ var sizeDebt = map[string]bool{
 	"index/query.go: parseQuery":                        true,
 	"index/search.go: (*Index).search":                  true,
 	"index/suggest.go: (*Index).suggestions":            true,
-	"index/wbsize.go: docFilter":                        true,
 	"web/search.go: (*server).searchPage":               true,
 	"web/search_params.go: parseQuery":                  true,
 }
