@@ -151,6 +151,25 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) ([]Suggestio
 	return out, err
 }
 
+// entities returns the n most frequent entities with a name beginning
+// with key (folded); an entity once, by its name in the script typed.
+func (s *suggester) entities(key string, han bool, n int) []Suggestion {
+	from := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= key })
+	picked := map[int]bool{}
+	var ents []Suggestion
+	for _, k := range s.keys[from:] {
+		if !strings.HasPrefix(k.key, key) {
+			break
+		}
+		if !picked[k.ent] {
+			picked[k.ent] = true
+			ents = append(ents, s.entity(k.ent, han))
+		}
+	}
+	byCount(ents)
+	return ents[:min(len(ents), n)]
+}
+
 func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Suggestion, error) {
 	s, err := ix.suggesterOf()
 	if err != nil {
@@ -167,22 +186,7 @@ func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Sugge
 		}
 	}
 
-	// Entities: every name beginning with the prefix; an entity once,
-	// by its name in the script typed.
-	from := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= key })
-	picked := map[int]bool{}
-	var ents []Suggestion
-	for _, k := range s.keys[from:] {
-		if !strings.HasPrefix(k.key, key) {
-			break
-		}
-		if !picked[k.ent] {
-			picked[k.ent] = true
-			ents = append(ents, s.entity(k.ent, han))
-		}
-	}
-	byCount(ents)
-	for _, sg := range ents[:min(len(ents), n)] {
+	for _, sg := range s.entities(key, han, n) {
 		add(sg)
 	}
 	// One Latin letter begins too many words to rank them well in a few

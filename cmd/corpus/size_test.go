@@ -52,7 +52,6 @@ var sizeDebt = map[string]bool{
 	"index/index.go: open":                              true,
 	"index/query.go: parseQuery":                        true,
 	"index/search.go: (*Index).search":                  true,
-	"index/suggest.go: (*Index).suggestions":            true,
 	"web/search.go: (*server).searchPage":               true,
 	"web/search_params.go: parseQuery":                  true,
 }
