@@ -319,29 +319,33 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 	for _, ps := range doc.Passages {
 		texts[ps.ID] = ps.Text
 	}
+	// A reference goes with its passage on the page that shows it; one
+	// whose passage the document lacks (or that names none) is listed
+	// once, on the document's last page, not on every page.
 	refs := map[string]*refView{}
+	lastPage := dp.To >= dp.Total
 	for _, r := range doc.References {
+		_, onPage := texts[r.Passage]
+		if !onPage && (!lastPage || inDocument(doc.ID, r.Passage, dp.Total)) {
+			continue
+		}
 		rt, rtLang, _, _ := bilingual(r.Title, p.UI)
 		rv := &refView{
 			Number: r.Number, Title: rt, TitleLang: rtLang, Publication: r.Publication, PubLang: textLang(r.Publication), Date: r.Date,
 			ShowNumber: !numbered(texts[r.Passage], r.Number),
 		}
-		if r.Passage == "" {
+		if !onPage {
 			d.LooseRefs = append(d.LooseRefs, *rv)
 			continue
 		}
 		refs[r.Passage] = rv
 	}
-	seen := map[string]bool{}
 	refsStarted := false
 	for _, ps := range doc.Passages {
 		r := row{
 			Anchor: anchor(ps), Href: p.passageHref(ps), Position: ps.Position,
 			Section: ps.Section, SectionLabel: p.sectionLabel(ps.Section),
 			Current: ps.ID == current, Ref: refs[ps.ID],
-		}
-		if r.Ref != nil {
-			seen[ps.ID] = true
 		}
 		if ps.Section == corpus.SectionReference && !refsStarted {
 			r.RefsStart, refsStarted = true, true
@@ -355,12 +359,18 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 		}
 		d.Rows = append(d.Rows, r)
 	}
-	for _, r := range doc.References {
-		if r.Passage != "" && !seen[r.Passage] {
-			d.LooseRefs = append(d.LooseRefs, *refs[r.Passage])
-		}
-	}
 	return d
+}
+
+// inDocument reports whether passage is one of the total passages of
+// document doc: passages are numbered by position (corpus.PassageID).
+func inDocument(doc, passage string, total int) bool {
+	rest, ok := strings.CutPrefix(passage, doc+"/p")
+	if !ok {
+		return false
+	}
+	n, err := strconv.Atoi(rest)
+	return err == nil && n >= 0 && n < total && corpus.PassageID(doc, n) == passage
 }
 
 // numbered reports whether a reference's text starts with its number n on
