@@ -150,7 +150,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		live.Watch(watchCtx, reloadInterval)
 	}()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(conns.Listener(ln)) }()
+	go func() { served <- srv.Serve(conns.Listener(lowatListener{ln})) }()
 	fmt.Fprintf(stdout, "corpus: serving %d passages at http://%s/\n", st.Passages, displayAddr(ln.Addr()))
 
 	select {
