@@ -78,23 +78,9 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 	if err != nil {
 		return nil, err
 	}
-	if cq.Left < 0 || cq.Right < 0 || cq.Left > MaxWindow || cq.Right > MaxWindow || cq.Left+cq.Right == 0 && !cq.Aligned {
-		return nil, fmt.Errorf("%w: the window must be 0 to %d words on each side, and not empty", ErrBadQuery, MaxWindow)
-	}
-	if cq.MinFreq < 0 {
-		return nil, fmt.Errorf("%w: the minimum frequency must not be negative", ErrBadQuery)
-	}
-	minFreq := cq.MinFreq
-	if minFreq == 0 {
-		minFreq = 2
-	}
-	order := cq.Sort
-	switch order {
-	case "":
-		order = ByLogDice
-	case ByLogDice, ByMI, ByFreq:
-	default:
-		return nil, fmt.Errorf("%w: unknown order %q (use logdice, mi or freq)", ErrBadQuery, cq.Sort)
+	order, minFreq, err := cq.options()
+	if err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, fmt.Errorf("%w: collocations need words to look around", ErrBadQuery)
@@ -121,32 +107,9 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 				continue
 			}
 			ws := ix.words(h.Passage.ID, l, h.Passage.Text.Get(l))
-			inNode := make([]bool, len(ws))
-			type node struct{ first, last int }
-			var ns []node
-			for _, sp := range spans {
-				first, last, ok := covering(ws, sp)
-				if !ok {
-					continue
-				}
-				for i := first; i <= last; i++ {
-					inNode[i] = true
-				}
-				ns = append(ns, node{first, last})
-			}
-			nodes[side(l)] += len(ns)
-			for _, n := range ns {
-				for i := max(0, n.first-cq.Left); i < n.first; i++ {
-					if !inNode[i] {
-						pairs[[2]string{string(l), ws[i].Form}]++
-					}
-				}
-				for i := n.last + 1; i <= min(len(ws)-1, n.last+cq.Right); i++ {
-					if !inNode[i] {
-						pairs[[2]string{string(l), ws[i].Form}]++
-					}
-				}
-			}
+			nodes[side(l)] += inWindows(ws, spans, cq.Left, cq.Right, func(form string) {
+				pairs[[2]string{string(l), form}]++
+			})
 		}
 		return nil
 	})
@@ -172,21 +135,90 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 		if id, ok := s.ids[key[1]]; ok && sampledWords[i] > 0 {
 			fy = float64(freqs[i][id]) * float64(out.Size.Words(l)) / float64(sampledWords[i])
 		}
-		fxy := float64(n) * k
-		fy = max(fy, fxy)
 		fx := float64(nodes[i]) * k
-		c := Collocate{Lang: l, Form: key[1], Freq: n, CorpusFreq: int(math.Round(fy))}
-		c.LogDice = 14 + math.Log2(2*fxy/(fx+fy))
-		if words := out.Size.Words(l); words > 0 {
-			c.MI = math.Log2(fxy * float64(words) / (fx * fy))
-		}
-		out.Collocates = append(out.Collocates, c)
+		out.Collocates = append(out.Collocates, newCollocate(l, key[1], n, fx, fy, k, float64(out.Size.Words(l))))
 	}
-	sortCollocates(out.Collocates, order)
-	if len(out.Collocates) > limit {
-		out.Collocates = out.Collocates[:limit]
-	}
+	out.Collocates = topCollocates(out.Collocates, order, limit)
 	return out, nil
+}
+
+// options checks cq's window, minimum frequency and order, and returns
+// the latter two with their defaults filled in.
+func (cq CollocQuery) options() (order string, minFreq int, err error) {
+	if cq.Left < 0 || cq.Right < 0 || cq.Left > MaxWindow || cq.Right > MaxWindow || cq.Left+cq.Right == 0 && !cq.Aligned {
+		return "", 0, fmt.Errorf("%w: the window must be 0 to %d words on each side, and not empty", ErrBadQuery, MaxWindow)
+	}
+	if cq.MinFreq < 0 {
+		return "", 0, fmt.Errorf("%w: the minimum frequency must not be negative", ErrBadQuery)
+	}
+	minFreq = cq.MinFreq
+	if minFreq == 0 {
+		minFreq = 2
+	}
+	order = cq.Sort
+	switch order {
+	case "":
+		order = ByLogDice
+	case ByLogDice, ByMI, ByFreq:
+	default:
+		return "", 0, fmt.Errorf("%w: unknown order %q (use logdice, mi or freq)", ErrBadQuery, cq.Sort)
+	}
+	return order, minFreq, nil
+}
+
+// inWindows calls count with the form of each word within left words
+// before or right words after a node, a run of ws that a span of spans
+// covers, words of nodes excepted; it returns how many nodes there are.
+func inWindows(ws []wtoken, spans []Span, left, right int, count func(form string)) int {
+	inNode := make([]bool, len(ws))
+	type node struct{ first, last int }
+	var ns []node
+	for _, sp := range spans {
+		first, last, ok := covering(ws, sp)
+		if !ok {
+			continue
+		}
+		for i := first; i <= last; i++ {
+			inNode[i] = true
+		}
+		ns = append(ns, node{first, last})
+	}
+	for _, n := range ns {
+		for i := max(0, n.first-left); i < n.first; i++ {
+			if !inNode[i] {
+				count(ws[i].Form)
+			}
+		}
+		for i := n.last + 1; i <= min(len(ws)-1, n.last+right); i++ {
+			if !inNode[i] {
+				count(ws[i].Form)
+			}
+		}
+	}
+	return len(ns)
+}
+
+// newCollocate scores a word seen freq times in the sample with the node,
+// scaled by k to f(xy); fx is the node's frequency, fy the word's (at
+// least f(xy)), n the size of the part (no MI when 0).
+func newCollocate(l corpus.Lang, form string, freq int, fx, fy, k, n float64) Collocate {
+	fxy := float64(freq) * k
+	fy = max(fy, fxy)
+	c := Collocate{Lang: l, Form: form, Freq: freq, CorpusFreq: int(math.Round(fy))}
+	c.LogDice = 14 + math.Log2(2*fxy/(fx+fy))
+	if n > 0 {
+		c.MI = math.Log2(fxy * n / (fx * fy))
+	}
+	return c
+}
+
+// topCollocates returns the first limit of cs in order.
+func topCollocates(cs []Collocate, order string, limit int) []Collocate {
+	sortCollocates(cs, order)
+	if len(cs) > limit {
+		cs = cs[:limit]
+	}
+	return cs
 }
 
 // sortCollocates orders collocates by a measure, then frequency, then
@@ -275,19 +307,9 @@ func (ix *Index) alignedCollocations(ctx context.Context, cq CollocQuery, q Quer
 		if id, ok := s.ids[key[1]]; ok && sampled[side(l)] > 0 {
 			fy = float64(dfs[side(l)][id]) * n / float64(sampled[side(l)])
 		}
-		fxy := float64(f) * k
-		fy = max(fy, fxy)
 		fx := float64(nodes[1-side(l)]) * k
-		c := Collocate{Lang: l, Form: key[1], Freq: f, CorpusFreq: int(math.Round(fy))}
-		c.LogDice = 14 + math.Log2(2*fxy/(fx+fy))
-		if n > 0 {
-			c.MI = math.Log2(fxy * n / (fx * fy))
-		}
-		out.Collocates = append(out.Collocates, c)
+		out.Collocates = append(out.Collocates, newCollocate(l, key[1], f, fx, fy, k, n))
 	}
-	sortCollocates(out.Collocates, order)
-	if len(out.Collocates) > limit {
-		out.Collocates = out.Collocates[:limit]
-	}
+	out.Collocates = topCollocates(out.Collocates, order, limit)
 	return out, nil
 }

@@ -44,7 +44,6 @@ var sizeDebt = map[string]bool{
 	"corpus/internal/foldgen/main.go: build":            true,
 	"corpus/speakers_zh.go: (*Extractor).speakersZH":    true,
 	"index/build.go: Build":                             true,
-	"index/colloc.go: (*Index).Collocations":            true,
 	"index/diskusage.go: zapUsage":                      true,
 	"index/diskusage.go: invertedUsage":                 true,
 	"index/facettable.go: buildTable":                   true,
