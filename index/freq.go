@@ -185,26 +185,7 @@ func (ix *Index) Frequency(ctx context.Context, fq FreqQuery) (*Frequencies, err
 	err = ix.scan(ctx, q, WorkbenchPassages, false, func(total int, h Hit) error {
 		out.Total = total
 		out.Read++
-		n := 0
-		for _, l := range corpus.Langs {
-			if q.Lang != "" && l != q.Lang {
-				continue // entity names on the other side are marked too
-			}
-			spans := matchSpans(h, l)
-			if len(spans) == 0 {
-				continue
-			}
-			text := h.Passage.Text.Get(l)
-			ws := ix.words(h.Passage.ID, l, text)
-			for _, sp := range spans {
-				f := strings.ToLower(text[sp.Start:sp.End])
-				if first, last, ok := covering(ws, sp); ok {
-					f = formOf(ws, first, last, l)
-				}
-				forms[[2]string{string(l), f}]++
-				n++
-			}
-		}
+		n := ix.countForms(h, q.Lang, forms)
 		out.Count += n
 		if field != "" {
 			for _, v := range facetValuesOf(h.Passage, fq.By) {
@@ -236,21 +217,56 @@ func (ix *Index) Frequency(ctx context.Context, fq FreqQuery) (*Frequencies, err
 	if len(out.Forms) > limit {
 		out.Forms = out.Forms[:limit]
 	}
-	for v, n := range rowCount {
-		z := bySize[v]
-		row := FreqRow{Value: v, Count: n, Size: z, PerMillion: perMillion(float64(n)*k, z.Words(q.Lang))}
-		if fq.By == ByYear {
+	out.Rows = ix.freqRows(fq.By, rowCount, bySize, k, q.Lang)
+	return out, nil
+}
+
+// countForms counts in forms, by language and form, the matches of h on
+// side lang ("" for both) and returns how many there are.
+func (ix *Index) countForms(h Hit, lang corpus.Lang, forms map[[2]string]int) int {
+	n := 0
+	for _, l := range corpus.Langs {
+		if lang != "" && l != lang {
+			continue // entity names on the other side are marked too
+		}
+		spans := matchSpans(h, l)
+		if len(spans) == 0 {
+			continue
+		}
+		text := h.Passage.Text.Get(l)
+		ws := ix.words(h.Passage.ID, l, text)
+		for _, sp := range spans {
+			f := strings.ToLower(text[sp.Start:sp.End])
+			if first, last, ok := covering(ws, sp); ok {
+				f = formOf(ws, first, last, l)
+			}
+			forms[[2]string{string(l), f}]++
+			n++
+		}
+	}
+	return n
+}
+
+// freqRows makes the rows of a breakdown by facet by from the matches
+// counted per value, the sizes of the passages with each value and the
+// sample's scale k: years in order, other values by count.
+func (ix *Index) freqRows(by string, counts map[string]int, sizes map[string]Size, k float64, lang corpus.Lang) []FreqRow {
+	var rows []FreqRow
+	for v, n := range counts {
+		z := sizes[v]
+		row := FreqRow{Value: v, Count: n, Size: z, PerMillion: perMillion(float64(n)*k, z.Words(lang))}
+		if by == ByYear {
 			if y, err := strconv.Atoi(v); err == nil {
 				row.Value = strconv.Itoa(y)
 			}
 		}
-		if fq.By == ByCompany || fq.By == BySpeaker {
+		if by == ByCompany || by == BySpeaker {
 			row.LabelZH = ix.gaz.Label(v)
 		}
-		out.Rows = append(out.Rows, row)
+		rows = append(rows, row)
 	}
-	slices.SortFunc(out.Rows, func(a, b FreqRow) int {
-		if fq.By == ByYear {
+	slices.SortFunc(rows, func(a, b FreqRow) int {
+		if by == ByYear {
 			return cmp.Compare(a.Value, b.Value)
 		}
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
@@ -258,7 +274,7 @@ func (ix *Index) Frequency(ctx context.Context, fq FreqQuery) (*Frequencies, err
 		}
 		return cmp.Compare(a.Value, b.Value)
 	})
-	return out, nil
+	return rows
 }
 
 // facetValuesOf returns p's values of facet by, as the facet table names
