@@ -148,62 +148,23 @@ func buildTable(bi bleve.Index) (*table, error) {
 		return nil, err
 	}
 	defer r.Close()
-	ctx := context.Background()
 	t := &table{columns: map[string]*column{}}
-
-	// postings calls f with every document of every term of field.
 	postings := func(field string, f func(term string, d uint64)) error {
-		dict, err := r.FieldDict(field)
-		if err != nil {
-			return err
-		}
-		defer dict.Close()
-		var tfd bindex.TermFieldDoc
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				return err
-			}
-			if e == nil {
-				return nil
-			}
-			tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, false, false, false)
-			if err != nil {
-				return err
-			}
-			for {
-				p, err := tfr.Next(&tfd)
-				if err != nil {
-					tfr.Close()
-					return err
-				}
-				if p == nil {
-					break
-				}
-				d := p.ID.Value()
-				t.n = max(t.n, d+1)
-				f(e.Term, d)
-			}
-			if err := tfr.Close(); err != nil {
-				return err
-			}
-		}
+		return eachPosting(r, field, func(term string, d uint64) {
+			t.n = max(t.n, d+1)
+			f(term, d)
+		})
 	}
-
-	type pair struct {
-		d uint64
-		v uint32
-	}
-	pairs := map[string][]pair{}
+	pairs := map[string][]docValue{}
 	for _, field := range tableFields {
 		c := &column{}
 		t.columns[field] = c
-		var ps []pair
+		var ps []docValue
 		err := postings(field, func(term string, d uint64) {
 			if len(c.names) == 0 || c.names[len(c.names)-1] != term {
 				c.names = append(c.names, term) // the dictionary is sorted
 			}
-			ps = append(ps, pair{d, uint32(len(c.names) - 1)})
+			ps = append(ps, docValue{d, uint32(len(c.names) - 1)})
 		})
 		if err != nil {
 			return nil, fmt.Errorf("read %s values: %w", field, err)
@@ -234,27 +195,78 @@ func buildTable(bi bleve.Index) (*table, error) {
 		pos[p.d] = p.pos
 	}
 
-	// Columns in compressed-row form.
 	for field, c := range t.columns {
-		ps := pairs[field]
-		c.off = make([]uint32, t.n+1)
-		for _, p := range ps {
-			c.off[p.d+1]++
-		}
-		for d := uint64(1); d <= t.n; d++ {
-			c.off[d] += c.off[d-1]
-		}
-		c.val = make([]uint32, len(ps))
-		fill := append([]uint32(nil), c.off[:t.n]...)
-		for _, p := range ps {
-			c.val[fill[p.d]] = p.v
-			fill[p.d]++
-		}
+		c.fill(t.n, pairs[field])
 	}
 	t.setYears()
+	t.setRank(pos)
+	return t, nil
+}
 
-	// Reading order: by document id (as bleve sorts the doc field's terms,
-	// bytewise: the column's names are in that order), then position.
+// eachPosting calls f with every document of every term of field.
+func eachPosting(r bindex.IndexReader, field string, f func(term string, d uint64)) error {
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return err
+	}
+	defer dict.Close()
+	var tfd bindex.TermFieldDoc
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return nil
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(e.Term), field, false, false, false)
+		if err != nil {
+			return err
+		}
+		for {
+			p, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return err
+			}
+			if p == nil {
+				break
+			}
+			f(e.Term, p.ID.Value())
+		}
+		if err := tfr.Close(); err != nil {
+			return err
+		}
+	}
+}
+
+// docValue is a document's value, by its index in a column's names.
+type docValue struct {
+	d uint64
+	v uint32
+}
+
+// fill sets c in compressed-row form from the values of n documents.
+func (c *column) fill(n uint64, ps []docValue) {
+	c.off = make([]uint32, n+1)
+	for _, p := range ps {
+		c.off[p.d+1]++
+	}
+	for d := uint64(1); d <= n; d++ {
+		c.off[d] += c.off[d-1]
+	}
+	c.val = make([]uint32, len(ps))
+	fill := append([]uint32(nil), c.off[:n]...)
+	for _, p := range ps {
+		c.val[fill[p.d]] = p.v
+		fill[p.d]++
+	}
+}
+
+// setRank sets each document's rank in reading order: by document id (as
+// bleve sorts the doc field's terms, bytewise: the column's names are in
+// that order), then position pos.
+func (t *table) setRank(pos []int) {
 	docs := t.columns[fieldDoc]
 	docOf := func(d uint64) uint32 {
 		if v := docs.of(d); len(v) > 0 {
@@ -276,7 +288,6 @@ func buildTable(bi bleve.Index) (*table, error) {
 	for i, d := range order {
 		t.rank[d] = uint32(i)
 	}
-	return t, nil
 }
 
 // setYears fills t.years from the year column.

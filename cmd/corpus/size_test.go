@@ -46,7 +46,6 @@ var sizeDebt = map[string]bool{
 	"index/build.go: Build":                             true,
 	"index/diskusage.go: zapUsage":                      true,
 	"index/diskusage.go: invertedUsage":                 true,
-	"index/facettable.go: buildTable":                   true,
 	"index/index.go: open":                              true,
 	"index/query.go: parseQuery":                        true,
 	"index/search.go: (*Index).search":                  true,
