@@ -138,6 +138,26 @@ type entityLookup interface {
 // ("Leap Wireless", "Y Combinator", "Kai-Fu Lee", "Nokia Siemens Networks").
 const maxEntityWords = 4
 
+// entityRun returns the phrase clause of the longest run of two or more
+// plain words at the start of lx that names an entity, and how many words
+// it takes (0 for none).
+func entityRun(lx []lexeme, g entityLookup) (clause, int) {
+	for n := min(maxEntityWords, len(lx)); n > 1; n-- {
+		if !plainRun(lx[:n]) {
+			continue
+		}
+		run := make([]string, n)
+		for k := range run {
+			run[k] = lx[k].text
+		}
+		t := strings.Join(run, " ")
+		if es := g.Lookup(t); len(es) > 0 {
+			return clause{Text: t, Kind: kindPhrase, Entities: names(es)}, n
+		}
+	}
+	return clause{}, 0
+}
+
 // parseQuery parses the user's text into clauses, at most MaxTerms distinct
 // ones (the rest are listed in Ignored); an operand that repeats one
 // before it is dropped.
@@ -197,24 +217,9 @@ func parseQuery(text string, g entityLookup) (parsed, error) {
 		// Latin words: try the longest run of following plain words that
 		// names an entity, so "Ren Zhengfei" and "byte beat" are one clause.
 		if !l.negate {
-			matched := false
-			for n := min(maxEntityWords, len(lx)-i); n > 1; n-- {
-				if !plainRun(lx[i : i+n]) {
-					continue
-				}
-				run := make([]string, n)
-				for k := range run {
-					run[k] = lx[i+k].text
-				}
-				t := strings.Join(run, " ")
-				if es := g.Lookup(t); len(es) > 0 {
-					add(clause{Text: t, Kind: kindPhrase, Entities: names(es)})
-					i += n - 1
-					matched = true
-					break
-				}
-			}
-			if matched {
+			if c, n := entityRun(lx[i:], g); n > 0 {
+				add(c)
+				i += n - 1
 				continue
 			}
 		}

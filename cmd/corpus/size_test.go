@@ -47,7 +47,6 @@ var sizeDebt = map[string]bool{
 	"index/diskusage.go: zapUsage":                      true,
 	"index/diskusage.go: invertedUsage":                 true,
 	"index/index.go: open":                              true,
-	"index/query.go: parseQuery":                        true,
 	"index/search.go: (*Index).search":                  true,
 	"web/search.go: (*server).searchPage":               true,
 	"web/search_params.go: parseQuery":                  true,
