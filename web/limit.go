@@ -118,13 +118,14 @@ func (s *server) shed(l *limiter) echo.MiddlewareFunc {
 				return s.busy(c)
 			}
 			res := c.Response()
-			sw := &slotWriter{w: res.Writer, l: l, held: true, done: done}
+			sw := &slotWriter{w: res.Writer, l: l, held: true, since: time.Now(), done: done}
 			res.Writer = sw
 			defer func() {
 				// Give up the slot before the last bytes go out. An export
 				// broken on purpose (panic) also sends what it wrote, and
 				// net/http then breaks the connection, as without a buffer.
 				sw.release()
+				s.metrics.observeSearch(c, sw.total)
 				res.Writer = sw.w
 				sw.flush()
 			}()
@@ -149,12 +150,14 @@ var errGone = errors.New("client went away while the answer waited for a search 
 // handler that writes again after that (an export's next rows) waits for a
 // slot first: at most one row's work is done outside a slot.
 type slotWriter struct {
-	w    http.ResponseWriter
-	l    *limiter
-	done <-chan struct{}
-	held bool
-	buf  []byte
-	err  error // a write to the client that failed
+	w     http.ResponseWriter
+	l     *limiter
+	done  <-chan struct{}
+	held  bool
+	since time.Time     // when the slot held was taken
+	total time.Duration // how long slots were held, the current one aside
+	buf   []byte
+	err   error // a write to the client that failed
 }
 
 func (sw *slotWriter) Header() http.Header         { return sw.w.Header() }
@@ -170,7 +173,7 @@ func (sw *slotWriter) Write(p []byte) (int, error) {
 			sw.err = errGone
 			return 0, sw.err
 		}
-		sw.held = true
+		sw.held, sw.since = true, time.Now()
 	}
 	if len(sw.buf)+len(p) < flushAt {
 		sw.buf = append(sw.buf, p...)
@@ -199,6 +202,7 @@ func (sw *slotWriter) Flush() {
 func (sw *slotWriter) release() {
 	if sw.held {
 		sw.held = false
+		sw.total += time.Since(sw.since)
 		sw.l.release()
 	}
 }

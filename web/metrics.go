@@ -19,7 +19,8 @@ import (
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
+	latency  *prometheus.HistogramVec // the whole request, writing included
+	search   *prometheus.HistogramVec // the time in a search slot
 	handler  http.Handler
 }
 
@@ -36,11 +37,15 @@ func newMetrics(s *server, l *limiter, conns *ConnLimiter) *metrics {
 			Name: "corpus_http_requests_total", Help: "Requests answered, by route and status.",
 		}, []string{"route", "code"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "corpus_http_request_duration_seconds", Help: "Time from request to the last byte handed to the connection (a slow reader's download is in it), by route.",
-			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+			Name: "corpus_http_request_duration_seconds", Help: "Time from request to the last byte handed to the connection, by route: waiting for a slot, searching and writing to the client (a slow reader's download is in it).",
+			Buckets: latencyBuckets,
+		}, []string{"route"}),
+		search: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "corpus_http_search_duration_seconds", Help: "Time a request held a search slot, by route: searching and rendering its answer, not waiting for a slot nor writing to the client (an export makes its rows in turns, added up). Health checks, metrics and files take no slot and are not in it.",
+			Buckets: latencyBuckets,
 		}, []string{"route"}),
 	}
-	reg.MustRegister(m.requests, m.latency,
+	reg.MustRegister(m.requests, m.latency, m.search,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "corpus_search_slots", Help: "Requests served at once at most."},
@@ -95,12 +100,25 @@ func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
+// latencyBuckets are the bounds of the latency histograms, in seconds.
+var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}
+
+// routeOf is the route label of c.
+func routeOf(c echo.Context) string {
+	if r := c.Path(); r != "" {
+		return r
+	}
+	return "other"
+}
+
+// observeSearch records how long a request held search slots.
+func (m *metrics) observeSearch(c echo.Context, held time.Duration) {
+	m.search.WithLabelValues(routeOf(c)).Observe(held.Seconds())
+}
+
 // observe records one answered request.
 func (m *metrics) observe(c echo.Context, status int, took time.Duration) {
-	route := c.Path()
-	if route == "" {
-		route = "other"
-	}
+	route := routeOf(c)
 	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route).Observe(took.Seconds())
 }
