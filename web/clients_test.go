@@ -167,6 +167,75 @@ func TestSlowClients(t *testing.T) {
 	t.Run("slow readers beside searches", func(t *testing.T) { testSlowReaders(t, live) })
 	t.Run("slow steady export", func(t *testing.T) { testSlowExport(t, live) })
 	t.Run("long monolingual document in pages", func(t *testing.T) { testMonolingualPages(t, live) })
+	t.Run("answers within their stated bounds", func(t *testing.T) { testStatedBounds(t, live) })
+}
+
+// testStatedBounds asks every route for as much as it gives on the novel
+// (pages of 100 long hits, 2,000 concordance lines, whole exports, a
+// document's page) and checks each answer against the bound openapi.json
+// states for it; every stated bound is tried.
+func testStatedBounds(t *testing.T, live *index.Live) {
+	ctx := budget(t)
+	h, err := New(Config{Searcher: live, RequestTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptestServer(t, h)
+	bounds := statedBounds(t)
+	const de, shuo = "%E7%9A%84", "%E8%AF%B4" // 的, 说: in most passages
+	tried := map[string]bool{}
+	for _, tc := range []struct{ path, target string }{
+		{"/", "/"},
+		{"/search", "/search?q=" + de + "&size=100"},
+		{"/search", "/search?size=100&page=4"},
+		{"/concordance", "/concordance?q=" + de},
+		{"/concordance", "/concordance?q=" + shuo},
+		{"/documents", "/documents"},
+		{"/documents/{id}", "/documents/novel-0"},
+		{"/documents/{id}", "/documents/novel-0?q=" + de},
+		{"/passages/{id}", "/passages/novel-0/p100?q=" + de},
+		{"/frequency", "/frequency?q=" + de + "&by=doc"},
+		{"/collocations", "/collocations?q=" + de},
+		{"/words", "/words"},
+		{"/parallel", "/parallel?zh=" + de},
+		{"/livez", "/livez"},
+		{"/metrics", "/metrics"},
+		{"/static/{file}", "/static/app.css"},
+		{"/favicon.ico", "/favicon.ico"},
+		{"/api/search", "/api/search?q=" + de + "&size=100"},
+		{"/api/search export", "/api/search?format=jsonl"},
+		{"/api/search.csv", "/api/search.csv?q=" + de},
+		{"/api/passages/{id}", "/api/passages/novel-0/p100"},
+		{"/api/documents", "/api/documents"},
+		{"/api/documents/{id}", "/api/documents/novel-0"},
+		{"/api/suggest", "/api/suggest?n=10&q=%E7%99%BD"},
+		{"/api/openapi.json", "/api/openapi.json"},
+		{"/healthz", "/healthz"},
+		{"/readyz", "/readyz"},
+		{"/api/frequency", "/api/frequency?q=" + de + "&by=doc"},
+		{"/api/frequency", "/api/frequency?q=" + de + "&format=csv"},
+		{"/api/collocations", "/api/collocations?q=" + de},
+		{"/api/words", "/api/words"},
+		{"/api/equivalents", "/api/equivalents?q=%E7%99%BD%E5%98%89%E8%BD%A9"},
+		{"/api/concordance", "/api/concordance?q=" + de},
+		{"/api/concordance", "/api/concordance?q=" + de + "&format=jsonl"},
+	} {
+		max, ok := bounds[tc.path]
+		if !ok {
+			t.Fatalf("openapi.json states no bound for %s", tc.path)
+		}
+		tried[tc.path] = true
+		n := len(get(t, ctx, ts.URL+tc.target))
+		t.Logf("%-60s %9d bytes, bound %9d (%.1f%%)", tc.target, n, max, 100*float64(n)/float64(max))
+		if n > max {
+			t.Errorf("GET %s: %d bytes, over the %d openapi.json states for %s", tc.target, n, max, tc.path)
+		}
+	}
+	for p := range bounds {
+		if !tried[p] {
+			t.Errorf("the bound stated for %s is not tried", p)
+		}
+	}
 }
 
 // testMonolingualPages: the novel (Chinese only, 461 long passages, 1.4 MB)

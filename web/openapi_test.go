@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"mime"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -367,4 +369,94 @@ func TestOpenAPIStatesBounds(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEveryRouteStatesABound: every route the router serves states the
+// most bytes it answers in openapi.json: the API's operations as
+// x-max-bytes, the others (pages, /livez, /metrics, files) under x-pages;
+// and every embedded file is within its bound. TestSlowClients checks the
+// answers against these bounds on long passages.
+func TestEveryRouteStatesABound(t *testing.T) {
+	bounds := statedBounds(t)
+	_, e, err := newServer(Config{Searcher: newFake()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, r := range e.Routes() {
+		if r.Method != http.MethodGet {
+			continue
+		}
+		checked++
+		p := specPath(r.Path)
+		if bounds[p] <= 0 {
+			t.Errorf("route %s %s (%s) states no bound on its size", r.Method, r.Path, p)
+		}
+	}
+	if checked < 28 {
+		t.Errorf("%d GET routes checked, want the router's 28 or more", checked)
+	}
+	err = fs.WalkDir(files, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if info, err := d.Info(); err != nil || info.Size() > int64(bounds["/static/{file}"]) {
+			t.Errorf("%s: %v bytes, over the stated %d (%v)", path, info.Size(), bounds["/static/{file}"], err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// statedBounds returns the x-max-bytes of every path of openapi.json, API
+// and pages; an API path's exports under path+" export".
+func statedBounds(t testing.TB) map[string]int {
+	t.Helper()
+	var sp struct {
+		Paths map[string]map[string]struct {
+			MaxBytes       int `json:"x-max-bytes"`
+			MaxExportBytes int `json:"x-max-bytes-export"`
+		} `json:"paths"`
+		Pages map[string]json.RawMessage `json:"x-pages"`
+	}
+	b, err := files.ReadFile("api/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sp); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for p, ops := range sp.Paths {
+		out[p] = ops["get"].MaxBytes
+		if n := ops["get"].MaxExportBytes; n > 0 {
+			out[p+" export"] = n
+		}
+	}
+	for p, raw := range sp.Pages {
+		if p == "description" {
+			continue
+		}
+		var pg struct {
+			MaxBytes int `json:"x-max-bytes"`
+		}
+		if err := json.Unmarshal(raw, &pg); err != nil {
+			t.Fatalf("x-pages %s: %v", p, err)
+		}
+		out[p] = pg.MaxBytes
+	}
+	return out
+}
+
+// specPath returns the path openapi.json names a route by.
+func specPath(route string) string {
+	switch {
+	case route == "/static/*":
+		return "/static/{file}"
+	case strings.HasSuffix(route, "/*"):
+		return strings.TrimSuffix(route, "*") + "{id}"
+	}
+	return strings.ReplaceAll(route, ":id", "{id}")
 }
