@@ -132,10 +132,9 @@ func zapUsage(path string, parts map[DiskPart]int64, u *DiskUsage) error {
 	if idLen != 0 {
 		return errors.New("zap: segment written through a file callback (encrypted?)")
 	}
-	mem := b[:len(b)-zapFooterSize]
-	bad := func(what string) error { return fmt.Errorf("zap: bad %s", what) }
+	mem := zapMem(b[:len(b)-zapFooterSize])
 	if storedIndex+8*numDocs > uint64(len(mem)) || sectionsIndex >= uint64(len(mem)) {
-		return bad("footer")
+		return zapBad("footer")
 	}
 	used := storedIndex + 8*numDocs
 	parts[DiskPart{Kind: DiskStored}] += int64(used)
@@ -146,67 +145,85 @@ func zapUsage(path string, parts map[DiskPart]int64, u *DiskUsage) error {
 	u.StoredRaw += raw
 	u.StoredBlocked += blocked
 
-	uv := func(at uint64) (uint64, uint64, error) {
-		if at >= uint64(len(mem)) {
-			return 0, 0, bad("offset")
-		}
-		v, n := binary.Uvarint(mem[at:])
-		if n <= 0 {
-			return 0, 0, bad("varint")
-		}
-		return v, uint64(n), nil
-	}
-	numFields, n, err := uv(sectionsIndex)
+	numFields, n, err := mem.uv(sectionsIndex)
 	if err != nil {
 		return err
 	}
 	pos := sectionsIndex + n
 	if pos+8*numFields > uint64(len(mem)) {
-		return bad("sections index")
+		return zapBad("sections index")
 	}
 	for i := range numFields {
 		addr := binary.BigEndian.Uint64(mem[pos+8*i:])
 		if addr == 0 {
 			continue
 		}
-		nameLen, n, err := uv(addr)
+		n, err := fieldUsage(mem, addr, parts)
 		if err != nil {
 			return err
 		}
-		at := addr + n
-		if at+nameLen > uint64(len(mem)) {
-			return bad("field name")
-		}
-		field := string(mem[at : at+nameLen])
-		at += nameLen
-		_, n, err = uv(at) // field options
-		if err != nil {
-			return err
-		}
-		at += n
-		numSections, n, err := uv(at)
-		if err != nil {
-			return err
-		}
-		at += n
-		if numSections > zapNumSectionsMax || at+10*numSections > uint64(len(mem)) {
-			return bad("sections of " + field)
-		}
-		for s := range numSections {
-			typ := binary.BigEndian.Uint16(mem[at+10*s:])
-			secAddr := binary.BigEndian.Uint64(mem[at+10*s+2:])
-			if typ != zapInvertedText || secAddr == 0 {
-				continue
-			}
-			n, err := invertedUsage(mem, secAddr, field, parts)
-			if err != nil {
-				return fmt.Errorf("field %s: %w", field, err)
-			}
-			used += n
-		}
+		used += n
 	}
 	parts[DiskPart{Kind: DiskOther}] += int64(len(b)) - int64(used)
 	return nil
+}
+
+// zapMem is a zap segment without its footer.
+type zapMem []byte
+
+// uv reads the uvarint at at, and returns it and its length.
+func (mem zapMem) uv(at uint64) (v, n uint64, err error) {
+	if at >= uint64(len(mem)) {
+		return 0, 0, zapBad("offset")
+	}
+	v, l := binary.Uvarint(mem[at:])
+	if l <= 0 {
+		return 0, 0, zapBad("varint")
+	}
+	return v, uint64(l), nil
+}
+
+func zapBad(what string) error { return fmt.Errorf("zap: bad %s", what) }
+
+// fieldUsage adds to parts the sizes of the inverted text sections of the
+// field whose record is at addr, and returns the bytes accounted for.
+func fieldUsage(mem zapMem, addr uint64, parts map[DiskPart]int64) (used uint64, err error) {
+	nameLen, n, err := mem.uv(addr)
+	if err != nil {
+		return 0, err
+	}
+	at := addr + n
+	if at+nameLen > uint64(len(mem)) {
+		return 0, zapBad("field name")
+	}
+	field := string(mem[at : at+nameLen])
+	at += nameLen
+	_, n, err = mem.uv(at) // field options
+	if err != nil {
+		return 0, err
+	}
+	at += n
+	numSections, n, err := mem.uv(at)
+	if err != nil {
+		return 0, err
+	}
+	at += n
+	if numSections > zapNumSectionsMax || at+10*numSections > uint64(len(mem)) {
+		return 0, zapBad("sections of " + field)
+	}
+	for s := range numSections {
+		typ := binary.BigEndian.Uint16(mem[at+10*s:])
+		secAddr := binary.BigEndian.Uint64(mem[at+10*s+2:])
+		if typ != zapInvertedText || secAddr == 0 {
+			continue
+		}
+		n, err := invertedUsage(mem, secAddr, field, parts)
+		if err != nil {
+			return 0, fmt.Errorf("field %s: %w", field, err)
+		}
+		used += n
+	}
+	return used, nil
 }
 
 // reblock returns the size of a segment's stored fields uncompressed and
@@ -277,28 +294,17 @@ func (w *countWriter) Write(p []byte) (int, error) {
 // invertedUsage adds the bytes of one field's inverted index (postings,
 // locations, dictionary, doc values) to parts and returns how many it
 // attributed.
-func invertedUsage(mem []byte, addr uint64, field string, parts map[DiskPart]int64) (uint64, error) {
-	bad := func(what string) error { return fmt.Errorf("zap: bad %s", what) }
-	uv := func(at uint64) (uint64, uint64, error) {
-		if at >= uint64(len(mem)) {
-			return 0, 0, bad("offset")
-		}
-		v, n := binary.Uvarint(mem[at:])
-		if n <= 0 {
-			return 0, 0, bad("varint")
-		}
-		return v, uint64(n), nil
-	}
-	dvStart, n, err := uv(addr)
+func invertedUsage(mem zapMem, addr uint64, field string, parts map[DiskPart]int64) (uint64, error) {
+	dvStart, n, err := mem.uv(addr)
 	if err != nil {
 		return 0, err
 	}
 	at := addr + n
-	dvEnd, n, err := uv(at)
+	dvEnd, n, err := mem.uv(at)
 	if err != nil {
 		return 0, err
 	}
-	dictAddr, _, err := uv(at + n)
+	dictAddr, _, err := mem.uv(at + n)
 	if err != nil {
 		return 0, err
 	}
@@ -310,12 +316,12 @@ func invertedUsage(mem []byte, addr uint64, field string, parts map[DiskPart]int
 	if dictAddr == 0 {
 		return used, nil
 	}
-	fstLen, n, err := uv(dictAddr)
+	fstLen, n, err := mem.uv(dictAddr)
 	if err != nil {
 		return 0, err
 	}
 	if dictAddr+n+fstLen > uint64(len(mem)) {
-		return 0, bad("dictionary")
+		return 0, zapBad("dictionary")
 	}
 	parts[DiskPart{Kind: DiskDictionary, Field: field}] += int64(n + fstLen)
 	used += n + fstLen
@@ -327,36 +333,11 @@ func invertedUsage(mem []byte, addr uint64, field string, parts map[DiskPart]int
 	for err == nil {
 		_, v := it.Current()
 		if v&zap1HitMask != zap1Hit && v != 0 {
-			// Frequencies and norms, then locations, then the postings
-			// record: the offsets of both and the roaring bitmap.
-			tf, n1, err := uv(v)
+			n, err := postingsUsage(mem, v, field, parts)
 			if err != nil {
 				return 0, err
 			}
-			loc, n2, err := uv(v + n1)
-			if err != nil {
-				return 0, err
-			}
-			bmLen, n3, err := uv(v + n1 + n2)
-			if err != nil {
-				return 0, err
-			}
-			// An offset of 0 is a list not written (no frequencies, no
-			// locations).
-			start, tfEnd := v, v
-			if loc != 0 {
-				start, tfEnd = loc, loc
-				parts[DiskPart{Kind: DiskLocations, Field: field}] += int64(v - loc)
-			}
-			if tf != 0 {
-				start = tf
-			}
-			if start > tfEnd || tfEnd > v {
-				return 0, bad("postings offsets")
-			}
-			rec := n1 + n2 + n3 + bmLen
-			parts[DiskPart{Kind: DiskPostings, Field: field}] += int64(tfEnd - start + rec)
-			used += v - start + rec
+			used += n
 		}
 		err = it.Next()
 	}
@@ -364,4 +345,38 @@ func invertedUsage(mem []byte, addr uint64, field string, parts map[DiskPart]int
 		return 0, fmt.Errorf("dictionary: %w", err)
 	}
 	return used, nil
+}
+
+// postingsUsage adds to parts the sizes of the postings whose record is
+// at v: frequencies and norms, then locations, then the record (the
+// offsets of both and the roaring bitmap). It returns the bytes accounted
+// for.
+func postingsUsage(mem zapMem, v uint64, field string, parts map[DiskPart]int64) (uint64, error) {
+	tf, n1, err := mem.uv(v)
+	if err != nil {
+		return 0, err
+	}
+	loc, n2, err := mem.uv(v + n1)
+	if err != nil {
+		return 0, err
+	}
+	bmLen, n3, err := mem.uv(v + n1 + n2)
+	if err != nil {
+		return 0, err
+	}
+	// An offset of 0 is a list not written (no frequencies, no locations).
+	start, tfEnd := v, v
+	if loc != 0 {
+		start, tfEnd = loc, loc
+		parts[DiskPart{Kind: DiskLocations, Field: field}] += int64(v - loc)
+	}
+	if tf != 0 {
+		start = tf
+	}
+	if start > tfEnd || tfEnd > v {
+		return 0, zapBad("postings offsets")
+	}
+	rec := n1 + n2 + n3 + bmLen
+	parts[DiskPart{Kind: DiskPostings, Field: field}] += int64(tfEnd - start + rec)
+	return v - start + rec, nil
 }
