@@ -78,24 +78,9 @@ func Open(dir string) (*Index, error) {
 }
 
 func open(dir string) (*Index, error) {
-	var man manifest
-	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	man, err := readManifest(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: incomplete generation: %w", dir, err)
-	}
-	if err := json.Unmarshal(b, &man); err != nil {
-		return nil, fmt.Errorf("open index %s: %s damaged: %w", dir, manifestFile, err)
-	}
-	if man.Format < manifestFormat {
-		return nil, fmt.Errorf("open index %s: %w (format %d, this program reads %d): rebuild with 'corpus index'", dir, ErrFormat, man.Format, manifestFormat)
-	}
-	if man.Format > manifestFormat {
-		// Not ErrFormat: rebuilding would take the folder from the newer
-		// version that wrote it.
-		return nil, fmt.Errorf("open index %s: written by a newer version of corpus (format %d, this program reads %d): serve it with that version", dir, man.Format, manifestFormat)
-	}
-	if len(man.Files) == 0 || len(man.Checksums) == 0 {
-		return nil, fmt.Errorf("open index %s: %s lists no files: damaged", dir, manifestFile)
+		return nil, err
 	}
 	if err := checkFiles(filepath.Join(dir, bleveDir), man.Files); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
@@ -111,14 +96,9 @@ func open(dir string) (*Index, error) {
 	if err := checkSegments(filepath.Join(dir, bleveDir)); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	gf, err := os.Open(filepath.Join(dir, gazetteerFile))
+	gaz, err := readGazetteer(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
-	}
-	gaz, err := corpus.LoadGazetteer(gf)
-	gf.Close()
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %s: %w", dir, gazetteerFile, err)
+		return nil, err
 	}
 	if err := addWords(gaz.ChineseNames()); err != nil {
 		return nil, err
@@ -167,6 +147,44 @@ func open(dir string) (*Index, error) {
 		})
 	}
 	return ix, nil
+}
+
+// readManifest reads and checks the manifest of the generation in dir.
+func readManifest(dir string) (manifest, error) {
+	var man manifest
+	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return man, fmt.Errorf("open index %s: incomplete generation: %w", dir, err)
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		return man, fmt.Errorf("open index %s: %s damaged: %w", dir, manifestFile, err)
+	}
+	if man.Format < manifestFormat {
+		return man, fmt.Errorf("open index %s: %w (format %d, this program reads %d): rebuild with 'corpus index'", dir, ErrFormat, man.Format, manifestFormat)
+	}
+	if man.Format > manifestFormat {
+		// Not ErrFormat: rebuilding would take the folder from the newer
+		// version that wrote it.
+		return man, fmt.Errorf("open index %s: written by a newer version of corpus (format %d, this program reads %d): serve it with that version", dir, man.Format, manifestFormat)
+	}
+	if len(man.Files) == 0 || len(man.Checksums) == 0 {
+		return man, fmt.Errorf("open index %s: %s lists no files: damaged", dir, manifestFile)
+	}
+	return man, nil
+}
+
+// readGazetteer reads the gazetteer the generation in dir was built with.
+func readGazetteer(dir string) (*corpus.Gazetteer, error) {
+	gf, err := os.Open(filepath.Join(dir, gazetteerFile))
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	defer gf.Close()
+	gaz, err := corpus.LoadGazetteer(gf)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %s: %w", dir, gazetteerFile, err)
+	}
+	return gaz, nil
 }
 
 // Verification at open. Reading every byte of a generation to check its
