@@ -89,16 +89,7 @@ func Build(ctx context.Context, dataDir string, docs []*corpus.Document, gaz *co
 		return BuildStats{}, err
 	}
 	man := manifest{Format: manifestFormat, Generation: gen, Built: opts.Now().UTC(), Passages: n}
-	for _, d := range docs {
-		man.Documents = append(man.Documents, toDocRecord(d))
-	}
-	if man.Files, err = fileSizes(filepath.Join(tmp, bleveDir)); err != nil {
-		return BuildStats{}, fmt.Errorf("list index files: %w", err)
-	}
-	if man.Checksums, err = checksums(tmp); err != nil {
-		return BuildStats{}, fmt.Errorf("checksum index files: %w", err)
-	}
-	if err := writeJSONSync(filepath.Join(tmp, manifestFile), man); err != nil {
+	if err := writeManifest(tmp, man, docs); err != nil {
 		return BuildStats{}, err
 	}
 	if err := syncDir(tmp); err != nil {
@@ -124,6 +115,22 @@ func Build(ctx context.Context, dataDir string, docs []*corpus.Document, gaz *co
 		return BuildStats{}, fmt.Errorf("remove old generations: %w", err)
 	}
 	return BuildStats{Generation: gen, Documents: len(docs), Passages: n, Elapsed: time.Since(start)}, nil
+}
+
+// writeManifest completes man with docs and the files of the build in
+// tmp, and writes it there.
+func writeManifest(tmp string, man manifest, docs []*corpus.Document) error {
+	for _, d := range docs {
+		man.Documents = append(man.Documents, toDocRecord(d))
+	}
+	var err error
+	if man.Files, err = fileSizes(filepath.Join(tmp, bleveDir)); err != nil {
+		return fmt.Errorf("list index files: %w", err)
+	}
+	if man.Checksums, err = checksums(tmp); err != nil {
+		return fmt.Errorf("checksum index files: %w", err)
+	}
+	return writeJSONSync(filepath.Join(tmp, manifestFile), man)
 }
 
 // checkDocuments rejects input that would make an index users cannot trust.
