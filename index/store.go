@@ -77,21 +77,13 @@ func LiveDocuments(dataDir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(filepath.Join(dataDir, name, manifestFile))
+	docs, err := manifestOrigins(dataDir, name)
 	if err != nil {
-		return nil, fmt.Errorf("read manifest: %w", err)
+		return nil, err
 	}
-	var man struct {
-		Documents []struct {
-			ID string `json:"id"`
-		} `json:"documents"`
-	}
-	if err := json.Unmarshal(b, &man); err != nil {
-		return nil, fmt.Errorf("read manifest of %s: %w", name, err)
-	}
-	ids := make([]string, len(man.Documents))
-	for i, d := range man.Documents {
-		ids[i] = d.ID
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.id
 	}
 	return ids, nil
 }
