@@ -190,28 +190,8 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		}); err != nil {
 			return nil, searchError(ctx, err)
 		}
-	} else {
-		res, fs, err := ix.bleveSearch(ctx, q, pq, filters, build)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			p, err := decodeRecord(h.Fields[fieldSrc])
-			if err != nil {
-				return nil, fmt.Errorf("passage %s: %w", h.ID, err)
-			}
-			out.Hits = append(out.Hits, hl.hit(p, h.Score))
-		}
-		out.Total, facets = int(res.Total), fs
-		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
-			r, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(filtered(text, q, filters, ""), 0, 0, false))
-			if err != nil {
-				return 0, err
-			}
-			return int(r.Total), nil
-		}); err != nil {
-			return nil, searchError(ctx, err)
-		}
+	} else if facets, err = ix.bleveHits(ctx, q, pq, filters, build, hl, out); err != nil {
+		return nil, err
 	}
 	out.Facets.Company = ix.facetValues(facets[facetCompany], true)
 	out.Facets.Speaker = ix.facetValues(facets[facetSpeaker], true)
@@ -226,6 +206,33 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		return &r, nil
 	}
 	return out, nil
+}
+
+// bleveHits sets out's hits, total and language facet with bleve's own
+// search, and returns the other facets.
+func (ix *Index) bleveHits(ctx context.Context, q Query, pq parsed, filters map[string]query.Query, build func(skip string) query.Query, hl *highlighter, out *Results) (map[string]*search.FacetResult, error) {
+	res, fs, err := ix.bleveSearch(ctx, q, pq, filters, build)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		p, err := decodeRecord(h.Fields[fieldSrc])
+		if err != nil {
+			return nil, fmt.Errorf("passage %s: %w", h.ID, err)
+		}
+		out.Hits = append(out.Hits, hl.hit(p, h.Score))
+	}
+	out.Total = int(res.Total)
+	if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
+		r, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(filtered(text, q, filters, ""), 0, 0, false))
+		if err != nil {
+			return 0, err
+		}
+		return int(r.Total), nil
+	}); err != nil {
+		return nil, searchError(ctx, err)
+	}
+	return fs, nil
 }
 
 // onePassFor reports whether q goes through onePass (given the facet
