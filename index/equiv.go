@@ -292,23 +292,27 @@ func seqSpans(toks analysis.TokenStream, seqs [][]string) []Span {
 	var out []Span
 	for i := range toks {
 		for _, seq := range seqs {
-			if i+len(seq) > len(toks) {
-				continue
-			}
-			ok := true
-			for k, term := range seq {
-				t := toks[i+k]
-				if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
-					ok = false
-					break
-				}
-			}
-			if ok {
+			if seqAt(toks, i, seq) {
 				out = append(out, Span{toks[i].Start, toks[i+len(seq)-1].End})
 			}
 		}
 	}
 	return out
+}
+
+// seqAt reports whether the terms of seq are those of toks from i on, at
+// consecutive positions.
+func seqAt(toks analysis.TokenStream, i int, seq []string) bool {
+	if i+len(seq) > len(toks) {
+		return false
+	}
+	for k, term := range seq {
+		t := toks[i+k]
+		if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // equivSpans returns the spans of one side of a passage that hold an

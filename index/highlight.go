@@ -152,18 +152,7 @@ func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []s
 			}
 		}
 		for _, seq := range h.seqs[lang] {
-			if i+len(seq) > len(toks) {
-				continue
-			}
-			ok := true
-			for k, term := range seq {
-				t := toks[i+k]
-				if string(t.Term) != term || (k > 0 && t.Position != toks[i+k-1].Position+1) {
-					ok = false
-					break
-				}
-			}
-			if ok {
+			if seqAt(toks, i, seq) {
 				out = append(out, Span{toks[i].Start, toks[i+len(seq)-1].End})
 			}
 		}
