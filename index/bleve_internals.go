@@ -25,6 +25,7 @@ package index
 import (
 	"context"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -52,6 +53,15 @@ func openReader(idx bindex.Index) (bindex.IndexReader, error) {
 		return nil, errClosed
 	}
 	return r, nil
+}
+
+// readerOf returns a reader of bi's current snapshot (openReader).
+func readerOf(bi bleve.Index) (bindex.IndexReader, error) {
+	idx, err := bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return openReader(idx)
 }
 
 // withScoringModel makes searchers built outside bleve's own search score

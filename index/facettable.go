@@ -139,11 +139,7 @@ func (ix *Index) tableReady() *table {
 // the facet fields: one pass over each field's postings, much cheaper than
 // visiting doc values document by document.
 func buildTable(bi bleve.Index) (*table, error) {
-	idx, err := bi.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := openReader(idx)
+	r, err := readerOf(bi)
 	if err != nil {
 		return nil, err
 	}

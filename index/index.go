@@ -302,11 +302,7 @@ func guard(op string, f func() error) (err error) {
 
 // loadTable reads the generation's facet table file.
 func (ix *Index) loadTable() (*table, error) {
-	idx, err := ix.bi.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("read facet table: %w", err)
-	}
-	r, err := openReader(idx)
+	r, err := readerOf(ix.bi)
 	if err != nil {
 		return nil, fmt.Errorf("read facet table: %w", err)
 	}

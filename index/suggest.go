@@ -85,11 +85,7 @@ func (ix *Index) suggesterOf() (*suggester, error) {
 }
 
 func (ix *Index) buildSuggester() (*suggester, error) {
-	idx, err := ix.bi.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := openReader(idx)
+	r, err := readerOf(ix.bi)
 	if err != nil {
 		return nil, err
 	}
@@ -195,11 +191,7 @@ func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Sugge
 		return out, nil
 	}
 
-	idx, err := ix.bi.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := openReader(idx)
+	r, err := readerOf(ix.bi)
 	if err != nil {
 		return nil, err
 	}
@@ -357,11 +349,7 @@ func (ix *Index) didYouMean(ctx context.Context, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	idx, err := ix.bi.Advanced()
-	if err != nil {
-		return "", err
-	}
-	r, err := openReader(idx)
+	r, err := readerOf(ix.bi)
 	if err != nil {
 		return "", err
 	}

@@ -70,11 +70,7 @@ func (ix *Index) sampled(ctx context.Context) (*corpusSample, *table, error) {
 
 // measure reads the sample's passages and their words.
 func (ix *Index) measure(t *table) (*corpusSample, error) {
-	idx, err := ix.bi.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := openReader(idx)
+	r, err := readerOf(ix.bi)
 	if err != nil {
 		return nil, err
 	}
