@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/go-ego/gse"
 
@@ -56,7 +55,7 @@ func CompareWithGse(seg *segment.Segmenter, extra []string, texts []string) (Agr
 	const freq = 20000 // segment's addedFreq
 	for _, w := range extra {
 		w = corpus.Fold(w)
-		for _, run := range hanRuns(w) {
+		for _, run := range corpus.HanRuns(w) {
 			if len([]rune(run)) < 2 {
 				continue
 			}
@@ -74,7 +73,7 @@ func CompareWithGse(seg *segment.Segmenter, extra []string, texts []string) (Agr
 	}
 	for _, text := range texts {
 		a.Bytes += len(text)
-		for _, run := range hanRuns(corpus.Fold(text)) {
+		for _, run := range corpus.HanRuns(corpus.Fold(text)) {
 			rs := []rune(run)
 			if len(rs) > 512 {
 				continue // segment cuts such runs in chunks; gse does not
@@ -96,28 +95,6 @@ func CompareWithGse(seg *segment.Segmenter, extra []string, texts []string) (Agr
 	}
 	runtime.KeepAlive(&g)
 	return a, nil
-}
-
-// hanRuns returns the maximal runs of Han characters of s.
-func hanRuns(s string) []string {
-	var runs []string
-	start := -1
-	for i, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			runs = append(runs, s[start:i])
-			start = -1
-		}
-	}
-	if start >= 0 {
-		runs = append(runs, s[start:])
-	}
-	return runs
 }
 
 // ChineseText returns the Chinese prose of the sources: the novel and the

@@ -37,3 +37,26 @@ func DetectLang(s string) Lang {
 		return English
 	}
 }
+
+// HanRuns returns the maximal runs of Han characters of s: the Chinese
+// strings a query or a dictionary word is searched and segmented by.
+func HanRuns(s string) []string {
+	var runs []string
+	start := -1
+	for i, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			runs = append(runs, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		runs = append(runs, s[start:])
+	}
+	return runs
+}

@@ -1,6 +1,9 @@
 package corpus
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // TestDetectLangScripts pins the weighing of scripts (see hanWeight).
 func TestDetectLangScripts(t *testing.T) {
@@ -25,6 +28,25 @@ func TestDetectLangScripts(t *testing.T) {
 	for _, tt := range tests {
 		if got := DetectLang(tt.in); got != tt.want {
 			t.Errorf("DetectLang(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestHanRuns(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"abc", nil},
+		{"字节跳动", []string{"字节跳动"}},
+		{"迈克·蓬佩奥", []string{"迈克", "蓬佩奥"}},
+		{"A股市场", []string{"股市场"}},
+		{"TikTok在美国", []string{"在美国"}},
+	}
+	for _, tt := range tests {
+		if got := HanRuns(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("HanRuns(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

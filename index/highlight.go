@@ -74,7 +74,7 @@ func (ix *Index) newHighlighter(cq compiled) *highlighter {
 					}
 				case hasHan(c.Text):
 					if zh {
-						h.han = append(h.han, hanRunsOf(corpus.Fold(c.Text))...)
+						h.han = append(h.han, corpus.HanRuns(corpus.Fold(c.Text))...)
 						for _, t := range ix.analyze(zhAnalyzerName, c.Text) {
 							if !hasHan(string(t.Term)) {
 								h.seqs[corpus.Chinese] = append(h.seqs[corpus.Chinese], []string{string(t.Term)})

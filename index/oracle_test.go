@@ -220,7 +220,7 @@ func consecutive(words, seq []string) bool {
 	return false
 }
 
-func hanRunsFolded(s string) []string { return hanRunsOf(corpus.Fold(s)) }
+func hanRunsFolded(s string) []string { return corpus.HanRuns(corpus.Fold(s)) }
 
 // prepared is an operand analysed once for a scan.
 type prepared struct {
@@ -236,12 +236,12 @@ type prepared struct {
 
 func (o *oracle) prepare(op operand, lang corpus.Lang) prepared {
 	pr := prepared{op: op, ents: o.entities(op)}
-	pr.han = op.kind == opHan || (op.kind == opPhrase && len(hanRunsOf(op.text)) > 0)
+	pr.han = op.kind == opHan || (op.kind == opPhrase && len(corpus.HanRuns(op.text)) > 0)
 	pr.runs = hanRunsFolded(op.text)
 	pr.enWords = o.fx.ix.TermsOf("en", op.text)
 	pr.zhWords = o.fx.ix.TermsOf("zh", op.text)
 	for _, w := range pr.zhWords {
-		if len(hanRunsOf(w)) == 0 {
+		if len(corpus.HanRuns(w)) == 0 {
 			pr.zhNonHan = append(pr.zhNonHan, w)
 		}
 	}
@@ -415,7 +415,7 @@ func (o *oracle) operand(r *rand.Rand) (operand, bool) {
 	case k < 3:
 		return operand{opWord, stopSample[r.IntN(len(stopSample))]}, true
 	case k < 6: // a Chinese string of 1–6 characters, sometimes traditional
-		runs := hanRunsOf(p.p.Text.ZH)
+		runs := corpus.HanRuns(p.p.Text.ZH)
 		if len(runs) == 0 {
 			return operand{}, false
 		}

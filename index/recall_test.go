@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/corpus-dev/corpus/bench"
@@ -126,7 +125,7 @@ func hanSubstrings(r *rand.Rand, ps []corpus.Passage, n int) []string {
 	var out []string
 	for len(out) < n {
 		p := ps[r.IntN(len(ps))]
-		runs := hanRunsOf(p.Text.ZH)
+		runs := corpus.HanRuns(p.Text.ZH)
 		if len(runs) == 0 {
 			continue
 		}
@@ -136,25 +135,6 @@ func hanSubstrings(r *rand.Rand, ps []corpus.Passage, n int) []string {
 		out = append(out, string(run[i:i+l]))
 	}
 	return out
-}
-
-func hanRunsOf(s string) []string {
-	var runs []string
-	var cur []rune
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			cur = append(cur, r)
-			continue
-		}
-		if len(cur) > 0 {
-			runs = append(runs, string(cur))
-			cur = nil
-		}
-	}
-	if len(cur) > 0 {
-		runs = append(runs, string(cur))
-	}
-	return runs
 }
 
 var (
@@ -179,7 +159,7 @@ func sentences(ps []corpus.Passage, lang corpus.Lang) (out []string, from []stri
 			if lang == corpus.English && len(strings.Fields(s)) < 4 {
 				continue
 			}
-			if lang == corpus.Chinese && len([]rune(strings.Join(hanRunsOf(s), ""))) < 6 {
+			if lang == corpus.Chinese && len([]rune(strings.Join(corpus.HanRuns(s), ""))) < 6 {
 				continue
 			}
 			if !utf8.ValidString(s) {

@@ -251,7 +251,7 @@ func (ix *Index) hanQuery(text string) query.Query {
 			must = append(must, termQ(fieldZH, string(t.Term)))
 		}
 	}
-	for _, run := range hanRunsOf(corpus.Fold(text)) {
+	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
 		must = append(must, hanSubstring(run))
 		if w := phraseOrTerm(fieldZH, ix.analyze(zhAnalyzerName, run)); w != nil {
 			if b, ok := w.(query.BoostableQuery); ok {
@@ -293,28 +293,6 @@ func hanSubstring(run string) query.Query {
 		}
 	}
 	return &phraseQuery{field: fieldZH2, terms: terms, boost: 1, once: true}
-}
-
-// hanRunsOf returns the maximal runs of Han characters of s.
-func hanRunsOf(s string) []string {
-	var runs []string
-	start := -1
-	for i, r := range s {
-		if isHan(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			runs = append(runs, s[start:i])
-			start = -1
-		}
-	}
-	if start >= 0 {
-		runs = append(runs, s[start:])
-	}
-	return runs
 }
 
 // expand returns the first MaxExpansions distinct terms of fields that

@@ -21,7 +21,7 @@ func gseReference(tb testing.TB, extra []string) *gse.Segmenter {
 		tb.Fatal(err)
 	}
 	for _, w := range extra {
-		for _, run := range hanRuns(corpus.Fold(w)) {
+		for _, run := range corpus.HanRuns(corpus.Fold(w)) {
 			if len([]rune(run)) < 2 {
 				continue
 			}
@@ -64,7 +64,7 @@ func TestDictionaryMatchesGse(t *testing.T) {
 	text := corpus.Fold(chineseProse(t, 300_000))
 	same, total, runs := 0, 0, 0
 	var diffs []string
-	for _, run := range hanRuns(text) {
+	for _, run := range corpus.HanRuns(text) {
 		rs := []rune(run)
 		if len(rs) > maxChunk {
 			continue // Tokens cuts these in chunks; gse does not

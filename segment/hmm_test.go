@@ -37,7 +37,7 @@ func gseHMMLens(s string) []int {
 func hmmRuns(tb testing.TB, d *dict, text string) [][]rune {
 	tb.Helper()
 	var runs [][]rune
-	for _, h := range hanRuns(text) {
+	for _, h := range corpus.HanRuns(text) {
 		chunk := []rune(h)
 		s := string(chunk)
 		offs := make([]int, len(chunk)+1)
@@ -100,12 +100,12 @@ func TestHMMMatchesGse(t *testing.T) {
 	m := hmmTables()
 	text := essayZh(t) + novel(t)
 	var inputs []string
-	inputs = append(inputs, hanRuns(text)...)
-	inputs = append(inputs, hanRuns(corpus.Fold(text))...)
+	inputs = append(inputs, corpus.HanRuns(text)...)
+	inputs = append(inputs, corpus.HanRuns(corpus.Fold(text))...)
 	for _, r := range hmmRuns(t, segmenter(t).dict, corpus.Fold(text)) {
 		inputs = append(inputs, string(r))
 	}
-	for _, run := range hanRuns(essayZh(t)) {
+	for _, run := range corpus.HanRuns(essayZh(t)) {
 		rs := []rune(run)
 		for i := range rs {
 			for n := 2; n <= 8 && i+n <= len(rs); n++ {
@@ -143,7 +143,7 @@ func FuzzHMM(f *testing.F) {
 	}
 	m := hmmTables()
 	f.Fuzz(func(t *testing.T, in string) {
-		inputs := hanRuns(in)
+		inputs := corpus.HanRuns(in)
 		var han []rune
 		for _, r := range in {
 			// The CJK block (mostly in the model), Extension A (not).

@@ -138,7 +138,7 @@ func (s *Segmenter) AddWords(words []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, w := range words {
-		for _, run := range hanRuns(corpus.Fold(w)) {
+		for _, run := range corpus.HanRuns(corpus.Fold(w)) {
 			if utf8.RuneCountInString(run) < 2 {
 				continue
 			}
@@ -146,28 +146,6 @@ func (s *Segmenter) AddWords(words []string) error {
 		}
 	}
 	return nil
-}
-
-// hanRuns returns the maximal runs of Han characters of s.
-func hanRuns(s string) []string {
-	var runs []string
-	start := -1
-	for i, r := range s {
-		if classify(r) == hanClass {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			runs = append(runs, s[start:i])
-			start = -1
-		}
-	}
-	if start >= 0 {
-		runs = append(runs, s[start:])
-	}
-	return runs
 }
 
 // Tokens returns the words of text in order. Runs of Han characters are cut

@@ -284,25 +284,6 @@ func TestAddWords(t *testing.T) {
 	}
 }
 
-func TestHanRuns(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"abc", nil},
-		{"字节跳动", []string{"字节跳动"}},
-		{"迈克·蓬佩奥", []string{"迈克", "蓬佩奥"}},
-		{"A股市场", []string{"股市场"}},
-		{"TikTok在美国", []string{"在美国"}},
-	}
-	for _, tt := range tests {
-		if got := hanRuns(tt.in); !cmp.Equal(got, tt.want) {
-			t.Errorf("hanRuns(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // TestConcurrent runs Tokens and AddWords together for the race detector.
 func TestConcurrent(t *testing.T) {
 	s := segmenter(t)
