@@ -237,6 +237,7 @@ func (r *docRun) passage(i int) {
 		r.x.speakersZH(sc, st, addSpk)
 		if st.seen == seen && seen == i-1 && continuesTurn(sc) {
 			st.seen = i
+			st.carryPeople() // a pronoun after the quotation looks past it
 		}
 	}
 	if !ref {

@@ -18,6 +18,75 @@ type speakerState struct {
 	surnames map[string]string // "ren" -> "Ren Zhengfei", for "Ren said"
 	passage  int               // the passage being read
 	seen     int               // the passage salient or last was set in
+
+	// The people named in the passage being read (so far) and in the one
+	// before it, for Chinese pronouns, which resolve only when one person
+	// is a candidate.
+	people, prevPeople []string
+	peopleAt           int // the passage people belong to
+}
+
+// roll starts the list of people named over when a new passage is read.
+func (st *speakerState) roll() {
+	if st.peopleAt == st.passage {
+		return
+	}
+	st.prevPeople = nil
+	if st.peopleAt == st.passage-1 {
+		st.prevPeople = st.people
+	}
+	st.people, st.peopleAt = nil, st.passage
+}
+
+// maxPeople bounds the people noted per passage: beyond a few, no pronoun
+// has a sole referent anyway.
+const maxPeople = 8
+
+// carryPeople makes the people of the passage before those of the passage
+// being read when it named nobody: it continues their words.
+func (st *speakerState) carryPeople() {
+	st.roll()
+	if len(st.people) == 0 {
+		st.people = slices.Clone(st.prevPeople)
+	}
+}
+
+// mention notes a person named in the passage being read.
+func (st *speakerState) mention(name string) {
+	st.roll()
+	if len(st.people) < maxPeople && !slices.Contains(st.people, name) {
+		st.people = append(st.people, name)
+	}
+}
+
+// soleReferent returns the person a Chinese pronoun refers to: the only
+// person named so far in this passage that fits it (fits: the pronoun's
+// gender, where known), or, if this passage named nobody yet, the only one
+// the passage before named. With two candidates (白嘉轩对孝武说…
+// 他说) the pronoun is left unresolved: a wrong speaker costs more than a
+// missing one.
+func (st *speakerState) soleReferent(fits func(name string) bool) string {
+	st.roll()
+	sole := func(people []string) (string, int) {
+		who, n := "", 0
+		for _, p := range people {
+			if fits(p) {
+				who, n = p, n+1
+			}
+		}
+		return who, n
+	}
+	if len(st.people) > 0 {
+		who, n := sole(st.people)
+		if n != 1 {
+			return ""
+		}
+		return who
+	}
+	if who, n := sole(st.prevPeople); n == 1 {
+		return who
+	}
+	return ""
 }
 
 // pronounReach is how far back a pronoun looks for its person: the same

@@ -14,6 +14,7 @@ type zhCand struct {
 	name       string
 	kind       occKind
 	poss       bool
+	she        bool // the pronoun 她
 }
 
 func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string)) {
@@ -34,6 +35,7 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 				continue
 			}
 			st.named(c.name)
+			st.mention(c.name)
 			prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
 			if !c.poss && !zhObjectBefore[prev] && !zhCoord[prev] {
 				st.setSalient(c.name)
@@ -46,28 +48,31 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 			st.setSalient(n)
 		}
 	}
+	quoted := zhQuotations(text)
 	ci := 0
 	spoke := -1 // where the last attribution ended
 	for i := 0; i < len(text); {
 		for ci < len(cands) && cands[ci].end <= i {
 			ci++
 		}
-		if strings.HasPrefix(text[i:], "：“") || strings.HasPrefix(text[i:], "：「") {
+		if strings.HasPrefix(text[i:], "：“") || strings.HasPrefix(text[i:], "：「") ||
+			zhQuoteResumes(text, i) {
 			// 鹿兆海吃惊地看见…，扑通一声跪下去：“…”: words whose speaker no
 			// verb named are the first person of the sentence's.
 			if spoke < 0 || i-spoke > 12 {
 				salience(i)
-				speak(zhSentenceSubject(text, i, cands, st))
+				speak(zhSentenceSubject(text, i, cands, st, sc.names))
 			}
 			spoke = i
 		}
 		if ci < len(cands) && cands[ci].start <= i {
 			c := cands[ci]
 			i = c.end // a verb inside a name is no verb
-			if (c.kind == occPerson || c.kind == occPronoun) && !c.poss && zhColonAfter(text, c.end) && !inTitle(text[:c.start]) {
+			if (c.kind == occPerson || c.kind == occPronoun) && !c.poss && zhColonAfter(text, c.end) && !inTitle(text[:c.start]) &&
+				!zhObjectLike(text, c.start, "") {
 				salience(c.end)
 				if c.kind == occPronoun {
-					speak(pronounName(st))
+					speak(pronounName(st, sc.names, c))
 				} else {
 					speak([]string{c.name})
 				}
@@ -83,12 +88,14 @@ func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string))
 				break
 			}
 		}
-		if verb == "" || !zhSpeechVerb(text, i, verb) {
+		if verb == "" || !zhSpeechVerb(text, i, verb) || quoted.in(i) && !zhWordsFollow(text[i+len(verb):]) {
+			// Inside a quotation, 嘉轩给我说过了 reports speech but gives no
+			// words; 这姓刘的回河南招兵说，‘…’ gives them.
 			i += size
 			continue
 		}
 		salience(i)
-		if who := x.zhSubject(text, i, cands, st); len(who) > 0 {
+		if who := x.zhSubject(text, i, verb, cands, st, sc.names); len(who) > 0 {
 			speak(who)
 			spoke = i + len(verb)
 		}
@@ -118,7 +125,7 @@ func (x *Extractor) zhCandidates(sc *sideScan) []zhCand {
 // zhSentenceSubject returns the first person named as a subject in the
 // sentence that ends with the colon at i (after 。！？ or a closing
 // quotation mark), or none.
-func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState) []string {
+func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState, names *zhNames) []string {
 	s0 := 0
 	for _, p := range []string{"。", "！", "？", "”", "」", "；"} {
 		if k := strings.LastIndex(text[:i], p); k >= 0 && k+len(p) > s0 {
@@ -135,11 +142,14 @@ func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState) []s
 		if c.kind != occPerson && c.kind != occPronoun || c.poss {
 			return nil
 		}
+		if zhObjectLike(text, c.start, "") {
+			continue // 鹿三顺手抽了黑娃一个抹脖子，骂道：
+		}
 		if prev, _ := utf8.DecodeLastRuneInString(text[:c.start]); zhObjectBefore[prev] || zhCoord[prev] {
 			return nil
 		}
 		if c.kind == occPronoun {
-			return pronounName(st)
+			return pronounName(st, names, c)
 		}
 		return []string{c.name}
 	}
@@ -185,8 +195,12 @@ func inTitle(s string) bool {
 	return strings.LastIndex(s, "《") > strings.LastIndex(s, "》")
 }
 
-func pronounName(st *speakerState) []string {
-	if n := st.referent(); n != "" {
+func pronounName(st *speakerState, names *zhNames, c zhCand) []string {
+	p := '他'
+	if c.she {
+		p = '她'
+	}
+	if n := st.soleReferent(func(name string) bool { return names.fits(name, p) }); n != "" {
 		return []string{n}
 	}
 	return nil
@@ -196,6 +210,9 @@ func pronounName(st *speakerState) []string {
 func zhSpeechVerb(text string, i int, verb string) bool {
 	prev, _ := utf8.DecodeLastRuneInString(text[:i])
 	next, _ := utf8.DecodeRuneInString(text[i+len(verb):])
+	if prev == '被' {
+		return false // 被宣布为土匪: passive, nobody speaks
+	}
 	switch verb {
 	case "说", "說":
 		if prev == '话' || prev == '話' { // 用郭平的话说, not 换句话说
@@ -248,7 +265,7 @@ func zhPronouns(text string, cands []zhCand) []zhCand {
 		if k < n && cands[k].start <= i {
 			continue // inside a name
 		}
-		cands = append(cands, zhCand{start: i, end: i + 3, kind: occPronoun, poss: next == '的'})
+		cands = append(cands, zhCand{start: i, end: i + 3, kind: occPronoun, poss: next == '的', she: r == '她'})
 	}
 	return cands
 }
@@ -256,7 +273,7 @@ func zhPronouns(text string, cands []zhCand) []zhCand {
 // zhSubject finds who speaks through the verb at v: an unknown name right
 // before it, else the nearest person, pronoun or organisation before it in
 // the same sentence, skipping objects (对X) and phrases (在接受采访时).
-func (x *Extractor) zhSubject(text string, v int, cands []zhCand, st *speakerState) []string {
+func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, st *speakerState, names *zhNames) []string {
 	k := sort.Search(len(cands), func(i int) bool { return cands[i].end > v }) - 1
 	floor := 0
 	if k >= 0 {
@@ -266,6 +283,9 @@ func (x *Extractor) zhSubject(text string, v int, cands []zhCand, st *speakerSta
 		!strings.ContainsAny(name, zhNotInNames+"声脸住") && !reduplicated(name) {
 		return []string{name}
 	}
+	if zhUnnamedSubject(text, v, floor) {
+		return nil // 老人们常说, 那女人说: someone the text does not name
+	}
 	var coord []string
 	for ; k >= 0; k-- {
 		c := cands[k]
@@ -273,15 +293,24 @@ func (x *Extractor) zhSubject(text string, v int, cands []zhCand, st *speakerSta
 		if len(gap) > 30*4 || strings.ContainsAny(gap, "。！？；!?;\n") || utf8.RuneCountInString(gap) > 30 {
 			break
 		}
+		if zhNegated(gap) {
+			return nil // 鹿三再没有发生发疯说鬼话的事
+		}
+		if (verb == "眼里" || verb == "眼中" || verb == "眼裡") && gap != "" && gap != "的" {
+			return nil // 言语和眉眼里: nobody's eyes
+		}
 		adverbial := zhOnlyAdverbs(gap)
+		prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
 		switch c.kind {
 		case occPronoun:
+			if zhObjectLike(text, c.start, verb) {
+				continue // 对他说, 在她身上: an object
+			}
 			if c.poss {
 				return nil
 			}
-			return append(coord, pronounName(st)...)
+			return append(coord, pronounName(st, names, c)...)
 		case occOther:
-			prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
 			if adverbial && len(coord) == 0 && !zhObjectBefore[prev] {
 				return nil // 华为表示: the company speaks
 			}
@@ -294,12 +323,11 @@ func (x *Extractor) zhSubject(text string, v int, cands []zhCand, st *speakerSta
 			}
 			return nil // 任正非的女儿表示: someone else speaks
 		}
-		prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
 		if zhCoord[prev] {
 			coord = append(coord, c.name)
 			continue
 		}
-		if zhObjectBefore[prev] {
+		if zhObjectBefore[prev] || zhObjectLike(text, c.start, verb) {
 			continue
 		}
 		return append(coord, c.name)
@@ -454,4 +482,152 @@ func dottedNameBefore(text string, p int) (string, int) {
 		return "", 0
 	}
 	return s[cut:], q + cut
+}
+
+// zhQuoteResumes reports a comma that opens a quotation at i after a
+// clause that names its speaker: “…”朱先生怀疑了，“…” or 黑娃惊诧起来，
+// “你是……”. Only a short clause right after a closing quotation mark or
+// at the start of a sentence counts, so that the first person of the
+// sentence is the one who speaks.
+func zhQuoteResumes(text string, i int) bool {
+	if !strings.HasPrefix(text[i:], "，“") && !strings.HasPrefix(text[i:], "，「") {
+		return false
+	}
+	clause := suffixRunes(text[:i], 17)
+	for _, p := range []string{"。", "！", "？", "”", "」", "；", "，"} {
+		if k := strings.LastIndex(clause, p); k >= 0 {
+			clause = clause[k+len(p):]
+		}
+	}
+	return utf8.RuneCountInString(clause) <= 16 && (len(clause) < len(suffixRunes(text[:i], 17)) || len(clause) == i)
+}
+
+// zhPersonNouns name people without naming them: kin, roles, groups.
+var zhPersonNouns = []string{"老人们", "老人", "人们", "众人", "大家", "有人", "别人", "旁人", "他们", "她们",
+	"女人", "男人", "父亲", "母亲", "儿子", "女儿", "媳妇", "妻子", "丈夫", "孩子", "娃娃", "老汉", "老者",
+	"姑娘", "小伙", "弟兄", "兄弟", "团丁", "卫兵", "哨兵", "士兵", "军官", "官员", "村民", "乡民", "乡亲",
+	"族人", "庄稼人", "土匪", "客人", "掌柜的", "老板", "伙计", "和尚", "娘子", "奶奶", "爷爷", "婆婆", "对方"}
+
+// zhUnnamedSubject reports a person noun right before the verb at v, after
+// adverbs and a manner phrase (老人们常说, 那女人冷冷地说), after floor (the
+// end of the last candidate): the speaker is someone the text does not
+// name. A noun after 对 or 向 is spoken to, and one before 的 is an owner.
+func zhUnnamedSubject(text string, v, floor int) bool {
+	p := v
+	for range 4 {
+		found := false
+		for _, a := range zhAdverbs {
+			if strings.HasSuffix(text[:p], a) && p-len(a) >= floor {
+				p -= len(a)
+				found = true
+				break
+			}
+		}
+		if !found && strings.HasSuffix(text[:p], "地") {
+			// a manner phrase: 冷冷地, 心平气和地
+			for q, n := p-len("地"), 0; n < 6 && q > floor; n++ {
+				if zhPersonNounEnd(text[:q]) {
+					p, found = q, true
+					break
+				}
+				r, size := utf8.DecodeLastRuneInString(text[:q])
+				if !unicode.Is(unicode.Han, r) {
+					break
+				}
+				q -= size
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	for _, w := range zhPersonNouns {
+		if strings.HasSuffix(text[:p], w) && p-len(w) >= floor {
+			prev, _ := utf8.DecodeLastRuneInString(text[:p-len(w)])
+			return !zhObjectBefore[prev] && prev != '在'
+		}
+	}
+	return false
+}
+
+func zhPersonNounEnd(s string) bool {
+	for _, w := range zhPersonNouns {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhNegated reports a negation in the last clause of gap, the words
+// between a person and a verb of saying: 没有…说, 从未…提到.
+func zhNegated(gap string) bool {
+	if k := strings.LastIndexAny(gap, "，,、："); k >= 0 {
+		gap = gap[k:]
+	}
+	for _, w := range []string{"没有", "没", "沒", "未曾", "不曾", "从未", "從未", "从不", "從不", "不知", "不会", "不會", "不敢", "不能"} {
+		if strings.Contains(gap, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhObjectLike reports a person at start who is the object of a verb or a
+// preposition of its clause, not its subject: 抽了黑娃, 对身旁的白嘉轩, 在她
+// 身上, 递给黑娃, 找鹿子霖, 竟是鹿兆海. The clause runs back to the last
+// punctuation. In 在X看来 (verb 看来) X is the one whose view is given.
+func zhObjectLike(text string, start int, verb string) bool {
+	// The clause back to the last punctuation, at most 40 characters (a
+	// clause is shorter; this keeps the scan linear).
+	s0 := start
+	for n := 0; n < 40 && s0 > 0; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:s0])
+		if strings.ContainsRune("，。！？；：“”「」,…", r) {
+			break
+		}
+		s0 -= size
+	}
+	prefix := text[s0:start]
+	if verb == "看来" || verb == "看來" {
+		prefix = strings.TrimSuffix(prefix, "在")
+	}
+	return strings.ContainsAny(prefix, "了着著过過把对對向给給被让讓跟找在是")
+}
+
+// zhSpans are the byte spans of the quotations of a text, in order.
+type zhSpans [][2]int
+
+// zhQuotations finds the spans inside “…” and 「…」 (an unclosed one runs to
+// the end of the text).
+func zhQuotations(text string) zhSpans {
+	var out zhSpans
+	open := -1
+	for i, r := range text {
+		switch {
+		case (r == '“' || r == '「') && open < 0:
+			open = i
+		case (r == '”' || r == '」') && open >= 0:
+			out = append(out, [2]int{open, i})
+			open = -1
+		}
+	}
+	if open >= 0 {
+		out = append(out, [2]int{open, len(text)})
+	}
+	return out
+}
+
+// in reports whether byte i lies inside a quotation.
+func (q zhSpans) in(i int) bool {
+	k := sort.Search(len(q), func(k int) bool { return q[k][1] > i })
+	return k < len(q) && q[k][0] < i
+}
+
+// zhWordsFollow reports words given right after a verb of saying (after 道
+// or 来): a colon, a comma or a quotation mark; 说过了 gives none.
+func zhWordsFollow(rest string) bool {
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "道"), "来")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return strings.ContainsRune("：:，,“「‘『", r)
 }

@@ -64,6 +64,7 @@ func run(args []string, w io.Writer) error {
 	match := fs.String("match", "", "with -sample: only passages whose text matches this regexp")
 	n := fs.Int("n", 40, "with -sample: how many")
 	seed := fs.Uint64("seed", 1, "with -sample: random seed")
+	devOnly := fs.Bool("dev", false, "with -sample: only passages of the tuning half")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func run(args []string, w io.Writer) error {
 		} else if !*vendors {
 			net = nil
 		}
-		return printSample(w, c, labels, *sample, *n, *seed, net)
+		return printSample(w, c, labels, *sample, *n, *seed, net, *devOnly)
 	}
 	return report(w, c, labels, *showErrors)
 }
@@ -272,14 +273,14 @@ var cue = regexp.MustCompile(`(?i)\b(inc|corp|ltd|gmbh|company|vendor|manufactur
 // companies the gazetteer may lack.
 var vendorCue = regexp.MustCompile(`\b(Texas Instruments|Silicon Graphics|Hewlett-Packard|Analog Devices|RealNetworks|WordPerfect|PlayStation|SteelSeries|StarOffice|Mitsubishi|Macromedia|Kensington|Macintosh|Panasonic|Canonical|Commodore|Microchip|Advantech|Microsoft|ViewSonic|Motorola|Autodesk|Qualcomm|Logitech|Creative|Matroska|Nintendo|Sinclair|Netscape|Gyration|Mozilla|Samsung|Hewlett|Realtek|Kinesis|Brother|Corsair|Chicony|Renesas|Red Hat|KOffice|Olympus|Lexmark|Siemens|Philips|Kyocera|Digital|Amstrad|Memorex|Diamond|Gateway|Hitachi|Fujitsu|Toshiba|Compaq|Genius|Zenith|Huawei|Debian|Novell|Xilinx|Tandem|Lenovo|Symbol|Unitek|Oracle|Google|Nvidia|Altera|Cherry|Wacom|Nokia|Trust|Razer|Ricoh|Amiga|Sanyo|Apple|Nikon|Kodak|Xerox|Epson|Lotus|Sharp|Dolby|Atari|Yahoo|Opera|Casio|Zilog|Acorn|Canon|Cisco|Dexxa|Corel|Targa|Intel|Adobe|Cray|BenQ|Acer|Sony|MIPS|Asus|Xbox|ASUS|Sega|Dell|Sun|SGI|ARM|IBM|AMD|BTC|NEC|DEC|DTK|LG|HP)\b`)
 
-func printSample(w io.Writer, c *corpusSet, labels []label, kind string, n int, seed uint64, net *regexp.Regexp) error {
+func printSample(w io.Writer, c *corpusSet, labels []label, kind string, n int, seed uint64, net *regexp.Regexp, devOnly bool) error {
 	done := map[string]bool{}
 	for _, l := range labels {
 		done[l.locator] = true
 	}
 	var cued, rest []int
 	for i, it := range c.items {
-		if it.kind != kind || done[it.locator] {
+		if it.kind != kind || done[it.locator] || devOnly && it.heldOut {
 			continue
 		}
 		t := c.text(it)
