@@ -19,8 +19,8 @@ import (
 	"github.com/corpus-dev/corpus/segment"
 )
 
-func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("index", "[flags]", `  corpus index                                  # index the embedded essay
+// indexUsage is the help of corpus index below its flags.
+const indexUsage = `  corpus index                                  # index the embedded essay
   corpus index --data /srv/corpus               # into another data folder
   corpus index --source ~/texts                 # index your own folder instead
   corpus index --source news --source tmx       # several folders into one index
@@ -48,7 +48,10 @@ decoded:
 A bad file is reported as file:line: problem. Without --strict the good files
 are indexed, a bad file keeps the passages the live generation has of it,
 the new generation goes live, and the command exits with status 1.
-`, stderr)
+`
+
+func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("index", "[flags]", indexUsage, stderr)
 	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
 	var sources multiFlag
 	fs.Var(&sources, "source", "`folder` of your own texts to index instead of the embedded essay (repeatable)")

@@ -39,7 +39,6 @@ var sizeDebt = map[string]bool{
 	"bench/cmd/corpus-bench/report.go: writeBytes":      true,
 	"bench/fts.go: BuildPeer":                           true,
 	"bench/fts.go: (*Peer).Search":                      true,
-	"cmd/corpus/cmd_index.go: runIndex":                 true,
 	"cmd/corpus/cmd_serve.go: runServe":                 true,
 	"corpus/internal/foldgen/main.go: build":            true,
 	"corpus/speakers_zh.go: (*Extractor).speakersZH":    true,
