@@ -275,10 +275,22 @@ func build(dir string) (*table, error) {
 		t.sources = append(t.sources, name)
 	}
 	slices.Sort(t.sources)
+	values, keys := t.allKeys(chains)
+	// Characters first: the phrase rules are judged against them.
+	t.addChars(keys, values, tsCharacters(chains))
+	t.addPhrases(keys, values)
+	if err := t.protectValues(); err != nil {
+		return nil, err
+	}
+	t.addRegional(chains)
+	return t, nil
+}
 
-	// Every key of every dictionary, with the conversion it is from.
-	values := make(map[string]string)
-	var keys []string
+// allKeys returns every key of every dictionary, sorted, with its value
+// by the first conversion that has it; t.conflicts lists the keys that
+// conversions convert differently.
+func (t *table) allKeys(chains []*chain) (values map[string]string, keys []string) {
+	values = make(map[string]string)
 	for _, c := range chains {
 		for _, g := range c.groups {
 			for _, d := range g {
@@ -299,8 +311,12 @@ func build(dir string) (*table, error) {
 	slices.Sort(keys)
 	slices.Sort(t.conflicts)
 	t.conflicts = slices.Compact(t.conflicts)
+	return values, keys
+}
 
-	// The characters OpenCC converts from traditional to simplified.
+// tsCharacters returns the characters OpenCC converts from traditional to
+// simplified.
+func tsCharacters(chains []*chain) map[string]bool {
 	tsChars := make(map[string]bool)
 	for _, c := range chains {
 		for _, g := range c.groups {
@@ -313,7 +329,12 @@ func build(dir string) (*table, error) {
 			}
 		}
 	}
-	// Characters first: the phrase rules are judged against them.
+	return tsChars
+}
+
+// addChars adds the one-character keys to t.chars (or, converted to more
+// than one, to t.phrases), and follows chains to their end.
+func (t *table) addChars(keys []string, values map[string]string, tsChars map[string]bool) {
 	for _, k := range keys {
 		v := values[k]
 		if utf8.RuneCountInString(k) != 1 || v == k {
@@ -348,20 +369,27 @@ func build(dir string) (*table, error) {
 			t.chars[r] = v
 		}
 	}
-	charwise := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if v, ok := t.chars[r]; ok {
-				return v
-			}
-			return r
-		}, s)
-	}
+}
+
+// charwise folds s character by character.
+func (t *table) charwise(s string) string {
+	return strings.Map(func(r rune) rune {
+		if v, ok := t.chars[r]; ok {
+			return v
+		}
+		return r
+	}, s)
+}
+
+// addPhrases adds the keys of two or more characters whose value is not
+// their characters folded.
+func (t *table) addPhrases(keys []string, values map[string]string) {
 	for _, k := range keys {
 		v := values[k]
 		if utf8.RuneCountInString(k) < 2 || k[0] < utf8.RuneSelf {
 			continue // corpus.Fold looks up phrases at Han characters only (not "SQL隱碼攻擊")
 		}
-		cw := charwise(k)
+		cw := t.charwise(k)
 		if v == cw {
 			continue // nothing beyond characterwise folding
 		}
@@ -374,9 +402,12 @@ func build(dir string) (*table, error) {
 		}
 		t.phrases[k] = v
 	}
-	// Values must fold to themselves, as simplified text does: where a
-	// value holds a character the table changes outside the phrase that
-	// protects it (乾清宮 → 乾清宫, but 乾 → 干), the value protects itself.
+}
+
+// protectValues makes values fold to themselves, as simplified text does:
+// where a value holds a character the table changes outside the phrase
+// that protects it (乾清宮 → 乾清宫, but 乾 → 干), the value protects itself.
+func (t *table) protectValues() error {
 	for round := 0; ; round++ {
 		added := 0
 		for _, v := range slices.Sorted(maps.Values(t.phrases)) {
@@ -386,14 +417,18 @@ func build(dir string) (*table, error) {
 			}
 		}
 		if added == 0 {
-			break
+			return nil
 		}
 		if round == 10 {
-			return nil, fmt.Errorf("values still change after %d rounds of protection", round)
+			return fmt.Errorf("values still change after %d rounds of protection", round)
 		}
 	}
-	// Regional words: Taiwan and Hong Kong vocabulary whose value is not
-	// its characters folded (a script conversion keeps them).
+}
+
+// addRegional adds the regional words: Taiwan and Hong Kong vocabulary
+// whose value is not its characters folded (a script conversion keeps
+// them).
+func (t *table) addRegional(chains []*chain) {
 	for _, c := range chains {
 		for _, d := range c.groups[0] {
 			for k := range d.values {
@@ -401,7 +436,7 @@ func build(dir string) (*table, error) {
 				if !ok || utf8.RuneCountInString(k) < 2 {
 					continue
 				}
-				cw := charwise(k)
+				cw := t.charwise(k)
 				if cw == v || strings.ContainsFunc(cw, func(r rune) bool { return r < utf8.RuneSelf }) {
 					continue
 				}
@@ -411,7 +446,6 @@ func build(dir string) (*table, error) {
 			}
 		}
 	}
-	return t, nil
 }
 
 // fold folds s with the table as corpus.Fold does: at each character the
