@@ -224,8 +224,12 @@ func (sw *slotWriter) flush() error {
 // of it; one that stops reading is cut after writeStall.
 const writeStall = 10 * time.Second
 
-// stallChunk is the most written under one deadline: a client must take
-// this much within the stall time (3.2 KB/s with the defaults).
+// stallChunk is the most written under one deadline. A blocked write
+// resumes only when the kernel has room again, which depends on how much
+// it queues: with an autotuned send buffer of megabytes, only after the
+// client has read half of it. `corpus serve` keeps at most 128 KiB unsent
+// (TCP_NOTSENT_LOWAT), so a client must read about 64 KiB within the
+// stall time: 6.4 KB/s with the defaults.
 const stallChunk = 32 << 10
 
 // stallWriter writes to the client in chunks of stallChunk, each under a
