@@ -213,18 +213,30 @@ func format(v url.Values, more ...string) (string, error) {
 	return choice(v, "format", "json", append([]string{"json"}, more...)...)
 }
 
+// workbenchRequest returns the workbench and the parameters of a request
+// to one of its lists, after checking that it takes them (the filters,
+// the export parameters and extra), and the format asked for: json (the
+// default) or csv.
+func (s *server) workbenchRequest(c echo.Context, extra []string) (Workbench, url.Values, string, error) {
+	wb, err := s.workbench()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	v := c.QueryParams()
+	if err := knownWorkbenchParams(v, extra); err != nil {
+		return nil, nil, "", err
+	}
+	f, err := format(v, "csv")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return wb, v, f, nil
+}
+
 // apiFrequency answers GET /api/frequency: JSON, or CSV with format=csv
 // (the forms, or with table=rows the counts by facet value).
 func (s *server) apiFrequency(c echo.Context) error {
-	wb, err := s.workbench()
-	if err != nil {
-		return err
-	}
-	v := c.QueryParams()
-	if err := knownWorkbenchParams(v, freqParams); err != nil {
-		return err
-	}
-	f, err := format(v, "csv")
+	wb, v, f, err := s.workbenchRequest(c, freqParams)
 	if err != nil {
 		return err
 	}
@@ -261,15 +273,7 @@ func (s *server) apiFrequency(c echo.Context) error {
 // apiCollocations answers GET /api/collocations: JSON, or CSV with
 // format=csv.
 func (s *server) apiCollocations(c echo.Context) error {
-	wb, err := s.workbench()
-	if err != nil {
-		return err
-	}
-	v := c.QueryParams()
-	if err := knownWorkbenchParams(v, collocParams); err != nil {
-		return err
-	}
-	f, err := format(v, "csv")
+	wb, v, f, err := s.workbenchRequest(c, collocParams)
 	if err != nil {
 		return err
 	}
@@ -295,15 +299,7 @@ func (s *server) apiCollocations(c echo.Context) error {
 
 // apiWords answers GET /api/words: JSON, or CSV with format=csv.
 func (s *server) apiWords(c echo.Context) error {
-	wb, err := s.workbench()
-	if err != nil {
-		return err
-	}
-	v := c.QueryParams()
-	if err := knownWorkbenchParams(v, wordsParams); err != nil {
-		return err
-	}
-	f, err := format(v, "csv")
+	wb, v, f, err := s.workbenchRequest(c, wordsParams)
 	if err != nil {
 		return err
 	}
