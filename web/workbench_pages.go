@@ -357,9 +357,15 @@ type wordsData struct {
 	Res     *index.WordList
 	Summary string
 	Size    string
-	EN, ZH  []formRow
+	Columns []wordColumn // English, then Chinese
 	CSV     string
 	JSON    string
+}
+
+// wordColumn is one language's list of a word-list page.
+type wordColumn struct {
+	Heading string
+	Rows    []formRow
 }
 
 // wordsPage lists the most frequent words of the corpus, or of the part a
@@ -402,7 +408,7 @@ func (s *server) wordsPage(c echo.Context) error {
 		}
 		return out
 	}
-	d.EN, d.ZH = rows(res.EN), rows(res.ZH)
+	d.Columns = []wordColumn{{p.T("lang.en"), rows(res.EN)}, {p.T("lang.zh"), rows(res.ZH)}}
 	d.CSV = st.elsewhere("/api/words", url.Values{"format": {"csv"}}, "ui")
 	d.JSON = st.elsewhere("/api/words", nil, "ui")
 	return c.Render(http.StatusOK, "words.html", d)
