@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -128,10 +129,13 @@ var listSeparators = setOf("/", ",", "、", "，", "&", "and", "or", "和", "与
 // around it (a neighbouring company name that is not ambiguous).
 func (g *Gazetteer) ambiguousOK(sc *sideScan, k int) bool {
 	m := sc.ms[k]
-	if m.poss {
+	text := sc.text
+	if raw := text[m.start:m.end]; !hasCJK(raw) && len(raw) > 1 && raw == strings.ToUpper(raw) && raw != g.ents[m.ent].Name {
+		return false // TARGET, SHELL: a placeholder in a usage line, not Target
+	}
+	if m.poss && !commonNounAfter(text, sc.toks, m.end) {
 		return true
 	}
-	text := sc.text
 	if hasCJK(text[m.start:m.end]) {
 		rest := text[m.end:]
 		for _, w := range zhCompanyAfter {
@@ -179,7 +183,43 @@ func latinCompanyAfter(text string, toks []token, end int) bool {
 		if !unicode.IsUpper(r) || n == 3 {
 			return false
 		}
+		if camelCase(raw) {
+			return true // a product's name: Cherry CyMotion, Cherry Blue Line CyBo@rd
+		}
 		i++
+	}
+	return false
+}
+
+// camelCase reports a word with a capital after a small letter (CyMotion,
+// XPress, iPaq): a product's name, not an English word.
+func camelCase(w string) bool {
+	lower := false
+	for _, r := range w {
+		if unicode.IsUpper(r) && lower {
+			return true
+		}
+		lower = unicode.IsLower(r)
+	}
+	return false
+}
+
+// ownedNouns after a possessive are the parts of a thing, not a company's
+// goods: "Symbol's Name", "Target's Value" in a table's header.
+var ownedNouns = setOf("name", "names", "value", "values", "type", "types", "size", "address", "index",
+	"table", "section", "number", "list", "offset", "info", "flags", "version", "length", "id")
+
+// commonNounAfter reports one of ownedNouns as the word after a possessive
+// ending at end.
+func commonNounAfter(text string, toks []token, end int) bool {
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].start >= end })
+	for _, t := range toks[i:] {
+		if t.kind == tokWord {
+			if t.fold == "s" { // the s of an apostrophe the lexer split off
+				continue
+			}
+			return ownedNouns[t.fold]
+		}
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -144,15 +145,24 @@ func (x *Extractor) scanDocument(d *Document) [][2]sideScan {
 		}
 		return false
 	}
+	// An ambiguous name is a company by its own context, or because the
+	// other side of the passage names it so, or because the document names
+	// it by a name that is not ambiguous, or, in a label (a short text that
+	// starts with it: "Sun key compatibility", "Trust Slimline"), because
+	// the document's context made it a company elsewhere (Sun Type 6).
+	locals := make([][2]map[int32]bool, len(scans))
+	byContext := make(map[int32]bool)
 	for i := range scans {
-		// An ambiguous name is a company by its own context, or because the
-		// other side of the passage names it so, or because the document
-		// names it by a name that is not ambiguous.
-		var local [2]map[int32]bool
+		local := &locals[i]
 		for s := range scans[i] {
 			sc := &scans[i][s]
 			for k, m := range sc.ms {
-				if m.mode != modeWeak && m.mode != modeAmbiguous || m.mode == modeAmbiguous && g.ambiguousOK(sc, k) {
+				ok := m.mode != modeWeak && m.mode != modeAmbiguous
+				if m.mode == modeAmbiguous && g.ambiguousOK(sc, k) {
+					ok = true
+					byContext[m.ent] = true
+				}
+				if ok {
 					if local[s] == nil {
 						local[s] = make(map[int32]bool)
 					}
@@ -160,6 +170,9 @@ func (x *Extractor) scanDocument(d *Document) [][2]sideScan {
 				}
 			}
 		}
+	}
+	for i := range scans {
+		local := &locals[i]
 		for s := range scans[i] {
 			sc := &scans[i][s]
 			sc.ms = slices.DeleteFunc(sc.ms, func(m match) bool {
@@ -167,13 +180,32 @@ func (x *Extractor) scanDocument(d *Document) [][2]sideScan {
 				case modeWeak:
 					return !isSupported(m)
 				case modeAmbiguous:
-					return !local[s][m.ent] && !local[1-s][m.ent] && !isSupported(m)
+					return !local[s][m.ent] && !local[1-s][m.ent] && !isSupported(m) &&
+						!(byContext[m.ent] && startsLabel(sc, m))
 				}
 				return false
 			})
 		}
 	}
 	return scans
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
+
+// startsLabel reports whether m, a Latin name written as the gazetteer
+// writes it, starts a label: a text of at most five words, no sentence.
+func startsLabel(sc *sideScan, m match) bool {
+	if strings.TrimSpace(sc.text[:m.start]) != "" || hasCJK(sc.text[m.start:m.end]) {
+		return false
+	}
+	words := 0
+	for _, t := range sc.toks {
+		if t.kind == tokWord {
+			words++
+		}
+	}
+	raw := sc.text[m.start:m.end]
+	return words <= 5 && !sentenceEnd.MatchString(sc.text) && raw != strings.ToUpper(raw)
 }
 
 // docRun is one Annotate call: what carries from passage to passage.
