@@ -32,6 +32,13 @@ func TestCompanyFalseFriends(t *testing.T) {
 		{EN: "Symbol not found"},
 		{EN: "Zoom In"},
 		{EN: "Gateway", ZH: "网关"},
+		// Placeholders in capitals, parts of a thing after a possessive,
+		// another vendor's product (found on held-out catalogues).
+		{EN: "Usage: ln [OPTION]... TARGET LINK_NAME", ZH: "用法：ln [选项]... 目标 链接名"},
+		{EN: "Usage: run [OPTION]... SHELL COMMAND"},
+		{EN: "Offset   Info   Symbol's Value   Symbol's Name + Addend"},
+		{EN: "keyboard symbols for Sharp APL on Unix", ZH: "Unix 上 Sharp APL 的键盘符号"},
+		{EN: "Sun", ZH: "周日"},
 	}
 	for _, tt := range tests {
 		ps := annotated(t, "2020", tt)
@@ -75,6 +82,33 @@ func TestCompanyFoundInContext(t *testing.T) {
 	}
 }
 
+// TestCompanyFromDocumentContext: in a catalogue whose messages make an
+// ambiguous name a company (Sun Type 6, Cherry CyMotion), a short label that
+// starts with it is one too (issue 13: "Sun key", "Cherry Blue Line"); alone,
+// or in a sentence, it is not.
+func TestCompanyFromDocumentContext(t *testing.T) {
+	tests := []struct {
+		texts []Text
+		want  []string // of the last passage
+	}{
+		{[]Text{{EN: "Sun Type 6 (Japanese)"}, {EN: "Sun key compatibility", ZH: "Sun 键盘兼容性"}}, []string{"Sun Microsystems"}},
+		{[]Text{{EN: "Sun key compatibility", ZH: "Sun 键盘兼容性"}}, nil},
+		{[]Text{{EN: "Sun Type 6 (Japanese)"}, {EN: "Sun rises in the east. It sets in the west."}}, nil},
+		{[]Text{{EN: "Sun Type 6 (Japanese)"}, {EN: "SUN"}}, nil},
+		{[]Text{{EN: "Cherry CyMotion Expert"}}, []string{"Cherry"}},
+		{[]Text{{EN: "Cherry Blue Line CyBo@rd"}}, []string{"Cherry"}},
+		{[]Text{{EN: "Cherry CyMotion Expert"}, {EN: "Cherry B.UNLIMITED"}}, []string{"Cherry"}},
+		{[]Text{{EN: "Cherry B.UNLIMITED"}}, nil},
+		{[]Text{{EN: "Sun Type 6 (Japanese)"}, {EN: "Use the Meta key as Alt"}}, nil},
+	}
+	for _, tt := range tests {
+		ps := annotated(t, "", tt.texts...)
+		if got := ps[len(ps)-1].Companies; !slices.Equal(got, tt.want) {
+			t.Errorf("Companies(%+v) = %q, want %q", tt.texts, got, tt.want)
+		}
+	}
+}
+
 // TestNoSpeakersInUIStrings: labels and messages of software quote nobody
 // (issue 13: "Exit Status", "Processor Specific", "Domain Name" on "DLL
 // Name:").
@@ -89,6 +123,10 @@ func TestNoSpeakersInUIStrings(t *testing.T) {
 		{EN: "for example: POP uses APOP", ZH: "比如说：POP 使用 APOP"},
 		{EN: "Background color as a string", ZH: "以字符串方式表示的背景色"},
 		{EN: "Label:", ZH: "标签："},
+		{EN: "Reply from server: %s", ZH: "服务器回复：%s"},
+		{EN: "Usage: %s [OPTION]... TARGET", ZH: "用法：%s [选项]... 目标"},
+		{EN: "Translator: Wang Ming", ZH: "译者：王明"},
+		{EN: "He said: %s", ZH: "他说：%s"},
 	}
 	var d Document
 	d.ID = "ui"
