@@ -4,12 +4,10 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/corpus-dev/corpus/bench"
-	"github.com/corpus-dev/corpus/index"
 )
 
 // notes is the hand-written part of the report: what was tuned and how
@@ -469,158 +467,6 @@ func publicPath(p string) string {
 		return "$(go env GOMODCACHE)/" + after
 	}
 	return p
-}
-
-func hasLucene(r *report) bool {
-	for _, s := range r.Sizes {
-		if len(s.Lucene) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// luceneKinds groups Lucene 8's files by what they hold, as DiskUsage
-// groups ours.
-var luceneKinds = []struct {
-	kind string
-	exts []string
-}{
-	{index.DiskStored, []string{".fdt", ".fdx", ".fdm"}},
-	{index.DiskPostings, []string{".doc", ".nvd", ".nvm"}},
-	{index.DiskLocations, []string{".pos", ".pay"}},
-	{index.DiskDictionary, []string{".tim", ".tip", ".tmd"}},
-	{index.DiskDocValues, []string{".dvd", ".dvm"}},
-}
-
-// writeBytes writes where the bytes of each index go.
-func writeBytes(p func(string, ...any), r *report) {
-	have := false
-	for _, s := range r.Sizes {
-		have = have || s.Usage != nil
-	}
-	if !have {
-		return
-	}
-	p("## Where the bytes go\n\n")
-	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (JSON, snappy-compressed per document) and document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrase searches read the positions; the highlighter analyses the passages it shows); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
-	for _, s := range r.Sizes {
-		u := s.Usage
-		if u == nil {
-			continue
-		}
-		byKind := map[string]int64{}
-		byField := map[string]map[string]int64{}
-		for _, part := range u.Parts {
-			byKind[part.Kind] += part.Bytes
-			if byField[part.Kind] == nil {
-				byField[part.Kind] = map[string]int64{}
-			}
-			byField[part.Kind][part.Field] += part.Bytes
-		}
-		var luc map[string]int64
-		var lucTotal int64
-		if len(s.Lucene) > 0 && s.LuceneFiles != nil {
-			luc = map[string]int64{}
-			for ext, n := range s.LuceneFiles {
-				lucTotal += n
-				k := index.DiskOther
-				for _, lk := range luceneKinds {
-					for _, e := range lk.exts {
-						if e == ext {
-							k = lk.kind
-						}
-					}
-				}
-				luc[k] += n
-			}
-		}
-		p("### %s\n\n| Part | Ours | Share | Largest fields | Lucene | Ours ÷ Lucene |\n|---|---:|---:|---|---:|---:|\n", s.Name)
-		for _, k := range []string{index.DiskStored, index.DiskPostings, index.DiskLocations, index.DiskDictionary, index.DiskDocValues, index.DiskFacets, index.DiskOther} {
-			n := byKind[k]
-			type fv struct {
-				f string
-				n int64
-			}
-			var fs []fv
-			for f, b := range byField[k] {
-				if f != "" {
-					fs = append(fs, fv{f, b})
-				}
-			}
-			sort.Slice(fs, func(i, j int) bool { return fs[i].n > fs[j].n })
-			var top []string
-			for i, x := range fs {
-				if i == 3 || float64(x.n) < 0.05*float64(n) {
-					break
-				}
-				top = append(top, fmt.Sprintf("%s %.1f MB", x.f, float64(x.n)/1e6))
-			}
-			l, rat := "—", "—"
-			if luc != nil {
-				l = fmt.Sprintf("%.1f MB", float64(luc[k])/1e6)
-				if luc[k] > 0 {
-					rat = fmt.Sprintf("%.2f", float64(n)/float64(luc[k]))
-				}
-			}
-			p("| %s | %.1f MB | %.1f%% | %s | %s | %s |\n", k, float64(n)/1e6, 100*float64(n)/float64(u.Total), strings.Join(top, ", "), l, rat)
-		}
-		l, rat := "—", "—"
-		if luc != nil {
-			l = fmt.Sprintf("%.1f MB", float64(lucTotal)/1e6)
-			rat = fmt.Sprintf("%.2f", float64(u.Total)/float64(lucTotal))
-		}
-		p("| **total** | %.1f MB | 100%% | | %s | %s |\n\n", float64(u.Total)/1e6, l, rat)
-		if u.StoredRaw > 0 {
-			p("Stored fields uncompressed: %.1f MB (bleve's snappy, one passage at a time, saves %.0f%%); compressed in 16 KB blocks with DEFLATE, as Lucene packs many documents per block, they would take %.1f MB: the index would be %.1f MB.\n\n",
-				float64(u.StoredRaw)/1e6, 100*(1-float64(byKind[index.DiskStored])/float64(u.StoredRaw)), float64(u.StoredBlocked)/1e6, float64(u.Total-byKind[index.DiskStored]+u.StoredBlocked)/1e6)
-		}
-	}
-}
-
-// writeLuceneQueries writes the Lucene columns of one corpus's in-process
-// latencies, and how its answers differ from ours.
-func writeLuceneQueries(p func(string, ...any), s *sizeReport) {
-	has := false
-	for _, l := range s.Latency {
-		has = has || l.Lucene.N > 0
-	}
-	if !has {
-		return
-	}
-	p("\n\nAgainst Lucene (BM25, top 10 highlighted by the UnifiedHighlighter from the offsets in the postings, all five facets counted from SortedSetDocValues, filters by DrillSideways; timed inside the JVM, after the same warm-up):\n\n")
-	p("| Type | Ours p50 | p99 | Lucene p50 | p90 | p99 | Ours ÷ Lucene p50 | p99 | Samples (Lucene) | Load after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
-	for _, l := range s.Latency {
-		p("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %d | %s |\n", l.Type, dur(l.Ours.P50), dur(l.Ours.P99), dur(l.Lucene.P50), dur(l.Lucene.P90), dur(l.Lucene.P99), ratio(l.Ours.P50, l.Lucene.P50), ratio(l.Ours.P99, l.Lucene.P99), l.Lucene.N, l.Load)
-	}
-	same, facets, n := 0, 0, 0
-	var diffs []string
-	for _, a := range s.Agreement {
-		if !a.LuceneRan {
-			continue
-		}
-		n++
-		if a.OursTotal == a.LuceneTotal {
-			same++
-		}
-		if a.LuceneFacetsEqual {
-			facets++
-		}
-		if a.OursTotal != a.LuceneTotal || !a.LuceneFacetsEqual {
-			d := fmt.Sprintf("`%s` (%s): %d vs %d hits", a.Query, a.Type, a.OursTotal, a.LuceneTotal)
-			if !a.LuceneFacetsEqual {
-				d += "; facets differ: " + a.LuceneFacetDiff
-			}
-			diffs = append(diffs, d)
-		}
-	}
-	p("\nLucene: same number of hits on %d of %d queries, same facet counts on %d of %d.", same, n, facets, n)
-	if len(diffs) > 0 {
-		p(" Differences (ours vs Lucene; why: see *Lucene's answers* in the notes):\n\n")
-		for _, d := range diffs {
-			p("- %s\n", d)
-		}
-	}
 }
 
 func wrkDuration(r *report) string {
