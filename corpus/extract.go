@@ -46,10 +46,16 @@ import (
 // … :", a colon opening a quotation (张一鸣…做好了准备：“…”); "according to
 // X", "in the words of X", "in X's eyes", ", said X"; 据X称, 用X的话说, 在X看来,
 // "X：". Paying tribute (致敬) and "said nothing" quote nobody.
-// He/she/他/她 with such a verb is the person last made salient (last
-// speaker or person named as a subject) in this passage or the one before
-// (a passage that is only a quotation continues its speaker's turn); else it
-// is left unresolved. Organisations and companies are never speakers. Names
+// He/she with such a verb is the person last made salient (last speaker or
+// person named as a subject) in this passage or the one before (a passage
+// that is only a quotation continues its speaker's turn); else it is left
+// unresolved. 他/她 resolve only to the sole person of their gender (as the
+// document tells it) named in the passage before them, or, if it named
+// nobody yet, in the passage before; two candidates leave them unresolved.
+// In Chinese the speaker is the subject of the verb's clause, not an object
+// (抽了黑娃…骂道, 对孝武说, 在她身上), nobody when an unnamed person is the
+// subject (老人们常说, 那女人说) or the verb is negated or passive; inside a
+// quotation a verb of saying names a speaker only when words follow it. Organisations and companies are never speakers. Names
 // not in the gazetteer are found by pattern (capitalised English names, a
 // Chinese surname and one or two characters, names with a middle dot) and
 // kept as written.
