@@ -204,13 +204,7 @@ func (ix *Index) enWordQuery(text string) query.Query {
 		}
 		must = append(must, q)
 	}
-	switch len(must) {
-	case 0:
-		return nil
-	case 1:
-		return must[0]
-	}
-	return bleve.NewConjunctionQuery(must...)
+	return allOf(must)
 }
 
 // allTerms requires every token of toks as a term of field, or returns nil.
@@ -219,13 +213,7 @@ func (ix *Index) allTerms(field string, toks analysis.TokenStream) query.Query {
 	for _, t := range toks {
 		must = append(must, termQ(field, string(t.Term)))
 	}
-	switch len(must) {
-	case 0:
-		return nil
-	case 1:
-		return must[0]
-	}
-	return bleve.NewConjunctionQuery(must...)
+	return allOf(must)
 }
 
 // phraseOrTerm is the phrase of toks on field, a term query for one token
@@ -390,4 +378,15 @@ func (ix *Index) displayTerms(p parsed) []string {
 		}
 	}
 	return out
+}
+
+// allOf is the conjunction of qs: nil for none, the query itself for one.
+func allOf(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
 }
