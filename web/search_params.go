@@ -77,41 +77,11 @@ func parseQuery(v url.Values) (index.Query, error) {
 	if q.Expand, err = flagParam(v, "expand"); err != nil {
 		return index.Query{}, err
 	}
-	years, err := values(v, "year")
-	if err != nil {
+	if err := parseYears(v, &q); err != nil {
 		return index.Query{}, err
 	}
-	for _, s := range years {
-		y, err := parseYear("year", s)
-		if err != nil {
-			return index.Query{}, err
-		}
-		if !slices.Contains(q.Years, y) {
-			q.Years = append(q.Years, y)
-		}
-	}
-	if q.YearFrom, err = yearParam(v, "year_from"); err != nil {
+	if q.Sections, err = sectionsParam(v); err != nil {
 		return index.Query{}, err
-	}
-	if q.YearTo, err = yearParam(v, "year_to"); err != nil {
-		return index.Query{}, err
-	}
-	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
-		return index.Query{}, badValue("year_from", "year_order", []any{q.YearFrom, q.YearTo}, "year_from %d is after year_to %d", q.YearFrom, q.YearTo)
-	}
-
-	sections, err := values(v, "section")
-	if err != nil {
-		return index.Query{}, err
-	}
-	for _, s := range sections {
-		sec := corpus.Section(s)
-		if !sec.Valid() {
-			return index.Query{}, badValue("section", "choice", []any{joinSections()}, "section must be one of %s, got %s", joinSections(), quote(s))
-		}
-		if !slices.Contains(q.Sections, sec) {
-			q.Sections = append(q.Sections, sec)
-		}
 	}
 	if q.Doc, err = textParam(v, "doc", maxValueBytes); err != nil {
 		return index.Query{}, err
@@ -134,6 +104,53 @@ func parseQuery(v url.Values) (index.Query, error) {
 		return index.Query{}, badValue("sort", "choice", []any{"relevance, position, year, -year"}, "sort must be relevance, position, year or -year, got %s", quote(s))
 	}
 	return q, nil
+}
+
+// parseYears sets q's years (year, repeatable) and year range (year_from,
+// year_to).
+func parseYears(v url.Values, q *index.Query) error {
+	years, err := values(v, "year")
+	if err != nil {
+		return err
+	}
+	for _, s := range years {
+		y, err := parseYear("year", s)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(q.Years, y) {
+			q.Years = append(q.Years, y)
+		}
+	}
+	if q.YearFrom, err = yearParam(v, "year_from"); err != nil {
+		return err
+	}
+	if q.YearTo, err = yearParam(v, "year_to"); err != nil {
+		return err
+	}
+	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
+		return badValue("year_from", "year_order", []any{q.YearFrom, q.YearTo}, "year_from %d is after year_to %d", q.YearFrom, q.YearTo)
+	}
+	return nil
+}
+
+// sectionsParam reads the sections asked for (section, repeatable).
+func sectionsParam(v url.Values) ([]corpus.Section, error) {
+	sections, err := values(v, "section")
+	if err != nil {
+		return nil, err
+	}
+	var out []corpus.Section
+	for _, s := range sections {
+		sec := corpus.Section(s)
+		if !sec.Valid() {
+			return nil, badValue("section", "choice", []any{joinSections()}, "section must be one of %s, got %s", joinSections(), quote(s))
+		}
+		if !slices.Contains(out, sec) {
+			out = append(out, sec)
+		}
+	}
+	return out, nil
 }
 
 // badQuery returns an error wrapping index.ErrBadQuery with a message.
