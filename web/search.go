@@ -107,17 +107,7 @@ func (s *server) searchPage(c echo.Context) error {
 		last := min((res.Total+res.Query.Size-1)/res.Query.Size, index.MaxPage)
 		d.PastEnd = &pastEnd{Page: res.Query.Page, Last: last, Href: st.page(last)}
 	}
-	d.Facets = []facetView{
-		s.entityFacet(p, st, "company", res.Facets.Company),
-		s.entityFacet(p, st, "speaker", res.Facets.Speaker),
-		s.plainFacet(p, st, "section", res.Facets.Section, func(v string) string { return p.sectionLabel(corpus.Section(v)) }),
-	}
-	if q.Text != "" {
-		// Without words every passage matches on both sides: the
-		// language facet would offer nothing to narrow.
-		d.Facets = append(d.Facets, s.plainFacet(p, st, "lang", res.Facets.Lang, func(v string) string { return p.langLabel(corpus.Lang(v)) }))
-	}
-	d.Facets = append(d.Facets, docFacet(p, st, res.Facets.Doc, titles))
+	d.Facets = s.facetViews(p, st, q.Text != "", res.Facets, titles)
 	d.Years = yearFacetOf(p, st, res.Facets.Year)
 	d.ShowFacets = d.Years != nil || slices.ContainsFunc(d.Facets, func(f facetView) bool { return len(f.Values) > 0 })
 	d.ActiveFilters = len(d.Chips)
@@ -139,6 +129,21 @@ func (s *server) searchPage(c echo.Context) error {
 	}
 	d.Pages = pageLinks(p, st, res.Query.Page, res.Query.Size, res.Total)
 	return c.Render(http.StatusOK, "search.html", d)
+}
+
+// facetViews are the facets of a search page but the years; the language
+// facet only when the query has words (without words every passage
+// matches on both sides: it would offer nothing to narrow).
+func (s *server) facetViews(p page, st state, words bool, f index.Facets, titles map[string]corpus.Text) []facetView {
+	fs := []facetView{
+		s.entityFacet(p, st, "company", f.Company),
+		s.entityFacet(p, st, "speaker", f.Speaker),
+		s.plainFacet(p, st, "section", f.Section, func(v string) string { return p.sectionLabel(corpus.Section(v)) }),
+	}
+	if words {
+		fs = append(fs, s.plainFacet(p, st, "lang", f.Lang, func(v string) string { return p.langLabel(corpus.Lang(v)) }))
+	}
+	return append(fs, docFacet(p, st, f.Doc, titles))
 }
 
 // apiSearch answers GET /api/search: a page of hits as JSON, or all hits

@@ -39,8 +39,6 @@ var sizeDebt = map[string]bool{
 	"bench/fts.go: (*Peer).Search":                      true,
 	"cmd/corpus/cmd_serve.go: runServe":                 true,
 	"corpus/speakers_zh.go: (*Extractor).speakersZH":    true,
-	"web/search.go: (*server).searchPage":               true,
-	"web/search_params.go: parseQuery":                  true,
 }
 
 // TestSizes fails naming each production file or function at or over its
