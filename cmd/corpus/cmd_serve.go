@@ -48,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tokenMB := fs.Int("token-cache-mb", index.DefaultTokenCacheBytes>>20, "MiB of analysed passages kept for highlighting per index generation; 0 keeps none (env CORPUS_TOKEN_CACHE_MB)")
 	inFlight := fs.Int("max-in-flight", 0, "requests served at once; as many more wait up to 100 ms, the rest get 503 (0: 4 per core) (env CORPUS_MAX_IN_FLIGHT)")
 	maxConns := fs.Int("max-conns", 0, "client connections held at once; near it idle ones are closed, past it new ones get 503 (0: 4096 or three quarters of the open-file limit, whichever is lower) (env CORPUS_MAX_CONNS)")
+	requestSecs := fs.Int("request-timeout", 5, "seconds a request may search and render before it gets 503; 0: 5 (env CORPUS_REQUEST_TIMEOUT)")
 	shutdownSecs := fs.Int("shutdown-timeout", int(shutdownTimeout/time.Second), "seconds given to requests in flight on SIGTERM before their connections are cut (env CORPUS_SHUTDOWN_TIMEOUT)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -57,7 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		v         *int
 	}{{"cache-mb", "CORPUS_CACHE_MB", cacheMB}, {"token-cache-mb", "CORPUS_TOKEN_CACHE_MB", tokenMB},
 		{"max-in-flight", "CORPUS_MAX_IN_FLIGHT", inFlight}, {"max-conns", "CORPUS_MAX_CONNS", maxConns},
-		{"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", shutdownSecs}} {
+		{"request-timeout", "CORPUS_REQUEST_TIMEOUT", requestSecs}, {"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", shutdownSecs}} {
 		if v := os.Getenv(f.env); v != "" && !flagGiven(fs, f.flag) {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -124,7 +125,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("index open", "generation", st.Generation, "documents", st.Documents, "passages", st.Passages)
 
 	conns := web.NewConnLimiter(*maxConns)
-	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: *inFlight, Conns: conns})
+	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: *inFlight, Conns: conns,
+		RequestTimeout: time.Duration(*requestSecs) * time.Second})
 	if err != nil {
 		return err
 	}

@@ -328,3 +328,32 @@ func TestServeLimitFlags(t *testing.T) {
 		t.Errorf("CORPUS_CACHE_MB=lots: exit %d, want 2", code)
 	}
 }
+
+// TestServeLimitsChecked: serve's numeric flags and their environment
+// variables are refused with the name of the one at fault, before anything
+// is opened or listened on.
+func TestServeLimitsChecked(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"--request-timeout", "-1"}, "", "--request-timeout (or CORPUS_REQUEST_TIMEOUT) must be between 0"},
+		{nil, "CORPUS_REQUEST_TIMEOUT=soon", "CORPUS_REQUEST_TIMEOUT must be a whole number"},
+		{nil, "CORPUS_SHUTDOWN_TIMEOUT=1.5", "CORPUS_SHUTDOWN_TIMEOUT must be a whole number"},
+		{[]string{"--max-conns", "-3"}, "", "--max-conns (or CORPUS_MAX_CONNS) must be between 0"},
+	} {
+		if k, v, ok := strings.Cut(tc.env, "="); ok {
+			t.Setenv(k, v)
+		}
+		var out, errOut bytes.Buffer
+		err := run(t.Context(), append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, tc.args...), &out, &errOut)
+		if code := exitCode(err); code != 2 || err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("serve %q with %q: exit %d, %v; want exit 2 and %q", tc.args, tc.env, code, err, tc.want)
+		}
+		if k, _, ok := strings.Cut(tc.env, "="); ok {
+			os.Unsetenv(k)
+		}
+	}
+}
