@@ -247,11 +247,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.IncludeInAll = false
 		return f
 	}
-	src := mapping.NewTextFieldMapping()
-	src.Index = false
-	src.IncludeTermVectors = false
-	src.IncludeInAll = false
-	src.DocValues = false
 
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
@@ -272,7 +267,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		k.DocValues = false
 		dm.AddFieldMappingsAt(f, k)
 	}
-	dm.AddFieldMappingsAt(fieldSrc, src)
 
 	m.DefaultMapping = dm
 	m.DefaultAnalyzer = keyword.Name
@@ -301,5 +295,4 @@ const (
 	fieldPos      = "pos"       // posTerm
 	fieldYearMin  = "year_min"  // yearTerm
 	fieldYearMax  = "year_max"  // yearTerm
-	fieldSrc      = "src"       // the passage record as JSON, stored only
 )

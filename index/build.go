@@ -145,7 +145,10 @@ func checkDocuments(docs []*corpus.Document) error {
 			return fmt.Errorf("document id %q used by %s and %s", d.ID, prev, d.Origin)
 		}
 		docIDs[d.ID] = d.Origin
-		for _, p := range d.Passages {
+		for i, p := range d.Passages {
+			if p.Doc != d.ID || p.Position != i {
+				return fmt.Errorf("%s: passage %d (%q) has document %q and position %d, want %q and %d", d.Origin, i, p.ID, p.Doc, p.Position, d.ID, i)
+			}
 			if ids[p.ID] {
 				return fmt.Errorf("%s: duplicate passage id %q", d.Origin, p.ID)
 			}
@@ -187,6 +190,9 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	}
 	if err := writeTableFile(filepath.Join(dir, bleveDir), filepath.Join(dir, tableFile)); err != nil {
 		return n, fmt.Errorf("write facet table: %w", err)
+	}
+	if err := writeStore(filepath.Join(dir, storeFile), docs); err != nil {
+		return n, fmt.Errorf("write passage store: %w", err)
 	}
 	return n, nil
 }

@@ -49,6 +49,10 @@ const (
 	DiskOther      = "other" // section indexes, footers, bolt, manifest, gazetteer
 )
 
+// DiskPassageStore is the Field of the DiskStored part that is the passage
+// store (passages.bin), not bleve's.
+const DiskPassageStore = "passage store"
+
 // zap v17's footer: the writer ID, its length (uint32), numDocs,
 // storedIndexOffset, sectionsIndexOffset (uint64 each), chunk mode,
 // version, CRC (uint32 each).
@@ -89,6 +93,8 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 			}
 		case d.Name() == tableFile:
 			parts[DiskPart{Kind: DiskFacets}] += fi.Size()
+		case d.Name() == storeFile:
+			parts[DiskPart{Kind: DiskStored, Field: DiskPassageStore}] += fi.Size()
 		default:
 			parts[DiskPart{Kind: DiskOther}] += fi.Size()
 		}

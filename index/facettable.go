@@ -62,14 +62,17 @@ type table struct {
 const maxCachedRecords = 10000
 
 // passage returns the stored passage of document d.
-func (t *table) passage(r bindex.IndexReader, d uint64, id bindex.IndexInternalID) (corpus.Passage, error) {
+func (t *table) passage(st *store, d uint64) (corpus.Passage, error) {
 	t.mu.Lock()
 	p, ok := t.passages[d]
 	t.mu.Unlock()
 	if ok {
 		return p, nil
 	}
-	p, err := storedPassage(r, id)
+	if d >= t.n {
+		return p, fmt.Errorf("document number %d of %d: %w", d, t.n, errStore)
+	}
+	p, err := st.passage(int(t.rank[d]))
 	if err != nil {
 		return p, err
 	}
@@ -313,32 +316,46 @@ func termFacet(field string, c *column, counts []int, size int) *search.FacetRes
 	return fr
 }
 
-// storedPassage reads the stored record of a document straight from the
-// reader: a search by ID would sort and visit doc values for nothing.
-func storedPassage(r bindex.IndexReader, id bindex.IndexInternalID) (corpus.Passage, error) {
-	ext, err := r.ExternalID(id)
+// storedPassage returns the passage of bleve's document id from the
+// passage store, through the table's reading order.
+func (ix *Index) storedPassage(id bindex.IndexInternalID) (corpus.Passage, error) {
+	t, err := ix.table()
 	if err != nil {
 		return corpus.Passage{}, err
 	}
-	doc, err := r.Document(ext)
-	if err != nil {
-		return corpus.Passage{}, fmt.Errorf("passage %s: %w", ext, err)
-	}
-	if doc == nil {
-		return corpus.Passage{}, fmt.Errorf("passage %s: not in the index", ext)
-	}
-	var src []byte
-	doc.VisitFields(func(f bindex.Field) {
-		if f.Name() == fieldSrc {
-			src = f.Value()
-		}
-	})
-	if src == nil {
-		return corpus.Passage{}, fmt.Errorf("passage %s: stored record missing", ext)
-	}
-	p, err := decodeRecord(string(src))
-	if err != nil {
-		return corpus.Passage{}, fmt.Errorf("passage %s: %w", ext, err)
-	}
-	return p, nil
+	return t.passage(ix.st, id.Value())
 }
+
+// checkStore compares the IDs of evenly spread records of the store with
+// the IDs bleve has for the same documents: a store that does not belong to
+// the index (or a table whose order does not) fails here, at open.
+func (ix *Index) checkStore(t *table) error {
+	idx, err := ix.bi.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := openReader(idx)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	step := max(t.n/storeSamples, 1)
+	var buf []byte
+	for d := uint64(0); d < t.n; d += step {
+		ext, err := r.ExternalID(bindex.NewIndexInternalID(buf, d))
+		if err != nil {
+			return fmt.Errorf("check passage store: %w", err)
+		}
+		p, err := ix.st.passage(int(t.rank[d]))
+		if err != nil {
+			return fmt.Errorf("check passage store: %w", err)
+		}
+		if p.ID != ext {
+			return fmt.Errorf("check passage store: record %d is %s, the index has %s there: %w", t.rank[d], p.ID, ext, errStore)
+		}
+	}
+	return nil
+}
+
+// storeSamples is how many records checkStore compares.
+const storeSamples = 64

@@ -7,7 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -26,6 +27,10 @@ type Index struct {
 	ents  *entityIndex
 	docs  map[string]docRecord
 	order []string // document ids in build order
+	// st holds the passages' records; docStart is the number of each
+	// document's first record in it.
+	st       *store
+	docStart map[string]int
 	// tokens caches the analysis of highlighted passages.
 	tokens tokenCache
 	// browse caches the pages of the empty query.
@@ -128,11 +133,22 @@ func open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: holds %d passages, manifest says %d: index damaged", dir, n, man.Passages)
 	}
-	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes)}
+	st, err := openStore(filepath.Join(dir, storeFile), man.Passages)
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes), st: st, docStart: map[string]int{}}
 	ix.browse.max = DefaultCacheBytes / 4
 	for _, d := range man.Documents {
 		ix.docs[d.ID] = d
 		ix.order = append(ix.order, d.ID)
+	}
+	ids := slices.Sorted(maps.Keys(ix.docs))
+	at := 0
+	for _, id := range ids {
+		ix.docStart[id] = at
+		at += ix.docs[id].Passages
 	}
 	ix.verifyLater(later)
 	// The facet table written by the build, if it fits this generation;
@@ -140,6 +156,10 @@ func open(dir string) (*Index, error) {
 	// from the postings on first use.
 	var t *table
 	if ix.tableErr = guard("read facet table", func() (err error) { t, err = ix.loadTable(); return err }); ix.tableErr == nil {
+		if err := ix.checkStore(t); err != nil {
+			ix.Close()
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
 		ix.tableOnce.Do(func() {
 			ix.tslot.done = make(chan struct{})
 			ix.tslot.t = t
@@ -346,8 +366,12 @@ func (ix *Index) Close() error {
 	if ix.tslot.done != nil {
 		<-ix.tslot.done
 	}
+	serr := ix.st.Close()
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	if serr != nil {
+		return fmt.Errorf("close index %s: %w", ix.dir, serr)
 	}
 	return nil
 }
@@ -452,33 +476,22 @@ func (ix *Index) DocumentPassages(ctx context.Context, id string, from, to int) 
 	if from >= to {
 		return nil, nil
 	}
-	// Positions are dense and zero-padded terms, so the range is a term
-	// range within the document: reading it costs the page, where a
-	// search-after over the document's passages in position order visited
-	// every one of them (120 ms a page on a document of 50,000). A term
-	// range expands to one clause a position, within bleve's clause cap.
-	var ps []corpus.Passage
-	for lo := from; lo < to; lo += rangeClauses {
-		hi := min(to, lo+rangeClauses)
-		in := true
-		rq := bleve.NewTermRangeInclusiveQuery(posTerm(lo), posTerm(hi-1), &in, &in)
-		rq.SetField(fieldPos)
-		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(termQ(fieldDoc, id), rq), hi-lo, 0, false)
-		req.Fields = []string{fieldSrc}
-		req.SortBy([]string{fieldPos})
-		part, err := ix.read(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		ps = append(ps, part...)
+	// The document's records are consecutive in the store, in position
+	// order; positions are dense (0, 1, 2, …) as the corpus numbers them,
+	// and a record whose position is not its place would be found by the
+	// check below rather than shown in the wrong place.
+	start := ix.docStart[id]
+	ps, err := ix.st.passages(start+from, start+to)
+	if err != nil {
+		return nil, fmt.Errorf("passages of document %q: %w", id, err)
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].Position < ps[j].Position })
+	for i := range ps {
+		if ps[i].Doc != id || ps[i].Position != from+i {
+			return nil, fmt.Errorf("document %q: record %d is %s: %w", id, start+from+i, ps[i].ID, errStore)
+		}
+	}
 	return ps, nil
 }
-
-// rangeClauses is the most positions one read of DocumentPassages asks
-// for (bleve refuses a query of over 1024 clauses).
-const rangeClauses = 1000
 
 // fetch returns up to n stored passages matching q, in no particular order.
 func (ix *Index) fetch(ctx context.Context, q query.Query, n int) ([]corpus.Passage, error) {
@@ -486,7 +499,6 @@ func (ix *Index) fetch(ctx context.Context, q query.Query, n int) ([]corpus.Pass
 		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	req.Fields = []string{fieldSrc}
 	req.SortBy([]string{fieldPos})
 	return ix.read(ctx, req)
 }
@@ -499,9 +511,9 @@ func (ix *Index) read(ctx context.Context, req *bleve.SearchRequest) ([]corpus.P
 	}
 	out := make([]corpus.Passage, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		p, err := decodeRecord(h.Fields[fieldSrc])
+		p, err := ix.storedPassage(h.IndexInternalID)
 		if err != nil {
-			return nil, fmt.Errorf("passage %s: %w", h.ID, err)
+			return nil, err
 		}
 		out = append(out, p)
 	}

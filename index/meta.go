@@ -27,8 +27,10 @@ type manifest struct {
 // manifestFormat 2 added Checksums; 3 indexes positions and year bounds
 // as keyword terms instead of numbers; 4 folds both languages with
 // corpus.Fold (OpenCC variants, mnemonics, English width); 5 keeps English
-// stop words and adds the stem, Han character and Han bigram fields.
-const manifestFormat = 5
+// stop words and adds the stem, Han character and Han bigram fields; 6
+// keeps the passages' records in the passage store (passages.bin) instead
+// of bleve's stored fields.
+const manifestFormat = 6
 
 type docRecord struct {
 	ID            string      `json:"id"`

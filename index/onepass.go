@@ -102,7 +102,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	best := c.best()
 	from := min((q.Page-1)*q.Size, len(best))
 	for _, m := range best[from:] {
-		p, err := t.passage(r, m.id.Value(), m.id)
+		p, err := t.passage(ix.st, m.id.Value())
 		if err != nil {
 			return page{}, err
 		}

@@ -84,13 +84,10 @@ func (r record) passage() corpus.Passage {
 	return p
 }
 
-func decodeRecord(v any) (corpus.Passage, error) {
-	s, ok := v.(string)
-	if !ok {
-		return corpus.Passage{}, fmt.Errorf("stored passage has type %T", v)
-	}
+// decodeRecordBytes decodes a record of the passage store.
+func decodeRecordBytes(b []byte) (corpus.Passage, error) {
 	var r record
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
+	if err := json.Unmarshal(b, &r); err != nil {
 		return corpus.Passage{}, fmt.Errorf("decode stored passage: %w", err)
 	}
 	return r.passage(), nil
@@ -99,10 +96,6 @@ func decodeRecord(v any) (corpus.Passage, error) {
 // fields returns what bleve indexes for p. entEN and entZH are the entities
 // named on each side, expanded with their parents and group members.
 func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
-	src, err := json.Marshal(toRecord(p))
-	if err != nil {
-		return nil, err
-	}
 	years := make([]string, len(p.Years))
 	for i, y := range p.Years {
 		years[i] = yearTerm(y)
@@ -130,7 +123,6 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
 		fieldEntityEN: entEN,
 		fieldEntityZH: entZH,
 		fieldPos:      posTerm(p.Position),
-		fieldSrc:      string(src),
 	}
 	if len(p.Years) > 0 {
 		lo, hi := p.Years[0], p.Years[0]

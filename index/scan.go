@@ -86,7 +86,6 @@ func (ix *Index) scan(ctx context.Context, q Query, limit int, fragments bool, f
 func (ix *Index) scanBleve(ctx context.Context, q Query, pq parsed, text query.Query, limit int) ([]corpus.Passage, []float64, int, error) {
 	req := bleve.NewSearchRequestOptions(filtered(text, q, filterQueries(q), ""), limit, 0, false)
 	req.SortByCustom(sortOrder(q.Sort, pq.empty()))
-	req.Fields = []string{fieldSrc}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, nil, 0, err
@@ -94,9 +93,9 @@ func (ix *Index) scanBleve(ctx context.Context, q Query, pq parsed, text query.Q
 	ps := make([]corpus.Passage, 0, len(res.Hits))
 	scores := make([]float64, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		p, err := decodeRecord(h.Fields[fieldSrc])
+		p, err := ix.storedPassage(h.IndexInternalID)
 		if err != nil {
-			return nil, nil, 0, fmt.Errorf("passage %s: %w", h.ID, err)
+			return nil, nil, 0, err
 		}
 		ps = append(ps, p)
 		scores = append(scores, h.Score)

@@ -216,9 +216,9 @@ func (ix *Index) bleveHits(ctx context.Context, q Query, pq parsed, filters map[
 		return nil, err
 	}
 	for _, h := range res.Hits {
-		p, err := decodeRecord(h.Fields[fieldSrc])
+		p, err := ix.storedPassage(h.IndexInternalID)
 		if err != nil {
-			return nil, fmt.Errorf("passage %s: %w", h.ID, err)
+			return nil, err
 		}
 		out.Hits = append(out.Hits, hl.hit(p, h.Score))
 	}
@@ -251,7 +251,6 @@ func (ix *Index) setOnePass(on bool) { ix.onePassOff.Store(!on) }
 func (ix *Index) bleveSearch(ctx context.Context, q Query, pq parsed, filters map[string]query.Query, build func(skip string) query.Query) (*bleve.SearchResult, map[string]*search.FacetResult, error) {
 	from := (q.Page - 1) * q.Size
 	req := bleve.NewSearchRequestOptions(build(""), q.Size, from, false)
-	req.Fields = []string{fieldSrc}
 	req.SortByCustom(sortOrder(q.Sort, pq.empty()))
 	for name, field := range facetFields {
 		if _, filtered := filters[name]; !filtered || andFacet(q, name) {

@@ -305,7 +305,7 @@ func (ix *Index) surface(ctx context.Context, r bindex.IndexReader, field, term 
 		if d == nil {
 			break
 		}
-		p, err := storedPassage(r, d.ID)
+		p, err := ix.storedPassage(d.ID)
 		if err != nil {
 			return "", err
 		}

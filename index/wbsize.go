@@ -6,7 +6,6 @@ import (
 	"sort"
 	"sync"
 
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -70,14 +69,8 @@ func (ix *Index) sampled(ctx context.Context) (*corpusSample, *table, error) {
 
 // measure reads the sample's passages and their words.
 func (ix *Index) measure(t *table) (*corpusSample, error) {
-	r, err := readerOf(ix.bi)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	s := &corpusSample{exact: t.n <= SampleSize, ids: map[string]int32{}}
 	docs := t.columns[fieldDoc]
-	buf := make([]byte, 8)
 	var sample []uint64
 	if s.exact {
 		for d := range t.n {
@@ -97,7 +90,7 @@ func (ix *Index) measure(t *table) (*corpusSample, error) {
 		if d >= t.n || len(docs.of(d)) == 0 {
 			continue
 		}
-		p, err := storedPassage(r, bindex.NewIndexInternalID(buf, d))
+		p, err := t.passage(ix.st, d)
 		if err != nil {
 			return nil, fmt.Errorf("measure corpus: %w", err)
 		}

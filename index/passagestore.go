@@ -1,0 +1,335 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/flate"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// The passage store keeps the one copy of each passage's record (the JSON
+// of record.go) beside the bleve index, in reading order: by document id
+// (bytewise, as bleve sorts the doc field's terms) and position, which is
+// the order of table.rank, so the record of internal document d is record
+// rank[d]. Records are packed into blocks of about storeBlock bytes, each
+// compressed with DEFLATE, as Lucene packs its stored fields: bleve stored
+// each record alone, snappy-compressed, at almost twice the bytes.
+//
+// Layout of passages.bin:
+//
+//	magic "corpusP1"
+//	blocks: DEFLATE of (uvarint length, record)...
+//	index:  per block, its offset (uint64) and first record number (uint32)
+//	footer: index offset (uint64), blocks (uint32), records (uint32), magic
+//
+// The manifest's checksum covers the file; open checks its structure and a
+// sample of records against the bleve index (checkStore).
+const (
+	storeFile  = "passages.bin"
+	storeMagic = "corpusP1"
+	// storeBlock is the uncompressed size a block is closed at: larger
+	// blocks compress better, and a hit's record costs the decompression
+	// of its block (about 40 µs for 16 KB).
+	storeBlock   = 16 << 10
+	storeFooter  = 8 + 4 + 4 + len(storeMagic)
+	storeIdxItem = 8 + 4
+)
+
+var errStore = errors.New("passage store damaged")
+
+// storeOrder sorts passages in the store's order.
+func storeOrder(docs []*corpus.Document) []*corpus.Passage {
+	var ps []*corpus.Passage
+	for _, d := range docs {
+		for i := range d.Passages {
+			ps = append(ps, &d.Passages[i])
+		}
+	}
+	slices.SortStableFunc(ps, func(a, b *corpus.Passage) int {
+		if c := cmp.Compare(a.Doc, b.Doc); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Position, b.Position)
+	})
+	return ps
+}
+
+// writeStore writes the records of the passages of docs to path.
+func writeStore(path string, docs []*corpus.Document) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := encodeStore(f, storeOrder(docs)); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func encodeStore(f io.Writer, ps []*corpus.Passage) error {
+	w := bufio.NewWriterSize(f, 1<<20)
+	off := uint64(len(storeMagic))
+	w.WriteString(storeMagic)
+	type blockAt struct {
+		off   uint64
+		first uint32
+	}
+	var (
+		blocks []blockAt
+		raw    bytes.Buffer
+		comp   bytes.Buffer
+		first  int
+	)
+	fw, err := flate.NewWriter(&comp, flate.DefaultCompression)
+	if err != nil {
+		return err
+	}
+	flush := func(next int) error {
+		if raw.Len() == 0 {
+			return nil
+		}
+		comp.Reset()
+		fw.Reset(&comp)
+		if _, err := fw.Write(raw.Bytes()); err != nil {
+			return err
+		}
+		if err := fw.Close(); err != nil {
+			return err
+		}
+		blocks = append(blocks, blockAt{off, uint32(first)})
+		w.Write(comp.Bytes())
+		off += uint64(comp.Len())
+		raw.Reset()
+		first = next
+		return nil
+	}
+	var lenBuf [binary.MaxVarintLen64]byte
+	for i, p := range ps {
+		b, err := json.Marshal(toRecord(p))
+		if err != nil {
+			return fmt.Errorf("passage %s: %w", p.ID, err)
+		}
+		raw.Write(lenBuf[:binary.PutUvarint(lenBuf[:], uint64(len(b)))])
+		raw.Write(b)
+		if raw.Len() >= storeBlock {
+			if err := flush(i + 1); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(len(ps)); err != nil {
+		return err
+	}
+	idx := off
+	var buf [storeIdxItem]byte
+	for _, b := range blocks {
+		binary.BigEndian.PutUint64(buf[0:], b.off)
+		binary.BigEndian.PutUint32(buf[8:], b.first)
+		w.Write(buf[:])
+	}
+	var foot [storeFooter]byte
+	binary.BigEndian.PutUint64(foot[0:], idx)
+	binary.BigEndian.PutUint32(foot[8:], uint32(len(blocks)))
+	binary.BigEndian.PutUint32(foot[12:], uint32(len(ps)))
+	copy(foot[16:], storeMagic)
+	w.Write(foot[:])
+	return w.Flush()
+}
+
+// store reads a passage store.
+type store struct {
+	f      *os.File
+	n      int      // records
+	offs   []uint64 // block i is f[offs[i]:offs[i+1]]
+	firsts []uint32 // first record of each block
+	inflate sync.Pool
+
+	// recent holds the last blocks read, uncompressed: hits of one page,
+	// and the passages of one document, often share blocks.
+	mu     sync.Mutex
+	recent [storeRecent]recentBlock
+	clock  int
+}
+
+type recentBlock struct {
+	i   int
+	raw []byte
+}
+
+// storeRecent is how many uncompressed blocks a store keeps.
+const storeRecent = 16
+
+// openStore opens the passage store at path, which must hold n records.
+func openStore(path string, n int) (*store, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := readStoreIndex(f, n)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+func readStoreIndex(f *os.File, n int) (*store, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := fi.Size()
+	if size < int64(len(storeMagic)+storeFooter) {
+		return nil, fmt.Errorf("%w: %d bytes", errStore, size)
+	}
+	var foot [storeFooter]byte
+	if _, err := f.ReadAt(foot[:], size-int64(storeFooter)); err != nil {
+		return nil, err
+	}
+	if string(foot[16:]) != storeMagic {
+		return nil, fmt.Errorf("%w: bad magic", errStore)
+	}
+	idx := binary.BigEndian.Uint64(foot[0:])
+	nb := int64(binary.BigEndian.Uint32(foot[8:]))
+	recs := int(binary.BigEndian.Uint32(foot[12:]))
+	if recs != n {
+		return nil, fmt.Errorf("%w: %d records, the index holds %d passages", errStore, recs, n)
+	}
+	if idx < uint64(len(storeMagic)) || int64(idx)+nb*storeIdxItem != size-int64(storeFooter) {
+		return nil, fmt.Errorf("%w: bad block index", errStore)
+	}
+	b := make([]byte, nb*storeIdxItem)
+	if _, err := f.ReadAt(b, int64(idx)); err != nil {
+		return nil, err
+	}
+	s := &store{f: f, n: n, offs: make([]uint64, nb+1), firsts: make([]uint32, nb)}
+	for i := range nb {
+		s.offs[i] = binary.BigEndian.Uint64(b[i*storeIdxItem:])
+		s.firsts[i] = binary.BigEndian.Uint32(b[i*storeIdxItem+8:])
+		if i > 0 && (s.offs[i] <= s.offs[i-1] || s.firsts[i] <= s.firsts[i-1]) || s.firsts[i] >= uint32(max(n, 1)) {
+			return nil, fmt.Errorf("%w: block %d out of order", errStore, i)
+		}
+	}
+	s.offs[nb] = idx
+	if nb > 0 && (s.firsts[0] != 0 || s.offs[0] != uint64(len(storeMagic))) || nb == 0 && n > 0 {
+		return nil, fmt.Errorf("%w: bad first block", errStore)
+	}
+	return s, nil
+}
+
+func (s *store) Close() error { return s.f.Close() }
+
+// block returns the records of block i, uncompressed. The caller must
+// not modify them.
+func (s *store) block(i int) ([]byte, error) {
+	s.mu.Lock()
+	for _, r := range s.recent {
+		if r.raw != nil && r.i == i {
+			s.mu.Unlock()
+			return r.raw, nil
+		}
+	}
+	s.mu.Unlock()
+	raw, err := s.readBlock(i)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.recent[s.clock] = recentBlock{i, raw}
+	s.clock = (s.clock + 1) % storeRecent
+	s.mu.Unlock()
+	return raw, nil
+}
+
+// readBlock reads and decompresses block i.
+func (s *store) readBlock(i int) ([]byte, error) {
+	comp := make([]byte, s.offs[i+1]-s.offs[i])
+	if _, err := s.f.ReadAt(comp, int64(s.offs[i])); err != nil {
+		return nil, fmt.Errorf("read passage store: %w", err)
+	}
+	fr, _ := s.inflate.Get().(io.ReadCloser)
+	if fr == nil {
+		fr = flate.NewReader(bytes.NewReader(comp))
+	} else if err := fr.(flate.Resetter).Reset(bytes.NewReader(comp), nil); err != nil {
+		return nil, err
+	}
+	defer s.inflate.Put(fr)
+	raw, err := io.ReadAll(fr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: block %d: %v", errStore, i, err)
+	}
+	return raw, nil
+}
+
+// records calls fn with the records from (inclusive) to to (exclusive), in
+// order, reading each block once.
+func (s *store) records(from, to int, fn func(i int, rec []byte) error) error {
+	if from < 0 || to > s.n || from > to {
+		return fmt.Errorf("%w: records %d to %d of %d", errStore, from, to, s.n)
+	}
+	for i := from; i < to; {
+		bi := sort.Search(len(s.firsts), func(b int) bool { return s.firsts[b] > uint32(i) }) - 1
+		raw, err := s.block(bi)
+		if err != nil {
+			return err
+		}
+		for r := int(s.firsts[bi]); len(raw) > 0 && i < to; r++ {
+			l, k := binary.Uvarint(raw)
+			if k <= 0 || uint64(len(raw)-k) < l {
+				return fmt.Errorf("%w: block %d: bad record %d", errStore, bi, r)
+			}
+			if r == i {
+				if err := fn(i, raw[k:k+int(l)]); err != nil {
+					return err
+				}
+				i++
+			}
+			raw = raw[k+int(l):]
+		}
+		if i < to && bi+1 < len(s.firsts) && i < int(s.firsts[bi+1]) {
+			return fmt.Errorf("%w: block %d ends before record %d", errStore, bi, i)
+		}
+		if bi+1 == len(s.firsts) && i < to {
+			return fmt.Errorf("%w: last block ends before record %d", errStore, i)
+		}
+	}
+	return nil
+}
+
+// passage returns record i as a passage.
+func (s *store) passage(i int) (corpus.Passage, error) {
+	var p corpus.Passage
+	err := s.records(i, i+1, func(_ int, rec []byte) error {
+		var err error
+		p, err = decodeRecordBytes(rec)
+		return err
+	})
+	return p, err
+}
+
+// passages returns records from to to as passages.
+func (s *store) passages(from, to int) ([]corpus.Passage, error) {
+	out := make([]corpus.Passage, 0, to-from)
+	err := s.records(from, to, func(_ int, rec []byte) error {
+		p, err := decodeRecordBytes(rec)
+		out = append(out, p)
+		return err
+	})
+	return out, err
+}
