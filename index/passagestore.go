@@ -154,10 +154,10 @@ func encodeStore(f io.Writer, ps []*corpus.Passage) error {
 
 // store reads a passage store.
 type store struct {
-	f      *os.File
-	n      int      // records
-	offs   []uint64 // block i is f[offs[i]:offs[i+1]]
-	firsts []uint32 // first record of each block
+	f       *os.File
+	n       int      // records
+	offs    []uint64 // block i is f[offs[i]:offs[i+1]]
+	firsts  []uint32 // first record of each block
 	inflate sync.Pool
 
 	// recent holds the last blocks read, uncompressed: hits of one page,

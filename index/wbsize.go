@@ -6,7 +6,6 @@ import (
 	"sort"
 	"sync"
 
-
 	"github.com/corpus-dev/corpus/corpus"
 )
 
