@@ -252,7 +252,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
 	dm.AddFieldMappingsAt(fieldENStem, text(stemAnalyzerName, false))
 	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, true))
-	dm.AddFieldMappingsAt(fieldZH1, text(zh1AnalyzerName, false))
+	// A single character is a filter more than a signal of relevance:
+	// its hits score by the segmenter's word (hanQuery's should), not by
+	// how often and in how short a passage the character stands. Without
+	// frequencies and norms its postings are a third of their size
+	// (bleve writes a norm as the uvarint of a float32's bits).
+	zh1 := text(zh1AnalyzerName, false)
+	zh1.SkipFreqNorm = true
+	dm.AddFieldMappingsAt(fieldZH1, zh1)
 	dm.AddFieldMappingsAt(fieldZH2, text(zh2AnalyzerName, true))
 	// Positions and year bounds are keyword terms of fixed width, which
 	// sort and compare as their numbers do: bleve indexes a number as 16

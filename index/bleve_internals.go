@@ -21,12 +21,17 @@ package index
 //     (TestCorruptedFilesFoundInBackground, TestDiskUsageAccountsForEveryByte).
 //   - bleve still trusts its files and may panic on damaged ones: guard in
 //     index.go turns panics into *PanicError.
+//   - scorch's ForceMerge with the single-segment plan still leaves one
+//     segment once it returns and the index is closed (mergeToOne;
+//     TestBuildLeavesOneSegment).
 
 import (
 	"context"
+	"math"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -72,4 +77,24 @@ func withScoringModel(ctx context.Context, m mapping.IndexMapping) context.Conte
 		scoring = bindex.BM25Scoring
 	}
 	return context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return scoring }))
+}
+
+// mergeToOne merges the segments of a finished build into one. A
+// generation never changes once built, so the build pays for the merge
+// once: one term dictionary instead of ten to twenty, and each term's
+// postings in one list, which every search reads.
+func mergeToOne(ctx context.Context, bi bleve.Index) error {
+	idx, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := idx.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	// One task for all the segments: with the plan's ten per task, a
+	// build of twenty segments was left with two.
+	opts := mergeplan.SingleSegmentMergePlanOptions
+	opts.SegmentsPerMergeTask = math.MaxInt32
+	return s.ForceMerge(ctx, &opts)
 }

@@ -182,6 +182,11 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 		return 0, fmt.Errorf("create index: %w", err)
 	}
 	n, werr := fill(ctx, bi, docs, gaz, opts)
+	if werr == nil {
+		if err := mergeToOne(ctx, bi); err != nil {
+			werr = fmt.Errorf("merge segments: %w", err)
+		}
+	}
 	if err := bi.Close(); err != nil && werr == nil {
 		werr = fmt.Errorf("close index: %w", err)
 	}

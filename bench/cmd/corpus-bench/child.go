@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"syscall"
 	"time"
 
@@ -187,4 +189,31 @@ func childBuild(ctx context.Context, cfg config, engine, corpusFile, out string,
 		return buildResult{}, fmt.Errorf("%s build: bad report %q: %w", engine, b, err)
 	}
 	return res, nil
+}
+
+// diskUsageCommand prints where the bytes of the live generation of a data
+// folder go (corpus-bench __diskusage DIR), to measure one build made by
+// childCommand without a whole run.
+const diskUsageCommand = "__diskusage"
+
+func printDiskUsage(dataDir string, w io.Writer) error {
+	u, err := index.DiskUsageOf(dataDir)
+	if err != nil {
+		return err
+	}
+	byKind := map[string]int64{}
+	for _, p := range u.Parts {
+		byKind[p.Kind] += p.Bytes
+	}
+	kinds := slices.Sorted(maps.Keys(byKind))
+	for _, k := range kinds {
+		fmt.Fprintf(w, "%-20s %8.2f MB\n", k, float64(byKind[k])/1e6)
+	}
+	for _, p := range u.Parts {
+		if p.Field != "" && p.Bytes >= 100_000 {
+			fmt.Fprintf(w, "  %-20s %-14s %8.2f MB\n", p.Kind, p.Field, float64(p.Bytes)/1e6)
+		}
+	}
+	fmt.Fprintf(w, "%-20s %8.2f MB\n", "total", float64(u.Total)/1e6)
+	return nil
 }

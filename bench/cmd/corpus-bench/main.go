@@ -31,9 +31,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == childCommand {
+	switch {
+	case len(os.Args) > 1 && os.Args[1] == childCommand:
 		err = runChild(ctx, os.Args[2:], os.Stdout)
-	} else {
+	case len(os.Args) > 2 && os.Args[1] == diskUsageCommand:
+		err = printDiskUsage(os.Args[2], os.Stdout)
+	default:
 		err = run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	}
 	if err != nil {
