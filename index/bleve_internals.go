@@ -96,5 +96,29 @@ func mergeToOne(ctx context.Context, bi bleve.Index) error {
 	// build of twenty segments was left with two.
 	opts := mergeplan.SingleSegmentMergePlanOptions
 	opts.SegmentsPerMergeTask = math.MaxInt32
-	return s.ForceMerge(ctx, &opts)
+	// A segment the background merger is writing (or persisting) sits
+	// out a force merge: merge again until one is left.
+	for range 8 {
+		if err := s.ForceMerge(ctx, &opts); err != nil {
+			return err
+		}
+		n, err := segmentCount(s)
+		if err != nil || n <= 1 {
+			return err
+		}
+	}
+	return nil
+}
+
+func segmentCount(s *scorch.Scorch) (int, error) {
+	r, err := s.Reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || snap == nil {
+		return 0, errClosed
+	}
+	return len(snap.Segments()), nil
 }
