@@ -252,14 +252,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
 	dm.AddFieldMappingsAt(fieldENStem, text(stemAnalyzerName, false))
 	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, true))
-	// A single character is a filter more than a signal of relevance:
-	// its hits score by the segmenter's word (hanQuery's should), not by
-	// how often and in how short a passage the character stands. Without
-	// frequencies and norms its postings are a third of their size
-	// (bleve writes a norm as the uvarint of a float32's bits).
-	zh1 := text(zh1AnalyzerName, false)
-	zh1.SkipFreqNorm = true
-	dm.AddFieldMappingsAt(fieldZH1, zh1)
+	// zh1 keeps its frequencies and norms although they are a third of its
+	// postings: with bleve's SkipFreqNorm its matches score NaN, and the
+	// NaN reached the JSON encoder (a 500 for a one-character search).
+	dm.AddFieldMappingsAt(fieldZH1, text(zh1AnalyzerName, false))
 	dm.AddFieldMappingsAt(fieldZH2, text(zh2AnalyzerName, true))
 	// Positions and year bounds are keyword terms of fixed width, which
 	// sort and compare as their numbers do: bleve indexes a number as 16
