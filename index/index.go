@@ -74,6 +74,8 @@ func Open(dir string) (*Index, error) {
 		// read while the server already answers; a search that needs it
 		// first waits for it (equiv.go).
 		go cedict() //nolint:errcheck // its error is reported where it is used
+		// So are the words suggestions offer for busy prefixes (suggest.go).
+		ix.startWordTables()
 	}
 	if lerr := <-loaded; lerr != nil && err == nil {
 		ix.Close()
@@ -362,6 +364,7 @@ func (ix *Index) Close() error {
 		ix.stopVerify()
 		<-ix.verified
 	}
+	ix.stopWordTables()
 	ix.tableOnce.Do(func() {}) // no build may start after Close
 	if ix.tslot.done != nil {
 		<-ix.tslot.done

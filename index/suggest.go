@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -52,6 +53,23 @@ type suggester struct {
 	ents []suggestEntity
 }
 
+// wordTables hold the best words of each prefix that begins more than
+// liveTerms terms of a side's dictionary, ranked once per generation, in
+// the background after Open: enumerating thousands of terms and finding
+// how passages write them took up to 50 ms a keystroke on 100k passages.
+// Other prefixes, and all of them until the tables are ready, are answered
+// from the dictionary as they are typed; with the tables that reads at most
+// liveTerms terms (for prefixes of up to maxTableRunes runes).
+type wordTables map[corpus.Lang]map[string][]Suggestion
+
+// Bounds of the word tables.
+const (
+	liveTerms     = 16 // terms a prefix answered live may begin
+	maxTableRunes = 8  // longer prefixes are answered live
+	maxSurfaces   = 1 << 16
+	maxLive       = 1 << 16 // prefixes answered live remembered
+)
+
 // entityKey is one name of an entity, folded for matching.
 type entityKey struct {
 	key string // lower-cased, simplified, half-width
@@ -65,11 +83,78 @@ type suggestEntity struct {
 	count    int
 }
 
-// suggestSlot holds the suggester, built on first use.
+// suggestSlot holds the suggester, built on first use, and the word
+// tables, built in the background (startWordTables).
 type suggestSlot struct {
 	once sync.Once
 	s    *suggester
 	err  error
+	// words are nil until built; wordsErr says why they were not.
+	words    atomic.Pointer[wordTables]
+	wordsErr atomic.Pointer[error]
+	cancel   context.CancelFunc
+	done     chan struct{}
+	// surfaces remembers surface's answers, which never change in a
+	// generation: a term of the English side → the word as written.
+	surfaces sync.Map
+	nSurface atomic.Int64
+	// live remembers the words of prefixes answered live, for the next
+	// user who types them: (prefix, n) → []Suggestion.
+	live  sync.Map
+	nLive atomic.Int64
+}
+
+// startWordTables ranks the words of busy prefixes in the background; Close
+// stops it (stopWordTables). Suggestions do not wait for it.
+func (ix *Index) startWordTables() {
+	ctx, cancel := context.WithCancel(context.Background())
+	ix.suggest.cancel, ix.suggest.done = cancel, make(chan struct{})
+	go func() {
+		defer close(ix.suggest.done)
+		var t wordTables
+		err := guard("rank the words of busy prefixes", func() (err error) { t, err = ix.buildWordTables(ctx, liveTerms); return err })
+		if err != nil {
+			ix.suggest.wordsErr.Store(&err)
+			return
+		}
+		ix.suggest.words.Store(&t)
+	}()
+}
+
+// stopWordTables stops the building of the word tables and waits for it.
+func (ix *Index) stopWordTables() {
+	if ix.suggest.cancel != nil {
+		ix.suggest.cancel()
+		<-ix.suggest.done
+	}
+}
+
+// WaitSuggestions waits until the words of busy prefixes are ranked, which
+// Open starts in the background (a second or so of CPU per 100k passages):
+// until then Suggest reads them from the index's dictionary on each call,
+// which takes longer. It returns why they could not be ranked, if they
+// could not, or ctx's error.
+func (ix *Index) WaitSuggestions(ctx context.Context) error {
+	if ix.suggest.done == nil {
+		return nil
+	}
+	select {
+	case <-ix.suggest.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if err := ix.suggest.wordsErr.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
+
+// wordTables returns the word tables, nil until they are built.
+func (ix *Index) wordTables() wordTables {
+	if t := ix.suggest.words.Load(); t != nil {
+		return *t
+	}
+	return nil
 }
 
 // fold folds s as the index folds text: simplified, half-width, lower case.
@@ -122,6 +207,119 @@ func (ix *Index) buildSuggester() (*suggester, error) {
 	return s, nil
 }
 
+// buildWordTables ranks the words of each prefix that begins more than live
+// terms of a side's dictionary.
+func (ix *Index) buildWordTables(ctx context.Context, live int) (wordTables, error) {
+	r, err := readerOf(ix.bi)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	t := wordTables{}
+	for _, f := range []struct {
+		field string
+		lang  corpus.Lang
+	}{{fieldEN, corpus.English}, {fieldZH, corpus.Chinese}} {
+		tops, err := busyPrefixes(ctx, r, f.field, live)
+		if err != nil {
+			return nil, fmt.Errorf("rank the words of %s: %w", f.field, err)
+		}
+		words := make(map[string][]Suggestion, len(tops))
+		for prefix, top := range tops {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if words[prefix], err = ix.wordSuggestions(ctx, r, f.field, prefix, top, MaxSuggestions); err != nil {
+				return nil, err
+			}
+		}
+		t[f.lang] = words
+	}
+	return t, nil
+}
+
+// busyPrefixes returns the prefixes of up to maxTableRunes runes that begin
+// more than live terms of field, each with its 2·MaxSuggestions most
+// frequent terms, most frequent first. It reads the dictionary once, in
+// order, where the terms of a prefix come one after another.
+func busyPrefixes(ctx context.Context, r bindex.IndexReader, field string, live int) (map[string][]bindex.DictEntry, error) {
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	type level struct {
+		prefix string
+		n      int
+		top    []bindex.DictEntry
+	}
+	out := map[string][]bindex.DictEntry{}
+	var levels []level // levels[i] is the current prefix of i+1 runes
+	flush := func(from int) {
+		for _, l := range levels[from:] {
+			if l.n > live {
+				out[l.prefix] = l.top
+			}
+		}
+		levels = levels[:from]
+	}
+	keep := 2 * MaxSuggestions
+	var ends []int
+	for i := 0; ; i++ {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		e, err := dict.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		term := e.Term
+		ends = ends[:0]
+		for i := range term {
+			if i > 0 {
+				ends = append(ends, i)
+			}
+			if len(ends) == maxTableRunes {
+				break
+			}
+		}
+		if len(ends) < maxTableRunes {
+			ends = append(ends, len(term))
+		}
+		k := 0
+		for k < len(levels) && k < len(ends) && levels[k].prefix == term[:ends[k]] {
+			k++
+		}
+		flush(k)
+		for _, end := range ends[k:] {
+			levels = append(levels, level{prefix: term[:end]})
+		}
+		for i := range levels {
+			l := &levels[i]
+			l.n++
+			if len(l.top) == keep && !entryBefore(*e, l.top[keep-1]) {
+				continue
+			}
+			at := sort.Search(len(l.top), func(j int) bool { return entryBefore(*e, l.top[j]) })
+			l.top = slices.Insert(l.top, at, *e)
+			if len(l.top) > keep {
+				l.top = l.top[:keep]
+			}
+		}
+	}
+	flush(0)
+	return out, nil
+}
+
+// entryBefore orders dictionary entries as suggestions rank words: the
+// most frequent first, then by term.
+func entryBefore(a, b bindex.DictEntry) bool {
+	return a.Count > b.Count || a.Count == b.Count && a.Term < b.Term
+}
+
 // entity returns the suggestion of entity i, in the script of the name
 // that matched.
 func (s *suggester) entity(i int, han bool) Suggestion {
@@ -171,6 +369,12 @@ func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Sugge
 	if err != nil {
 		return nil, err
 	}
+	return ix.suggestWith(ctx, s, ix.wordTables(), prefix, n)
+}
+
+// suggestWith is suggestions with suggester s and word tables t (nil for
+// none).
+func (ix *Index) suggestWith(ctx context.Context, s *suggester, t wordTables, prefix string, n int) ([]Suggestion, error) {
 	key := fold(prefix)
 	han := hasHan(prefix)
 	var out []Suggestion
@@ -191,41 +395,94 @@ func (ix *Index) suggestions(ctx context.Context, prefix string, n int) ([]Sugge
 		return out, nil
 	}
 
-	r, err := readerOf(ix.bi)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	// Words: Chinese from the Chinese side's dictionary, whose terms are
 	// words as written (folded); Latin from the English side's, whose
-	// terms are stems, shown as a passage writes them.
+	// terms are words lower-cased, shown as a passage writes them.
 	field, lang := fieldZH, corpus.Chinese
 	if !han {
 		field, lang = fieldEN, corpus.English
 	}
-	words, err := topTerms(ctx, r, field, key, n)
-	if err != nil {
-		return nil, err
+	words, ok := t[lang][key]
+	type liveKey struct {
+		key string
+		n   int
+	}
+	if !ok {
+		if w, hit := ix.suggest.live.Load(liveKey{key, n}); hit {
+			words, ok = w.([]Suggestion), true
+		}
+	}
+	if !ok {
+		r, err := readerOf(ix.bi)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		top, err := topTerms(ctx, r, field, key, n)
+		if err != nil {
+			return nil, err
+		}
+		if words, err = ix.wordSuggestions(ctx, r, field, key, top, n); err != nil {
+			return nil, err
+		}
+		if ix.suggest.nLive.Add(1) <= maxLive {
+			ix.suggest.live.Store(liveKey{key, n}, words)
+		}
 	}
 	for _, w := range words {
 		if len(out) >= n {
 			break
 		}
+		add(w)
+	}
+	return out, nil
+}
+
+// wordSuggestions returns up to n suggestions of the terms top of field
+// (ranked), which begin with prefix: a Chinese term as it is, an English
+// one as a passage writes it, which must still begin with the prefix.
+func (ix *Index) wordSuggestions(ctx context.Context, r bindex.IndexReader, field, prefix string, top []bindex.DictEntry, n int) ([]Suggestion, error) {
+	lang := corpus.Chinese
+	if field == fieldEN {
+		lang = corpus.English
+	}
+	var out []Suggestion
+	for _, w := range top {
+		if len(out) >= n {
+			break
+		}
 		text := w.Term
 		if field == fieldEN {
-			if text, err = ix.surface(ctx, r, field, w.Term); err != nil {
+			var err error
+			if text, err = ix.surfaceOf(ctx, r, w.Term); err != nil {
 				return nil, err
 			}
-			if text == "" || !strings.HasPrefix(fold(text), key) {
+			if text == "" || !strings.HasPrefix(fold(text), prefix) {
 				continue
 			}
 		}
 		if len(text) > maxSuggestionBytes {
 			continue
 		}
-		add(Suggestion{Text: text, Lang: lang, Count: int(w.Count)})
+		out = append(out, Suggestion{Text: text, Lang: lang, Count: int(w.Count)})
 	}
 	return out, nil
+}
+
+// surfaceOf is surface for the English side, remembered.
+func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, term string) (string, error) {
+	sl := &ix.suggest
+	if w, ok := sl.surfaces.Load(term); ok {
+		return w.(string), nil
+	}
+	w, err := ix.surface(ctx, r, fieldEN, term)
+	if err != nil {
+		return "", err
+	}
+	if sl.nSurface.Add(1) <= maxSurfaces {
+		sl.surfaces.Store(term, w)
+	}
+	return w, nil
 }
 
 // byCount sorts suggestions by count, then text.

@@ -111,3 +111,47 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestTable checks the words ranked when the suggester is built
+// against the same words found as a prefix is typed: for every prefix the
+// table holds (made to hold every prefix of two terms or more), and the
+// prefixes around them, both answer alike.
+func TestSuggestTable(t *testing.T) {
+	ix := testIndex(t)
+	s, err := ix.suggesterOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := ix.buildWordTables(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if busy, err := ix.buildWordTables(t.Context(), 1<<30); err != nil || len(busy[corpus.English])+len(busy[corpus.Chinese]) != 0 {
+		t.Errorf("with no prefix busy enough, the tables hold %v, %v", busy, err)
+	}
+	var prefixes []string
+	for _, words := range table {
+		for p := range words {
+			prefixes = append(prefixes, p, p+"e", p+"的")
+		}
+	}
+	if len(table[corpus.English]) < 50 || len(table[corpus.Chinese]) < 50 {
+		t.Fatalf("tables of %d English and %d Chinese prefixes, want more of each", len(table[corpus.English]), len(table[corpus.Chinese]))
+	}
+	slices.Sort(prefixes)
+	for _, p := range prefixes {
+		for _, n := range []int{1, MaxSuggestions} {
+			want, err := ix.suggestWith(t.Context(), s, nil, p, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ix.suggestWith(t.Context(), s, table, p, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("Suggest(%q, %d) from the table = %v, typed live = %v", p, n, got, want)
+			}
+		}
+	}
+}
