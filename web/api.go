@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -76,6 +77,10 @@ type apiHit struct {
 	apiPassage
 	Highlights apiHighlights `json:"highlights"`
 	Score      float64       `json:"score"`
+	// ViaEquivalent says the passage matched only through translation
+	// equivalents of the query's words (expand=1), none of the words
+	// themselves.
+	ViaEquivalent bool `json:"via_equivalent"`
 }
 
 // apiFacetValue is a value of the company or speaker facet.
@@ -248,8 +253,25 @@ func toAPIHit(h index.Hit) apiHit {
 			EN: nonNil(h.Highlights[corpus.English]),
 			ZH: nonNil(h.Highlights[corpus.Chinese]),
 		},
-		Score: h.Score,
+		Score:         h.Score,
+		ViaEquivalent: viaEquivalent(h),
 	}
+}
+
+// viaEquivalent reports whether every span hit h matched is a translation
+// equivalent's: the passage was found through a translation of the words.
+func viaEquivalent(h index.Hit) bool {
+	if len(h.Equivalents) == 0 {
+		return false
+	}
+	for l, spans := range h.Matches {
+		for _, sp := range spans {
+			if !slices.Contains(h.Equivalents[l], sp) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func toAPIMeta(d *corpus.Document) apiDocumentMeta {

@@ -30,7 +30,7 @@ func TestKWICLines(t *testing.T) {
 	}
 	type line struct{ Left, Match, Right, Other, Href string }
 	var got []line
-	for _, l := range kwicLines(p, h, "", nil, url.Values{"q": {"trade war 科技铁幕"}}) {
+	for _, l := range kwicLines(p, h, "", nil, url.Values{"q": {"trade war 科技铁幕"}}, kwicContext) {
 		got = append(got, line{l.Left, l.Match, l.Right, l.Other[:6], l.Href})
 	}
 	// The links carry the search, for the passage view to mark it.
@@ -42,7 +42,7 @@ func TestKWICLines(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("kwicLines (-want +got):\n%s", diff)
 	}
-	if n := len(kwicLines(p, h, corpus.Chinese, nil, nil)); n != 1 {
+	if n := len(kwicLines(p, h, corpus.Chinese, nil, nil, kwicContext)); n != 1 {
 		t.Errorf("kwicLines on the Chinese side: %d lines, want 1", n)
 	}
 }
@@ -89,5 +89,51 @@ func TestSortLines(t *testing.T) {
 	sortLines(lines, "right")
 	if diff := cmp.Diff([]string{"Big, a", "an apple", "zebra the", "贸易战演变成", "中国"}, order()); diff != "" {
 		t.Errorf("sort by right (-want +got):\n%s", diff)
+	}
+}
+
+// TestContext cuts contexts on characters in Chinese and between words in
+// English, never inside a word unless the word is all there is.
+func TestContext(t *testing.T) {
+	for _, tc := range []struct {
+		s           string
+		n           int
+		left, right string
+	}{
+		{"the trade war between", 12, " war between", "the trade "},
+		{"the trade war between", 9, " between", "the trade"},
+		{"the trade war between", 8, " between", "the "},
+		{"Antidisestablishment", 5, "hment", "Antid"},
+		{"到2019年，贸易战已演变成", 5, "战已演变成", "到2019"},
+		{"到2019年，贸易战已演变成", 3, "演变成", "到"},
+		{"在美国的TikTok公司", 8, "TikTok公司", "在美国的"},
+		{"在美国的TikTok公司", 6, "公司", "在美国的"},
+		{"short", 10, "short", "short"},
+	} {
+		left, _ := leftContext(tc.s, tc.n)
+		right, _ := rightContext(tc.s, tc.n)
+		if left != tc.left || right != tc.right {
+			t.Errorf("leftContext/rightContext(%q, %d) = %q, %q; want %q, %q", tc.s, tc.n, left, right, tc.left, tc.right)
+		}
+	}
+}
+
+// TestKWICBack reads back what a concordance line writes, and ignores
+// anything else.
+func TestKWICBack(t *testing.T) {
+	for _, b := range []kwicBack{{"", 40, 1, 0}, {"left", 60, 2, 257}, {"right", 20, 10, 2000}} {
+		got, ok := parseKWICBack(b.String())
+		if !ok || got != b {
+			t.Errorf("parseKWICBack(%q) = %+v, %v; want %+v", b.String(), got, ok, b)
+		}
+	}
+	for _, s := range []string{"", "left", "left.60.2", "up.40.1.1", "left.41.1.1", "left.40.0.1", "left.40.11.1", "left.40.1.-1", "left.40.1.x"} {
+		if b, ok := parseKWICBack(s); ok {
+			t.Errorf("parseKWICBack(%q) = %+v, want it refused", s, b)
+		}
+	}
+	back := kwicBack{"left", 60, 2, 57}.href(url.Values{"q": {"华为"}, "company": {"Huawei"}, "sort": {"position"}, "page": {"3"}, "ui": {"zh"}})
+	if want := "/concordance?company=Huawei&page=2&q=%E5%8D%8E%E4%B8%BA&sort=left&ui=zh&width=60#l57"; back != want {
+		t.Errorf("href = %s, want %s", back, want)
 	}
 }

@@ -50,6 +50,11 @@ type documentData struct {
 	// Back leads to the results of the search the page was reached from,
 	// "" when it was not reached from one.
 	Back string
+	// BackKWIC says Back leads to a concordance rather than a search.
+	BackKWIC bool
+	// Hits lead to the neighbouring hits of that search, on a passage's
+	// page.
+	Hits *hitNav
 	// Paging says which passages of the document the page shows.
 	Paging docPaging
 	// Langs are the page's columns: the languages its passages are in (one
@@ -312,6 +317,7 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 		DocHref:    p.link("/documents/"+url.PathEscape(doc.ID), sc.carry, ""),
 		SearchHref: p.link("/search", search, ""),
 		Back:       sc.back,
+		BackKWIC:   sc.backKWIC,
 		Paging:     dp,
 		Langs:      pageLangs(p, doc.Passages),
 	}

@@ -302,7 +302,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 func TestValidator(t *testing.T) {
 	sp := loadSpec(t)
 	hit := &schema{Ref: "#/components/schemas/Hit"}
-	good := `{"id":"d/p000","doc":"d","position":0,"section":"body","text":{"en":"","zh":""},"highlights":{"en":[],"zh":[]},"companies":[],"years":[2009],"speakers":[],"score":1.5}`
+	good := `{"id":"d/p000","doc":"d","position":0,"section":"body","text":{"en":"","zh":""},"highlights":{"en":[],"zh":[]},"companies":[],"years":[2009],"speakers":[],"score":1.5,"via_equivalent":false}`
 	for _, tc := range []struct {
 		doc  string
 		want string // substring of an error; "" for valid

@@ -391,6 +391,17 @@ func (s side) Marked() []template.HTML {
 // escapes it.
 func (s side) Snippet() string { return shorten(s.Text, snippetRunes) }
 
+// Clipped reports whether a result list shows less than the side's whole
+// text: its highlight fragments leave something out, or, without them, the
+// snippet is shortened. The list then offers the whole text in place.
+func (s side) Clipped() bool {
+	if m := s.Marked(); len(m) > 0 {
+		first, last := string(m[0]), string(m[len(m)-1])
+		return len(m) > 1 || strings.HasPrefix(first, "… ") || strings.HasSuffix(last, " …")
+	}
+	return s.Text != "" && s.Snippet() != s.Text
+}
+
 // snippetRunes is how much of a side a result shows without highlights.
 const snippetRunes = 280
 

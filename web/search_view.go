@@ -42,6 +42,11 @@ type searchForm struct {
 	Langs  []option
 	Sorts  []option
 	Hidden []field
+	// ExpandOption offers to search the translation equivalents of the
+	// words too (expand=1); Expand says it is chosen.
+	ExpandOption, Expand bool
+	// Widths are the concordance's context widths.
+	Widths []option
 }
 
 // hitView is a hit as the result list shows it.
@@ -54,6 +59,9 @@ type hitView struct {
 	SectionLabel string
 	Sides        []side
 	Tags         []tag
+	// ViaEquivalent says the hit matched only through translation
+	// equivalents of the words (expand=1).
+	ViaEquivalent bool
 	// Corrections say which of the tags a person set by hand, and why.
 	Corrections []correctionView
 }
@@ -149,7 +157,11 @@ type docLink struct {
 
 // searchForm returns the data of the search form for state st.
 func (s *server) searchForm(p page, st state, q, sort string) searchForm {
-	f := searchForm{Action: st.path, Q: q, Hidden: st.hidden("q", "lang", "sort")}
+	f := searchForm{Action: st.path, Q: q, Hidden: st.hidden("q", "lang", "sort", "expand")}
+	if st.path == "/search" {
+		f.ExpandOption = true
+		f.Expand = st.has("expand", "1") || st.has("expand", "on") || st.has("expand", "true")
+	}
 	lang := st.v.Get("lang")
 	f.Langs = []option{
 		{Value: "all", Label: p.T("search.lang.all"), Selected: lang == "" || lang == "all"},
@@ -179,17 +191,18 @@ const hitTitleWidth = 36
 func (s *server) hitView(p page, st state, h index.Hit, titles map[string]corpus.Text) hitView {
 	ps := h.Passage
 	v := hitView{
-		ID:           ps.ID,
-		Href:         p.searchPassageHref(ps, st.carry()),
-		Doc:          docLabelOf(titles[ps.Doc], ps.Doc, p.UI, hitTitleWidth),
-		Position:     ps.Position,
-		Section:      ps.Section,
-		SectionLabel: p.sectionLabel(ps.Section),
+		ID:            ps.ID,
+		Href:          p.searchPassageHref(ps, st.carry()),
+		Doc:           docLabelOf(titles[ps.Doc], ps.Doc, p.UI, hitTitleWidth),
+		Position:      ps.Position,
+		Section:       ps.Section,
+		SectionLabel:  p.sectionLabel(ps.Section),
+		ViaEquivalent: viaEquivalent(h),
 	}
 	for _, l := range corpus.Langs {
 		v.Sides = append(v.Sides, side{
 			Lang: l, HTMLLang: htmlLang(string(l)), Label: p.langLabel(l),
-			Text: ps.Text.Get(l), fragments: h.Highlights[l],
+			Text: ps.Text.Get(l), fragments: h.Highlights[l], matches: h.Matches[l],
 		})
 	}
 	for _, c := range ps.Companies {
