@@ -110,30 +110,9 @@ func open(dir string) (*Index, error) {
 	if err := addWords(gaz.ChineseNames()); err != nil {
 		return nil, err
 	}
-	var bi bleve.Index
-	err = guard("open index "+dir, func() (err error) {
-		bi, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{
-			"read_only": true,
-			// Without a timeout bolt waits forever for a lock another process holds.
-			"bolt_timeout": "2s",
-		})
-		return err
-	})
+	bi, err := openBleve(dir, man.Passages)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
-	}
-	var n uint64
-	err = guard("count passages", func() (err error) {
-		n, err = bi.DocCount()
-		return err
-	})
-	if err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("open index %s: count passages: %w", dir, err)
-	}
-	if int(n) != man.Passages {
-		bi.Close()
-		return nil, fmt.Errorf("open index %s: holds %d passages, manifest says %d: index damaged", dir, n, man.Passages)
+		return nil, err
 	}
 	st, err := openStore(filepath.Join(dir, storeFile), man.Passages)
 	if err != nil {
@@ -169,6 +148,37 @@ func open(dir string) (*Index, error) {
 		})
 	}
 	return ix, nil
+}
+
+// openBleve opens the bleve index of the generation in dir, read-only, and
+// checks that it holds the passages the manifest counts.
+func openBleve(dir string, passages int) (bleve.Index, error) {
+	var bi bleve.Index
+	err := guard("open index "+dir, func() (err error) {
+		bi, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{
+			"read_only": true,
+			// Without a timeout bolt waits forever for a lock another process holds.
+			"bolt_timeout": "2s",
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	var n uint64
+	err = guard("count passages", func() (err error) {
+		n, err = bi.DocCount()
+		return err
+	})
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: count passages: %w", dir, err)
+	}
+	if int(n) != passages {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: holds %d passages, manifest says %d: index damaged", dir, n, passages)
+	}
+	return bi, nil
 }
 
 // readManifest reads and checks the manifest of the generation in dir.

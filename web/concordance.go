@@ -83,29 +83,7 @@ type kwicLine struct {
 // concordancePage shows every match of a search with its context (KWIC).
 func (s *server) concordancePage(c echo.Context) error {
 	v := c.QueryParams()
-	order, err := single(v, "sort")
-	if err != nil {
-		return err
-	}
-	if order != "" && order != "left" && order != "right" {
-		return badValue("sort", "choice", []any{"left, right"}, "sort must be left or right, got %s", quote(order))
-	}
-	width, err := kwicWidth(v)
-	if err != nil {
-		return err
-	}
-	pageN, err := intParam(v, "page", maxKWICLines/kwicPageLines)
-	if err != nil {
-		return err
-	}
-	pageN = max(pageN, 1)
-	qv := make(map[string][]string, len(v))
-	for k, vs := range v {
-		if k != "sort" && k != "page" && k != "size" && k != "width" {
-			qv[k] = vs
-		}
-	}
-	q, err := parseQuery(qv)
+	order, width, pageN, q, err := parseKWIC(v)
 	if err != nil {
 		return err
 	}
@@ -170,6 +148,38 @@ func (s *server) concordancePage(c echo.Context) error {
 	}
 	d.AllLines = all
 	return c.Render(http.StatusOK, "concordance.html", d)
+}
+
+// parseKWIC reads a concordance page's parameters: its sort, context
+// width and page, and the search it shows.
+func parseKWIC(v url.Values) (order string, width, pageN int, q index.Query, err error) {
+	order, err = single(v, "sort")
+	if err != nil {
+		return "", 0, 0, q, err
+	}
+	if order != "" && order != "left" && order != "right" {
+		return "", 0, 0, q, badValue("sort", "choice", []any{"left, right"}, "sort must be left or right, got %s", quote(order))
+	}
+	width, err = kwicWidth(v)
+	if err != nil {
+		return "", 0, 0, q, err
+	}
+	pageN, err = intParam(v, "page", maxKWICLines/kwicPageLines)
+	if err != nil {
+		return "", 0, 0, q, err
+	}
+	pageN = max(pageN, 1)
+	qv := make(map[string][]string, len(v))
+	for k, vs := range v {
+		if k != "sort" && k != "page" && k != "size" && k != "width" {
+			qv[k] = vs
+		}
+	}
+	q, err = parseQuery(qv)
+	if err != nil {
+		return "", 0, 0, q, err
+	}
+	return order, width, pageN, q, nil
 }
 
 // kwicWidth reads the width of a concordance's context: one of kwicWidths,
