@@ -24,10 +24,17 @@ package index
 //   - scorch's ForceMerge with the single-segment plan still leaves one
 //     segment once it returns and the index is closed (mergeToOne;
 //     TestBuildLeavesOneSegment).
+//   - scorch still keeps its segments in store/ as %012x.zap named by the
+//     segment's id (dropUnreferencedSegments; TestBuildLeavesOneSegment
+//     counts the files).
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -121,4 +128,66 @@ func segmentCount(s *scorch.Scorch) (int, error) {
 		return 0, errClosed
 	}
 	return len(snap.Segments()), nil
+}
+
+// dropUnreferencedSegments removes the segment files in bleveDir that the
+// latest snapshot does not read. Scorch deletes the files a merge replaced
+// in the background, which a build that closes the index right after its
+// final merge does not wait for, and it keeps an older snapshot for
+// rollback, which a generation never uses. Left there, they doubled a
+// generation of 1M passages on disk (2.95 GB for 1.55 GB read). It relies
+// on scorch naming a segment's file by its id (zapFileName).
+func dropUnreferencedSegments(bleveDir string) error {
+	bi, err := bleve.OpenUsing(bleveDir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
+	if err != nil {
+		return err
+	}
+	keep, err := snapshotFiles(bi)
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || len(keep) == 0 {
+		// Not a scorch index, or nothing read: delete nothing.
+		return err
+	}
+	store := filepath.Join(bleveDir, "store")
+	entries, err := os.ReadDir(store)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if name := e.Name(); strings.HasSuffix(name, ".zap") && !keep[name] {
+			if err := os.Remove(filepath.Join(store, name)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// snapshotFiles returns the names of the segment files bi's latest
+// snapshot reads; nil when bi is not a scorch index.
+func snapshotFiles(bi bleve.Index) (map[string]bool, error) {
+	idx, err := bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	s, ok := idx.(*scorch.Scorch)
+	if !ok {
+		return nil, nil
+	}
+	r, err := s.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || snap == nil {
+		return nil, errClosed
+	}
+	keep := map[string]bool{}
+	for _, seg := range snap.Segments() {
+		keep[fmt.Sprintf("%012x.zap", seg.Id())] = true
+	}
+	return keep, nil
 }

@@ -193,6 +193,9 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if werr != nil {
 		return n, werr
 	}
+	if err := dropUnreferencedSegments(filepath.Join(dir, bleveDir)); err != nil {
+		return n, fmt.Errorf("remove merged segments: %w", err)
+	}
 	if err := writeTableFile(filepath.Join(dir, bleveDir), filepath.Join(dir, tableFile)); err != nil {
 		return n, fmt.Errorf("write facet table: %w", err)
 	}

@@ -32,8 +32,7 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	// The segments the opened index searches (files of an older snapshot
-	// that scorch keeps for rollback may still lie beside them).
+	// The segments the opened index searches.
 	idx, err := ix.bi.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +43,12 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	}
 	if n, err := segmentCount(sc); err != nil || n != 1 {
 		t.Errorf("%d segments (%v) after a build of %d batches, want 1", n, err, (len(doc.Passages)+2)/3)
+	}
+	// And no other segment file lies beside it: the ones the merge
+	// replaced are gone, and the manifest lists only what is read.
+	zaps, err := filepath.Glob(filepath.Join(dir, st.Generation, bleveDir, "store", "*.zap"))
+	if err != nil || len(zaps) != 1 {
+		t.Errorf("segment files on disk: %q (%v), want the one searched", zaps, err)
 	}
 	for _, q := range []string{"华为", `"iron curtain"`, "market", "美国政府"} {
 		got, want := find(t, ix, Query{Text: q}), find(t, testIndex(t), Query{Text: q})
