@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,7 @@ var luceneKinds = []struct {
 }
 
 // writeBytes writes where the bytes of each index go.
-func writeBytes(p func(string, ...any), r *report) {
+func writeBytes(p printf, r *report) {
 	have := false
 	for _, s := range r.Sizes {
 		have = have || s.Usage != nil
@@ -42,84 +43,99 @@ func writeBytes(p func(string, ...any), r *report) {
 	p("## Where the bytes go\n\n")
 	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (since index format 6 in our own passage store, `passages.bin`: JSON in 16 KB DEFLATE blocks; before, bleve's stored fields, snappy-compressed per document) and bleve's stored document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrase searches read the positions; the highlighter analyses the passages it shows); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
 	for _, s := range r.Sizes {
-		u := s.Usage
-		if u == nil {
-			continue
-		}
-		byKind := map[string]int64{}
-		byField := map[string]map[string]int64{}
-		for _, part := range u.Parts {
-			byKind[part.Kind] += part.Bytes
-			if byField[part.Kind] == nil {
-				byField[part.Kind] = map[string]int64{}
-			}
-			byField[part.Kind][part.Field] += part.Bytes
-		}
-		var luc map[string]int64
-		var lucTotal int64
-		if len(s.Lucene) > 0 && s.LuceneFiles != nil {
-			luc = map[string]int64{}
-			for ext, n := range s.LuceneFiles {
-				lucTotal += n
-				k := index.DiskOther
-				for _, lk := range luceneKinds {
-					for _, e := range lk.exts {
-						if e == ext {
-							k = lk.kind
-						}
-					}
-				}
-				luc[k] += n
-			}
-		}
-		p("### %s\n\n| Part | Ours | Share | Largest fields | Lucene | Ours ÷ Lucene |\n|---|---:|---:|---|---:|---:|\n", s.Name)
-		for _, k := range []string{index.DiskStored, index.DiskPostings, index.DiskLocations, index.DiskDictionary, index.DiskDocValues, index.DiskFacets, index.DiskOther} {
-			n := byKind[k]
-			type fv struct {
-				f string
-				n int64
-			}
-			var fs []fv
-			for f, b := range byField[k] {
-				if f != "" {
-					fs = append(fs, fv{f, b})
-				}
-			}
-			sort.Slice(fs, func(i, j int) bool { return fs[i].n > fs[j].n })
-			var top []string
-			for i, x := range fs {
-				if i == 3 || float64(x.n) < 0.05*float64(n) {
-					break
-				}
-				top = append(top, fmt.Sprintf("%s %.1f MB", x.f, float64(x.n)/1e6))
-			}
-			l, rat := "—", "—"
-			if luc != nil {
-				l = fmt.Sprintf("%.1f MB", float64(luc[k])/1e6)
-				if luc[k] > 0 {
-					rat = fmt.Sprintf("%.2f", float64(n)/float64(luc[k]))
-				}
-			}
-			p("| %s | %.1f MB | %.1f%% | %s | %s | %s |\n", k, float64(n)/1e6, 100*float64(n)/float64(u.Total), strings.Join(top, ", "), l, rat)
-		}
-		l, rat := "—", "—"
-		if luc != nil {
-			l = fmt.Sprintf("%.1f MB", float64(lucTotal)/1e6)
-			rat = fmt.Sprintf("%.2f", float64(u.Total)/float64(lucTotal))
-		}
-		p("| **total** | %.1f MB | 100%% | | %s | %s |\n\n", float64(u.Total)/1e6, l, rat)
-		if st := byField[index.DiskStored][index.DiskPassageStore]; st > 0 {
-			p("Stored fields: the passage store %.1f MB (the records in 16 KB DEFLATE blocks), bleve's stored document IDs %.1f MB.\n\n", float64(st)/1e6, float64(byKind[index.DiskStored]-st)/1e6)
-		} else if u.StoredRaw > 0 {
-			p("Stored fields uncompressed: %.1f MB (bleve's snappy, one passage at a time, saves %.0f%%); compressed in 16 KB blocks with DEFLATE, as Lucene packs many documents per block, they would take %.1f MB: the index would be %.1f MB.\n\n",
-				float64(u.StoredRaw)/1e6, 100*(1-float64(byKind[index.DiskStored])/float64(u.StoredRaw)), float64(u.StoredBlocked)/1e6, float64(u.Total-byKind[index.DiskStored]+u.StoredBlocked)/1e6)
+		if s.Usage != nil {
+			writeBytesOf(p, s)
 		}
 	}
 }
 
+// writeBytesOf writes one corpus's table of where the bytes go.
+func writeBytesOf(p printf, s *sizeReport) {
+	u := s.Usage
+	byKind := map[string]int64{}
+	byField := map[string]map[string]int64{}
+	for _, part := range u.Parts {
+		byKind[part.Kind] += part.Bytes
+		if byField[part.Kind] == nil {
+			byField[part.Kind] = map[string]int64{}
+		}
+		byField[part.Kind][part.Field] += part.Bytes
+	}
+	luc, lucTotal := luceneByKind(s)
+	p("### %s\n\n| Part | Ours | Share | Largest fields | Lucene | Ours ÷ Lucene |\n|---|---:|---:|---|---:|---:|\n", s.Name)
+	for _, k := range []string{index.DiskStored, index.DiskPostings, index.DiskLocations, index.DiskDictionary, index.DiskDocValues, index.DiskFacets, index.DiskOther} {
+		n := byKind[k]
+		l, rat := "—", "—"
+		if luc != nil {
+			l = fmt.Sprintf("%.1f MB", float64(luc[k])/1e6)
+			if luc[k] > 0 {
+				rat = fmt.Sprintf("%.2f", float64(n)/float64(luc[k]))
+			}
+		}
+		p("| %s | %.1f MB | %.1f%% | %s | %s | %s |\n", k, float64(n)/1e6, 100*float64(n)/float64(u.Total), strings.Join(largestFields(byField[k], n), ", "), l, rat)
+	}
+	l, rat := "—", "—"
+	if luc != nil {
+		l = fmt.Sprintf("%.1f MB", float64(lucTotal)/1e6)
+		rat = fmt.Sprintf("%.2f", float64(u.Total)/float64(lucTotal))
+	}
+	p("| **total** | %.1f MB | 100%% | | %s | %s |\n\n", float64(u.Total)/1e6, l, rat)
+	if st := byField[index.DiskStored][index.DiskPassageStore]; st > 0 {
+		p("Stored fields: the passage store %.1f MB (the records in 16 KB DEFLATE blocks), bleve's stored document IDs %.1f MB.\n\n", float64(st)/1e6, float64(byKind[index.DiskStored]-st)/1e6)
+	} else if u.StoredRaw > 0 {
+		p("Stored fields uncompressed: %.1f MB (bleve's snappy, one passage at a time, saves %.0f%%); compressed in 16 KB blocks with DEFLATE, as Lucene packs many documents per block, they would take %.1f MB: the index would be %.1f MB.\n\n",
+			float64(u.StoredRaw)/1e6, 100*(1-float64(byKind[index.DiskStored])/float64(u.StoredRaw)), float64(u.StoredBlocked)/1e6, float64(u.Total-byKind[index.DiskStored]+u.StoredBlocked)/1e6)
+	}
+}
+
+// largestFields names at most three fields of a part, largest first, each
+// holding at least 5% of the part's n bytes.
+func largestFields(byField map[string]int64, n int64) []string {
+	type fv struct {
+		f string
+		n int64
+	}
+	var fs []fv
+	for f, b := range byField {
+		if f != "" {
+			fs = append(fs, fv{f, b})
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].n > fs[j].n })
+	var top []string
+	for i, x := range fs {
+		if i == 3 || float64(x.n) < 0.05*float64(n) {
+			break
+		}
+		top = append(top, fmt.Sprintf("%s %.1f MB", x.f, float64(x.n)/1e6))
+	}
+	return top
+}
+
+// luceneByKind groups the Lucene index's bytes as DiskUsage groups ours;
+// nil when Lucene did not build this corpus.
+func luceneByKind(s *sizeReport) (map[string]int64, int64) {
+	if len(s.Lucene) == 0 || s.LuceneFiles == nil {
+		return nil, 0
+	}
+	luc := map[string]int64{}
+	var total int64
+	for ext, n := range s.LuceneFiles {
+		total += n
+		k := index.DiskOther
+		for _, lk := range luceneKinds {
+			if slices.Contains(lk.exts, ext) {
+				k = lk.kind
+			}
+		}
+		luc[k] += n
+	}
+	return luc, total
+}
+
 // writeLuceneQueries writes the Lucene columns of one corpus's in-process
 // latencies, and how its answers differ from ours.
-func writeLuceneQueries(p func(string, ...any), s *sizeReport) {
+func writeLuceneQueries(p printf, s *sizeReport) {
 	has := false
 	for _, l := range s.Latency {
 		has = has || l.Lucene.N > 0
