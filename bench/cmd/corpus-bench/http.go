@@ -214,10 +214,27 @@ type httpResult struct {
 	Errors      string // non-2xx responses or socket errors, if any
 }
 
+// measureHTTP starts `corpus serve` children on the built index: cold
+// starts, then wrk against a server that keeps answers and one that keeps
+// none.
 func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir string) error {
-	// Cold starts: from exec to the first answered Chinese query, on an
-	// index that exists (and whose files the OS has cached from the
-	// build and the in-process runs).
+	if err := measureColdStarts(ctx, cfg, sr, bin, dataDir); err != nil {
+		return err
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk not found (apt-get install wrk), or run with -http=false")
+	}
+	script := filepath.Join(cfg.work, "paths.lua")
+	if err := measureKept(ctx, cfg, sr, bin, dataDir, script); err != nil {
+		return err
+	}
+	return measureUncached(ctx, cfg, sr, bin, dataDir, script)
+}
+
+// measureColdStarts times from exec to the first answered Chinese query,
+// on an index that exists (and whose files the OS has cached from the
+// build and the in-process runs).
+func measureColdStarts(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir string) error {
 	for i := range cfg.cold {
 		t0 := time.Now()
 		s, err := startServe(ctx, bin, dataDir)
@@ -238,10 +255,13 @@ func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir s
 	if len(sr.Cold) > 0 {
 		cfg.logf("%s: cold start median %.3fs", sr.Name, median(sr.Cold))
 	}
+	return nil
+}
 
-	if _, err := exec.LookPath("wrk"); err != nil {
-		return errors.New("wrk not found (apt-get install wrk), or run with -http=false")
-	}
+// measureKept runs wrk against a server that keeps recent answers (the
+// default): the mixed query set as JSON and HTML at each concurrency,
+// then each query type; and reads the server's RSS.
+func measureKept(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir, script string) error {
 	s, err := startServe(ctx, bin, dataDir)
 	if err != nil {
 		return err
@@ -253,14 +273,8 @@ func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir s
 	if sr.IdleRSS == 0 {
 		sr.IdleRSS, _ = s.rss()
 	}
-	script := filepath.Join(cfg.work, "paths.lua")
-	qs := bench.QuerySet()
 	for _, ep := range []string{"json", "html"} {
-		var paths []string
-		for _, q := range qs {
-			paths = append(paths, endpointPath(ep, q))
-		}
-		if err := writeScript(script, paths); err != nil {
+		if err := writeScript(script, queryPaths(ep, "")); err != nil {
 			return err
 		}
 		for _, c := range concurrencies {
@@ -273,36 +287,16 @@ func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir s
 			cfg.logf("%s: http %s c=%d: %.0f req/s, p50 %v p99 %v %s", sr.Name, ep, c, r.Requests, r.P50, r.P99, r.Errors)
 		}
 	}
-	perType := func(s *server, label string) ([]httpResult, error) {
-		var out []httpResult
-		for _, typ := range bench.Types {
-			var paths []string
-			for _, q := range qs {
-				if q.Type == typ {
-					paths = append(paths, endpointPath("json", q))
-				}
-			}
-			if err := writeScript(script, paths); err != nil {
-				return nil, err
-			}
-			r, err := runWrk(ctx, cfg, s.base, script, typeConcurrency)
-			if err != nil {
-				return nil, err
-			}
-			r.Endpoint, r.Type = "json", typ
-			out = append(out, r)
-			cfg.logf("%s: http json %-9s c=%d %s: %.0f req/s, p50 %v p99 %v %s", sr.Name, typ, typeConcurrency, label, r.Requests, r.P50, r.P99, r.Errors)
-		}
-		return out, nil
-	}
-	if sr.HTTPTypes, err = perType(s, "kept"); err != nil {
+	if sr.HTTPTypes, err = wrkPerType(ctx, cfg, sr, s, script, "kept"); err != nil {
 		return err
 	}
 	sr.LoadRSS, sr.PeakRSS = s.rss()
-	s.stop()
+	return nil
+}
 
-	// Again with a server that keeps no answers: what first-time queries
-	// cost, since wrk cycles through a few queries.
+// measureUncached runs wrk against a server that keeps no answers: what
+// first-time queries cost, since wrk cycles through a few queries.
+func measureUncached(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir, script string) error {
 	u, err := startServe(ctx, bin, dataDir, "--cache-mb", "0")
 	if err != nil {
 		return err
@@ -311,11 +305,7 @@ func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir s
 	if err := u.waitAnswer(coldQuery, 60*time.Second); err != nil {
 		return err
 	}
-	var paths []string
-	for _, q := range qs {
-		paths = append(paths, endpointPath("json", q))
-	}
-	if err := writeScript(script, paths); err != nil {
+	if err := writeScript(script, queryPaths("json", "")); err != nil {
 		return err
 	}
 	r, err := runWrk(ctx, cfg, u.base, script, 16)
@@ -325,8 +315,38 @@ func measureHTTP(ctx context.Context, cfg config, sr *sizeReport, bin, dataDir s
 	r.Endpoint, r.Type = "json", "mixed"
 	sr.HTTPUncached = append(sr.HTTPUncached, r)
 	cfg.logf("%s: http json mixed c=16 nothing kept: %.0f req/s, p50 %v p99 %v %s", sr.Name, r.Requests, r.P50, r.P99, r.Errors)
-	sr.HTTPTypesUncached, err = perType(u, "nothing kept")
+	sr.HTTPTypesUncached, err = wrkPerType(ctx, cfg, sr, u, script, "nothing kept")
 	return err
+}
+
+// wrkPerType runs wrk on the JSON API once per query type.
+func wrkPerType(ctx context.Context, cfg config, sr *sizeReport, s *server, script, label string) ([]httpResult, error) {
+	var out []httpResult
+	for _, typ := range bench.Types {
+		if err := writeScript(script, queryPaths("json", typ)); err != nil {
+			return nil, err
+		}
+		r, err := runWrk(ctx, cfg, s.base, script, typeConcurrency)
+		if err != nil {
+			return nil, err
+		}
+		r.Endpoint, r.Type = "json", typ
+		out = append(out, r)
+		cfg.logf("%s: http json %-9s c=%d %s: %.0f req/s, p50 %v p99 %v %s", sr.Name, typ, typeConcurrency, label, r.Requests, r.P50, r.P99, r.Errors)
+	}
+	return out, nil
+}
+
+// queryPaths are the URL paths of the query set (of one type, or all when
+// typ is "") on the endpoint ep ("json" or "html").
+func queryPaths(ep, typ string) []string {
+	var paths []string
+	for _, q := range bench.QuerySet() {
+		if typ == "" || q.Type == typ {
+			paths = append(paths, endpointPath(ep, q))
+		}
+	}
+	return paths
 }
 
 func endpointPath(ep string, q bench.Query) string {

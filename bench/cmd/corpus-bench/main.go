@@ -107,12 +107,52 @@ func parseSizes(s string) ([]size, error) {
 	return out, nil
 }
 
+// run is the program: parse the flags, measure (or read earlier
+// measurements), write the report.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, jsonOut, render, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if cfg.work == "" && render == "" {
+		dir, err := os.MkdirTemp("", "corpus-bench-")
+		if err != nil {
+			return err
+		}
+		cfg.work = dir
+		if !cfg.keep {
+			defer os.RemoveAll(dir)
+		}
+	}
+	if cfg.work != "" {
+		if cfg.work, err = filepath.Abs(cfg.work); err != nil {
+			return err
+		}
+	}
+	var rep *report
+	if render != "" {
+		if rep, err = readReports(strings.Split(render, ",")); err != nil {
+			return err
+		}
+	} else {
+		if rep, err = measure(ctx, cfg); err != nil {
+			return err
+		}
+		if err := writeJSON(jsonOut, rep); err != nil {
+			return err
+		}
+	}
+	return writeReportFile(cfg.out, rep, stdout, stderr)
+}
+
+// parseFlags reads the command line into a configuration, and the -json
+// and -render files.
+func parseFlags(args []string, stderr io.Writer) (cfg config, jsonOut, render string, err error) {
 	fs := flag.NewFlagSet("corpus-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "docs/PERFORMANCE.md", "Markdown report to write (- for stdout)")
-	jsonOut := fs.String("json", "", "also write the raw measurements as JSON to this file")
-	render := fs.String("render", "", "measure nothing: write the report from -json files of earlier runs (comma-separated: their corpora are put together, the first run's header kept)")
+	fs.StringVar(&jsonOut, "json", "", "also write the raw measurements as JSON to this file")
+	fs.StringVar(&render, "render", "", "measure nothing: write the report from -json files of earlier runs (comma-separated: their corpora are put together, the first run's header kept)")
 	sizes := fs.String("sizes", "essay,10k,100k", "corpora to measure: essay and/or passage counts (500, 10k, 1m)")
 	work := fs.String("work", "", "folder for corpora, indexes and binaries (default: a new temporary folder)")
 	keep := fs.Bool("keep", false, "keep -work afterwards")
@@ -129,57 +169,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lucene := fs.Bool("lucene", true, "also measure Lucene (needs java, javac and Lucene 8's jars; skipped with a notice without them)")
 	jarDir := fs.String("lucene-jars", bench.JarDir, "folder of Lucene's jars")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return config{}, "", "", err
 	}
 	ss, err := parseSizes(*sizes)
 	if err != nil {
-		return err
+		return config{}, "", "", err
 	}
-	cfg := config{
+	cfg = config{
 		out: *out, sizes: ss, work: *work, keep: *keep, seed: *seed, runs: max(1, *runs), bigRuns: max(1, *bigRuns),
 		queryTime: *queryTime, http: *httpOn, wrkTime: *wrkTime, cold: *cold, binaries: *binaries, serial: *serial, agreeMax: *agreeMax, lucene: *lucene, jarDir: *jarDir,
 		log: stderr, command: "go run ./bench/cmd/corpus-bench " + strings.Join(args, " "),
 	}
-	if cfg.work == "" && *render == "" {
-		dir, err := os.MkdirTemp("", "corpus-bench-")
-		if err != nil {
-			return err
-		}
-		cfg.work = dir
-		if !cfg.keep {
-			defer os.RemoveAll(dir)
-		}
+	return cfg, jsonOut, render, nil
+}
+
+// writeJSON keeps the raw measurements in file, if one is named.
+func writeJSON(file string, rep *report) error {
+	if file == "" {
+		return nil
 	}
-	if cfg.work != "" {
-		if cfg.work, err = filepath.Abs(cfg.work); err != nil {
-			return err
-		}
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
 	}
-	var rep *report
-	if *render != "" {
-		if rep, err = readReports(strings.Split(*render, ",")); err != nil {
-			return err
-		}
-	} else {
-		if rep, err = measure(ctx, cfg); err != nil {
-			return err
-		}
-		if *jsonOut != "" {
-			b, err := json.MarshalIndent(rep, "", "  ")
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(*jsonOut, b, 0o644); err != nil {
-				return err
-			}
-		}
-	}
+	return os.WriteFile(file, b, 0o644)
+}
+
+// writeReportFile writes the report to out, or to stdout when out is "-".
+func writeReportFile(out string, rep *report, stdout, stderr io.Writer) error {
 	var w io.Writer = stdout
-	if cfg.out != "-" {
-		if err := os.MkdirAll(filepath.Dir(cfg.out), 0o755); err != nil {
+	if out != "-" {
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 			return err
 		}
-		f, err := os.Create(cfg.out)
+		f, err := os.Create(out)
 		if err != nil {
 			return err
 		}
@@ -189,8 +212,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := writeReport(w, rep); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	if cfg.out != "-" {
-		fmt.Fprintf(stderr, "wrote %s\n", cfg.out)
+	if out != "-" {
+		fmt.Fprintf(stderr, "wrote %s\n", out)
 	}
 	return nil
 }
