@@ -37,85 +37,39 @@ const (
 	maxServeLimit = 1 << 20
 )
 
+// serveOptions are serve's flags, after the environment.
+type serveOptions struct {
+	addr, data         string
+	cacheMB, tokenMB   int
+	inFlight, maxConns int
+	requestSecs        int
+	shutdownSecs       int
+}
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[flags]", `  corpus serve                         # http://localhost:8080
-  corpus serve --addr :9000 --data /srv/corpus
-  CORPUS_ADDR=0.0.0.0:8080 corpus serve
-`, stderr)
-	addr := fs.String("addr", envOr("CORPUS_ADDR", "localhost:8080"), "address to listen on (env CORPUS_ADDR)")
-	data := fs.String("data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
-	cacheMB := fs.Int("cache-mb", index.DefaultCacheBytes>>20, "MiB of recent answers kept per index generation; 0 keeps none (env CORPUS_CACHE_MB)")
-	tokenMB := fs.Int("token-cache-mb", index.DefaultTokenCacheBytes>>20, "MiB of analysed passages kept for highlighting per index generation; 0 keeps none (env CORPUS_TOKEN_CACHE_MB)")
-	inFlight := fs.Int("max-in-flight", 0, "requests served at once; as many more wait up to 100 ms, the rest get 503 (0: 4 per core) (env CORPUS_MAX_IN_FLIGHT)")
-	maxConns := fs.Int("max-conns", 0, "client connections held at once; near it idle ones are closed, past it new ones get 503 (0: 4096 or three quarters of the open-file limit, whichever is lower) (env CORPUS_MAX_CONNS)")
-	requestSecs := fs.Int("request-timeout", 5, "seconds a request may search and render before it gets 503; 0: 5 (env CORPUS_REQUEST_TIMEOUT)")
-	shutdownSecs := fs.Int("shutdown-timeout", int(shutdownTimeout/time.Second), "seconds given to requests in flight on SIGTERM before their connections are cut (env CORPUS_SHUTDOWN_TIMEOUT)")
-	if err := parseFlags(fs, args); err != nil {
+	o, err := parseServeFlags(args, stderr)
+	if err != nil {
 		return err
-	}
-	for _, f := range []struct {
-		flag, env string
-		v         *int
-	}{{"cache-mb", "CORPUS_CACHE_MB", cacheMB}, {"token-cache-mb", "CORPUS_TOKEN_CACHE_MB", tokenMB},
-		{"max-in-flight", "CORPUS_MAX_IN_FLIGHT", inFlight}, {"max-conns", "CORPUS_MAX_CONNS", maxConns},
-		{"request-timeout", "CORPUS_REQUEST_TIMEOUT", requestSecs}, {"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", shutdownSecs}} {
-		if v := os.Getenv(f.env); v != "" && !flagGiven(fs, f.flag) {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return usageError{fmt.Sprintf("%s must be a whole number, not %q", f.env, v)}
-			}
-			*f.v = n
-		}
-		if *f.v < 0 || *f.v > maxServeLimit {
-			return usageError{fmt.Sprintf("--%s (or %s) must be between 0 and %d, not %d", f.flag, f.env, maxServeLimit, *f.v)}
-		}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	nofile, err := raiseFileLimit()
 	if err != nil {
 		log.Warn("read the open-file limit", "err", err)
 	}
-	if *maxConns == 0 {
-		*maxConns = maxConnsDefault
+	if o.maxConns == 0 {
+		o.maxConns = maxConnsDefault
 		if nofile > 0 {
 			// A quarter of the files (at least 64) stays for the index,
 			// the log and the listener.
-			*maxConns = min(*maxConns, int(min(nofile-max(64, nofile/4), 1<<30)))
+			o.maxConns = min(o.maxConns, int(min(nofile-max(64, nofile/4), 1<<30)))
 		}
 	}
-
-	live, err := index.OpenLive(*data, log)
-	rebuild := errors.Is(err, index.ErrNoIndex)
-	if rebuild {
-		log.Info("no index yet: building it from the embedded essay", "data", *data)
-	}
-	if errors.Is(err, index.ErrFormat) {
-		// An upgrade changed the index layout. The embedded essay can be
-		// indexed again without asking; a user's own sources only they
-		// can name.
-		if embeddedOnly(*data) {
-			log.Info("index written by an older version: building it again from the embedded essay", "data", *data)
-			rebuild = true
-		} else {
-			return fmt.Errorf("%w\n(the index was written by an older version of corpus; run 'corpus index --data %s' with the --source folders it was built from)", err, *data)
-		}
-	}
-	if rebuild {
-		st, berr := buildIndex(ctx, *data, stderr)
-		if berr != nil {
-			return berr
-		}
-		log.Info("index built", "passages", st.Passages, "elapsed", st.Elapsed.Round(time.Millisecond))
-		live, err = index.OpenLive(*data, log)
-	}
+	live, err := openServeIndex(ctx, o.data, stderr, log)
 	if err != nil {
 		return err
 	}
-	live.SetCacheBytes(int64(*cacheMB) << 20)
-	live.SetTokenCacheBytes(int64(*tokenMB) << 20)
+	live.SetCacheBytes(int64(o.cacheMB) << 20)
+	live.SetTokenCacheBytes(int64(o.tokenMB) << 20)
 	defer func() {
 		if err := live.Close(); err != nil {
 			log.Error("close index", "err", err)
@@ -123,14 +77,95 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	st := live.Stats()
 	log.Info("index open", "generation", st.Generation, "documents", st.Documents, "passages", st.Passages)
+	return serve(ctx, o, live, st, nofile, stdout, log)
+}
 
-	conns := web.NewConnLimiter(*maxConns)
-	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: *inFlight, Conns: conns,
-		RequestTimeout: time.Duration(*requestSecs) * time.Second})
+// parseServeFlags reads serve's flags and, for those not given, their
+// environment variables.
+func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
+	fs := newFlags("serve", "[flags]", `  corpus serve                         # http://localhost:8080
+  corpus serve --addr :9000 --data /srv/corpus
+  CORPUS_ADDR=0.0.0.0:8080 corpus serve
+`, stderr)
+	var o serveOptions
+	fs.StringVar(&o.addr, "addr", envOr("CORPUS_ADDR", "localhost:8080"), "address to listen on (env CORPUS_ADDR)")
+	fs.StringVar(&o.data, "data", envOr("CORPUS_DATA", defaultDataDir()), "data folder holding index generations (env CORPUS_DATA)")
+	fs.IntVar(&o.cacheMB, "cache-mb", index.DefaultCacheBytes>>20, "MiB of recent answers kept per index generation; 0 keeps none (env CORPUS_CACHE_MB)")
+	fs.IntVar(&o.tokenMB, "token-cache-mb", index.DefaultTokenCacheBytes>>20, "MiB of analysed passages kept for highlighting per index generation; 0 keeps none (env CORPUS_TOKEN_CACHE_MB)")
+	fs.IntVar(&o.inFlight, "max-in-flight", 0, "requests served at once; as many more wait up to 100 ms, the rest get 503 (0: 4 per core) (env CORPUS_MAX_IN_FLIGHT)")
+	fs.IntVar(&o.maxConns, "max-conns", 0, "client connections held at once; near it idle ones are closed, past it new ones get 503 (0: 4096 or three quarters of the open-file limit, whichever is lower) (env CORPUS_MAX_CONNS)")
+	fs.IntVar(&o.requestSecs, "request-timeout", 5, "seconds a request may search and render before it gets 503; 0: 5 (env CORPUS_REQUEST_TIMEOUT)")
+	fs.IntVar(&o.shutdownSecs, "shutdown-timeout", int(shutdownTimeout/time.Second), "seconds given to requests in flight on SIGTERM before their connections are cut (env CORPUS_SHUTDOWN_TIMEOUT)")
+	if err := parseFlags(fs, args); err != nil {
+		return o, err
+	}
+	for _, f := range []struct {
+		flag, env string
+		v         *int
+	}{{"cache-mb", "CORPUS_CACHE_MB", &o.cacheMB}, {"token-cache-mb", "CORPUS_TOKEN_CACHE_MB", &o.tokenMB},
+		{"max-in-flight", "CORPUS_MAX_IN_FLIGHT", &o.inFlight}, {"max-conns", "CORPUS_MAX_CONNS", &o.maxConns},
+		{"request-timeout", "CORPUS_REQUEST_TIMEOUT", &o.requestSecs}, {"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", &o.shutdownSecs}} {
+		if v := os.Getenv(f.env); v != "" && !flagGiven(fs, f.flag) {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return o, usageError{fmt.Sprintf("%s must be a whole number, not %q", f.env, v)}
+			}
+			*f.v = n
+		}
+		if *f.v < 0 || *f.v > maxServeLimit {
+			return o, usageError{fmt.Sprintf("--%s (or %s) must be between 0 and %d, not %d", f.flag, f.env, maxServeLimit, *f.v)}
+		}
+	}
+	if fs.NArg() > 0 {
+		return o, usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	return o, nil
+}
+
+// openServeIndex opens the live index in data, building it first from the
+// embedded essay when there is none, or when an older version wrote it
+// from the essay alone.
+func openServeIndex(ctx context.Context, data string, stderr io.Writer, log *slog.Logger) (*index.Live, error) {
+	live, err := index.OpenLive(data, log)
+	rebuild := errors.Is(err, index.ErrNoIndex)
+	if rebuild {
+		log.Info("no index yet: building it from the embedded essay", "data", data)
+	}
+	if errors.Is(err, index.ErrFormat) {
+		// An upgrade changed the index layout. The embedded essay can be
+		// indexed again without asking; a user's own sources only they
+		// can name.
+		if embeddedOnly(data) {
+			log.Info("index written by an older version: building it again from the embedded essay", "data", data)
+			rebuild = true
+		} else {
+			return nil, fmt.Errorf("%w\n(the index was written by an older version of corpus; run 'corpus index --data %s' with the --source folders it was built from)", err, data)
+		}
+	}
+	if rebuild {
+		st, berr := buildIndex(ctx, data, stderr)
+		if berr != nil {
+			return nil, berr
+		}
+		log.Info("index built", "passages", st.Passages, "elapsed", st.Elapsed.Round(time.Millisecond))
+		live, err = index.OpenLive(data, log)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return live, nil
+}
+
+// serve answers HTTP on o.addr from live (st: its first generation), reloading new generations as
+// they appear, until ctx is done; then it shuts down.
+func serve(ctx context.Context, o serveOptions, live *index.Live, st index.Stats, nofile uint64, stdout io.Writer, log *slog.Logger) error {
+	conns := web.NewConnLimiter(o.maxConns)
+	h, err := web.New(web.Config{Searcher: live, Logger: log, Version: versionString(), MaxInFlight: o.inFlight, Conns: conns,
+		RequestTimeout: time.Duration(o.requestSecs) * time.Second})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
@@ -164,7 +199,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	stopWatch()
 	<-watched
-	shutdown(context.WithoutCancel(ctx), srv, conns, time.Duration(*shutdownSecs)*time.Second, log)
+	shutdown(context.WithoutCancel(ctx), srv, conns, time.Duration(o.shutdownSecs)*time.Second, log)
 	return nil
 }
 
