@@ -77,10 +77,26 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 			ps = append(ps, &d.Passages[i])
 		}
 	}
-	ents := newExpander(gaz)
-	const chunk = 1000
-	nchunks := (len(ps) + chunk - 1) / chunk
-	out := make([]chan []peerRow, nchunks)
+	out, wait := preparePeerRows(ctx, ps, seg, newExpander(gaz))
+	defer wait()
+	if err := insertPeerRows(ctx, db, out); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, peerIndexes); err != nil {
+		return fmt.Errorf("peer indexes: %w", err)
+	}
+	return nil
+}
+
+// peerChunk is how many passages a worker prepares at a time.
+const peerChunk = 1000
+
+// preparePeerRows segments and tags ps on all cores, a chunk at a time:
+// chunk c arrives on the c-th channel. wait returns when the workers
+// have finished.
+func preparePeerRows(ctx context.Context, ps []*corpus.Passage, seg *segment.Segmenter, ents *expander) (out []chan []peerRow, wait func()) {
+	nchunks := (len(ps) + peerChunk - 1) / peerChunk
+	out = make([]chan []peerRow, nchunks)
 	for i := range out {
 		out[i] = make(chan []peerRow, 1)
 	}
@@ -89,8 +105,8 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for c := range work {
-				rows := make([]peerRow, 0, chunk)
-				for _, p := range ps[c*chunk : min(len(ps), (c+1)*chunk)] {
+				rows := make([]peerRow, 0, peerChunk)
+				for _, p := range ps[c*peerChunk : min(len(ps), (c+1)*peerChunk)] {
 					rows = append(rows, peerRow{p: p, zh: segmented(seg, p.Text.ZH), ent: ents.tokens(p.Text, p.Entities), facets: facetRows(p)})
 				}
 				out[c] <- rows
@@ -107,8 +123,11 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 			}
 		}
 	}()
-	defer wg.Wait()
+	return out, wg.Wait
+}
 
+// insertPeerRows writes the prepared chunks in order, in one transaction.
+func insertPeerRows(ctx context.Context, db *sql.DB, out []chan []peerRow) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -127,7 +146,7 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 		return err
 	}
 	id := int64(0)
-	for c := range nchunks {
+	for c := range out {
 		var rows []peerRow
 		select {
 		case rows = <-out[c]:
@@ -150,13 +169,7 @@ func BuildPeer(ctx context.Context, path string, docs []*corpus.Document, seg *s
 			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	if _, err := db.ExecContext(ctx, peerIndexes); err != nil {
-		return fmt.Errorf("peer indexes: %w", err)
-	}
-	return nil
+	return tx.Commit()
 }
 
 // segmented is Chinese text as the peer indexes it: our segmenter's words,
@@ -316,108 +329,103 @@ func (p *Peer) Search(ctx context.Context, q index.Query) (*PeerResults, error) 
 	if size == 0 {
 		size = index.DefaultSize
 	}
-	filters := peerFilters(q)
-	// matches returns a query for the rowids of the passages that match the
-	// words and every filter but skip's ("" if nothing restricts them),
-	// with its arguments. Each part is one index lookup; INTERSECT
-	// combines them.
-	matches := func(skip string) (string, []any) {
-		var parts []string
-		var args []any
-		if match != "" {
-			parts = append(parts, "SELECT rowid AS pid FROM fts WHERE fts MATCH ?")
-			args = append(args, match)
-		}
-		for _, f := range filters {
-			if f.kind != skip {
-				parts = append(parts, "SELECT pid FROM facet WHERE kind = ? AND "+f.cond)
-				args = append(append(args, f.kind), f.args...)
-			}
-		}
-		return strings.Join(parts, " INTERSECT "), args
+	s := &peerSearch{p: p, match: match, filters: peerFilters(q), res: &PeerResults{Facets: map[string]map[string]int{}}}
+	if err := s.hits(ctx, size); err != nil {
+		return nil, err
 	}
-	res := &PeerResults{Facets: map[string]map[string]int{}}
+	if err := s.total(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.facets(ctx); err != nil {
+		return nil, err
+	}
+	s.res.trimFacets()
+	return s.res, nil
+}
 
-	// Hits: with words, FTS5 orders by rank within its own scan.
+// peerSearch is one query on the peer as it is answered.
+type peerSearch struct {
+	p       *Peer
+	match   string // the FTS5 MATCH expression, "" for none
+	filters []peerFilter
+	res     *PeerResults
+}
+
+// matches returns a query for the rowids of the passages that match the
+// words and every filter but skip's ("" if nothing restricts them), with
+// its arguments. Each part is one index lookup; INTERSECT combines them.
+func (s *peerSearch) matches(skip string) (string, []any) {
+	var parts []string
+	var args []any
+	if s.match != "" {
+		parts = append(parts, "SELECT rowid AS pid FROM fts WHERE fts MATCH ?")
+		args = append(args, s.match)
+	}
+	for _, f := range s.filters {
+		if f.kind != skip {
+			parts = append(parts, "SELECT pid FROM facet WHERE kind = ? AND "+f.cond)
+			args = append(append(args, f.kind), f.args...)
+		}
+	}
+	return strings.Join(parts, " INTERSECT "), args
+}
+
+// hits reads the top size hits: with words, FTS5 orders by rank within
+// its own scan; without, in document order.
+func (s *peerSearch) hits(ctx context.Context, size int) error {
 	var rows *sql.Rows
+	var err error
 	fq, fargs := "", []any(nil)
-	for _, f := range filters {
+	for _, f := range s.filters {
 		if fq != "" {
 			fq += " INTERSECT "
 		}
 		fq += "SELECT pid FROM facet WHERE kind = ? AND " + f.cond
 		fargs = append(append(fargs, f.kind), f.args...)
 	}
-	if match != "" {
+	if s.match != "" {
 		// The unary + keeps the filter out of FTS5's plan: given "rowid
 		// IN (…)", SQLite runs the full-text query once per listed rowid.
 		cond := "1"
 		if fq != "" {
 			cond = "+rowid IN (" + fq + ")"
 		}
-		rows, err = p.db.QueryContext(ctx, `SELECT p.pid, p.en, p.zh FROM passage p JOIN
+		rows, err = s.p.db.QueryContext(ctx, `SELECT p.pid, p.en, p.zh FROM passage p JOIN
 			(SELECT rowid, rank FROM fts WHERE fts MATCH ? AND `+cond+` ORDER BY rank LIMIT ?) m ON p.id = m.rowid ORDER BY m.rank`,
-			append(append([]any{match}, fargs...), size)...)
+			append(append([]any{s.match}, fargs...), size)...)
 	} else {
 		cond := "1"
 		if fq != "" {
 			cond = "id IN (" + fq + ")"
 		}
-		rows, err = p.db.QueryContext(ctx, `SELECT pid, en, zh FROM passage WHERE `+cond+` ORDER BY doc, pos LIMIT ?`, append(fargs, size)...)
+		rows, err = s.p.db.QueryContext(ctx, `SELECT pid, en, zh FROM passage WHERE `+cond+` ORDER BY doc, pos LIMIT ?`, append(fargs, size)...)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("peer hits: %w", err)
+		return fmt.Errorf("peer hits: %w", err)
 	}
-	if err := res.scanHits(rows); err != nil {
-		return nil, err
-	}
-	// Total.
-	if mq, margs := matches(""); mq != "" {
-		err = p.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+mq+`)`, margs...).Scan(&res.Total)
-	} else {
-		err = p.db.QueryRowContext(ctx, `SELECT count(*) FROM passage`).Scan(&res.Total)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("peer count: %w", err)
-	}
+	return s.res.scanHits(rows)
+}
 
-	// Facets: one GROUP BY for the unfiltered kinds, one per filtered kind
-	// without its own filter. The matches drive the join (CROSS JOIN fixes
-	// the order: left to itself, SQLite's planner would scan the facet
-	// table and probe FTS5 once per row).
-	filtered := map[string]bool{}
-	for _, f := range filters {
-		filtered[f.kind] = true
+// total counts the matches.
+func (s *peerSearch) total(ctx context.Context) error {
+	var err error
+	if mq, margs := s.matches(""); mq != "" {
+		err = s.p.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+mq+`)`, margs...).Scan(&s.res.Total)
+	} else {
+		err = s.p.db.QueryRowContext(ctx, `SELECT count(*) FROM passage`).Scan(&s.res.Total)
 	}
-	count := func(skip string, kinds []string) error {
-		var query string
-		mq, args := matches(skip)
-		in := strings.TrimSuffix(strings.Repeat("?,", len(kinds)), ",")
-		if mq != "" {
-			query = `SELECT f.kind, f.value, count(*) FROM (` + mq + `) m CROSS JOIN facet f ON f.pid = m.pid WHERE f.kind IN (` + in + `) GROUP BY f.kind, f.value`
-		} else {
-			query = `SELECT kind, value, count(*) FROM facet WHERE kind IN (` + in + `) GROUP BY kind, value`
-		}
-		for _, k := range kinds {
-			args = append(args, k)
-		}
-		rows, err := p.db.QueryContext(ctx, query, args...)
-		if err != nil {
-			return fmt.Errorf("peer facets: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k, v string
-			var n int
-			if err := rows.Scan(&k, &v, &n); err != nil {
-				return err
-			}
-			if res.Facets[k] == nil {
-				res.Facets[k] = map[string]int{}
-			}
-			res.Facets[k][v] = n
-		}
-		return rows.Err()
+	if err != nil {
+		return fmt.Errorf("peer count: %w", err)
+	}
+	return nil
+}
+
+// facets counts the facet values among the matches: one GROUP BY for the
+// unfiltered kinds, one per filtered kind without its own filter.
+func (s *peerSearch) facets(ctx context.Context) error {
+	filtered := map[string]bool{}
+	for _, f := range s.filters {
+		filtered[f.kind] = true
 	}
 	var plain []string
 	for _, k := range facetKinds {
@@ -426,17 +434,51 @@ func (p *Peer) Search(ctx context.Context, q index.Query) (*PeerResults, error) 
 		}
 	}
 	if len(plain) > 0 {
-		if err := count("", plain); err != nil {
-			return nil, err
+		if err := s.countFacets(ctx, "", plain); err != nil {
+			return err
 		}
 	}
-	for _, f := range filters {
-		if err := count(f.kind, []string{f.kind}); err != nil {
-			return nil, err
+	for _, f := range s.filters {
+		if err := s.countFacets(ctx, f.kind, []string{f.kind}); err != nil {
+			return err
 		}
 	}
-	res.trimFacets()
-	return res, nil
+	return nil
+}
+
+// countFacets counts the values of kinds among the matches of every
+// filter but skip's. The matches drive the join (CROSS JOIN fixes the
+// order: left to itself, SQLite's planner would scan the facet table and
+// probe FTS5 once per row).
+func (s *peerSearch) countFacets(ctx context.Context, skip string, kinds []string) error {
+	var query string
+	mq, args := s.matches(skip)
+	in := strings.TrimSuffix(strings.Repeat("?,", len(kinds)), ",")
+	if mq != "" {
+		query = `SELECT f.kind, f.value, count(*) FROM (` + mq + `) m CROSS JOIN facet f ON f.pid = m.pid WHERE f.kind IN (` + in + `) GROUP BY f.kind, f.value`
+	} else {
+		query = `SELECT kind, value, count(*) FROM facet WHERE kind IN (` + in + `) GROUP BY kind, value`
+	}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	rows, err := s.p.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("peer facets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		var n int
+		if err := rows.Scan(&k, &v, &n); err != nil {
+			return err
+		}
+		if s.res.Facets[k] == nil {
+			s.res.Facets[k] = map[string]int{}
+		}
+		s.res.Facets[k][v] = n
+	}
+	return rows.Err()
 }
 
 func (r *PeerResults) scanHits(rows *sql.Rows) error {
