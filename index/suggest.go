@@ -250,9 +250,33 @@ func (ix *Index) suggestWith(ctx context.Context, s *suggester, t wordTables, pr
 		if len(out) >= n {
 			break
 		}
+		if e, ok := s.possessiveOf(w); ok {
+			w = e
+		}
 		add(w)
 	}
 	return out, nil
+}
+
+// possessiveOf returns the entity an English word names in the possessive
+// written without its apostrophe, as the essay's machine translation writes
+// "Huaweis" for "Huawei's" and the gazetteer reads it (corpus.Lookup): no
+// user types that form, and the entity's own suggestion finds its passages.
+func (s *suggester) possessiveOf(w Suggestion) (Suggestion, bool) {
+	if w.Entity || w.Lang != corpus.English {
+		return Suggestion{}, false
+	}
+	key, ok := strings.CutSuffix(fold(w.Text), "s")
+	if !ok || len(key) < 4 {
+		return Suggestion{}, false
+	}
+	i := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= key })
+	for ; i < len(s.keys) && s.keys[i].key == key; i++ {
+		if !s.keys[i].han {
+			return s.entity(s.keys[i].ent, false), true
+		}
+	}
+	return Suggestion{}, false
 }
 
 // wordSuggestions returns up to n suggestions of the terms top of field

@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -152,6 +153,39 @@ func TestSuggestTable(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("Suggest(%q, %d) from the table = %v, typed live = %v", p, n, got, want)
 			}
+		}
+	}
+}
+
+// TestSuggestPossessive: the essay's machine translation writes "Huaweis"
+// for "Huawei's". That word is no suggestion of its own: beside the entity
+// Huawei it would say the same twice, and typed on its own it suggests the
+// entity, whose search finds the passages that write it.
+func TestSuggestPossessive(t *testing.T) {
+	ix := testIndex(t)
+	if find(t, ix, Query{Text: "Huaweis"}).Total == 0 {
+		t.Fatal("no passage writes Huaweis: the test needs one")
+	}
+	s, err := ix.suggesterOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entityKey := func(k string) bool {
+		i := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= k })
+		return i < len(s.keys) && s.keys[i].key == k
+	}
+	for _, prefix := range []string{"Hua", "Huaw", "huawei", "Huaweis", "Cis", "Tik", "Byte"} {
+		got, err := ix.Suggest(t.Context(), prefix, MaxSuggestions)
+		if err != nil {
+			t.Fatalf("Suggest(%q): %v", prefix, err)
+		}
+		for _, sg := range got {
+			if k, ok := strings.CutSuffix(fold(sg.Text), "s"); ok && !sg.Entity && entityKey(k) {
+				t.Errorf("Suggest(%q) = %+v: offers %q, an entity's possessive without its apostrophe", prefix, got, sg.Text)
+			}
+		}
+		if prefix == "Huaweis" && (len(got) == 0 || got[0].Text != "Huawei" || !got[0].Entity) {
+			t.Errorf("Suggest(%q) = %+v, want the entity Huawei first", prefix, got)
 		}
 	}
 }
