@@ -83,6 +83,7 @@ func (x *Extractor) learnZHNames(d *Document) *zhNames {
 		sort.Slice(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
 		n.byFirst[r] = ws
 	}
+	n.aliases(d)
 	n.learnGender(d)
 	return n
 }

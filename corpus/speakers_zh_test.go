@@ -89,3 +89,33 @@ func TestSpeakerGenderZH(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeakerAliasZH pins nicknames (issue 13: 大拇指 is 郑芒 in the
+// novel): a name learned from its use, without a surname, stands for the
+// full name it is written against in apposition twice or once after a word
+// for a nickname; written against two people, or once, it stays itself.
+func TestSpeakerAliasZH(t *testing.T) {
+	teach := []string{"周明远说：“好。”", "林小河说：“嗯。”", "野驴说：“走。”", "野驴说：“快。”", "野驴说：“等等。”"}
+	last := "野驴说：“饿了。”"
+	for _, tt := range []struct {
+		name  string
+		paras []string
+		want  []string
+	}{
+		{"apposition twice", []string{"野驴周明远回来了。", "天黑了，野驴周明远还没睡。"}, []string{"周明远"}},
+		{"apposition after the name", []string{"周明远野驴回来了。", "周明远野驴又来了。"}, []string{"周明远"}},
+		{"introduced once by 人称", []string{"周明远人称野驴，是个赶脚的。"}, []string{"周明远"}},
+		{"introduced once by 外号叫 and a quotation mark", []string{"周明远外号叫“野驴”。"}, []string{"周明远"}},
+		{"apposition once is not enough", []string{"野驴周明远回来了。"}, []string{"野驴"}},
+		{"written against two people", []string{"野驴周明远回来了。", "野驴林小河回来了。"}, []string{"野驴"}},
+	} {
+		var texts []Text
+		for _, p := range append(append(slices.Clone(teach), tt.paras...), last) {
+			texts = append(texts, Text{ZH: p})
+		}
+		ps := annotated(t, "", texts...)
+		if got := ps[len(ps)-1].Speakers; !slices.Equal(got, tt.want) {
+			t.Errorf("%s: Speakers(%s) = %q, want %q", tt.name, last, got, tt.want)
+		}
+	}
+}
