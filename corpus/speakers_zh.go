@@ -17,93 +17,6 @@ type zhCand struct {
 	she        bool // the pronoun 她
 }
 
-func (x *Extractor) speakersZH(sc *sideScan, st *speakerState, add func(string)) {
-	text := sc.text
-	if !hasCJK(text) {
-		return
-	}
-	cands := x.zhCandidates(sc)
-
-	next := 0 // next candidate to account for salience
-	salience := func(upto int) {
-		for ; next < len(cands) && cands[next].end <= upto; next++ {
-			c := cands[next]
-			if c.kind == occPronoun && !c.poss && st.referent() != "" {
-				st.seen = st.passage // 他结识了王琼: still the same person
-			}
-			if c.kind != occPerson {
-				continue
-			}
-			st.named(c.name)
-			st.mention(c.name)
-			prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
-			if !c.poss && !zhObjectBefore[prev] && !zhCoord[prev] {
-				st.setSalient(c.name)
-			}
-		}
-	}
-	speak := func(names []string) {
-		for _, n := range names {
-			add(n)
-			st.setSalient(n)
-		}
-	}
-	quoted := zhQuotations(text)
-	ci := 0
-	spoke := -1 // where the last attribution ended
-	for i := 0; i < len(text); {
-		for ci < len(cands) && cands[ci].end <= i {
-			ci++
-		}
-		if strings.HasPrefix(text[i:], "：“") || strings.HasPrefix(text[i:], "：「") ||
-			zhQuoteResumes(text, i) {
-			// 鹿兆海吃惊地看见…，扑通一声跪下去：“…”: words whose speaker no
-			// verb named are the first person of the sentence's.
-			if spoke < 0 || i-spoke > 12 {
-				salience(i)
-				speak(zhSentenceSubject(text, i, cands, st, sc.names))
-			}
-			spoke = i
-		}
-		if ci < len(cands) && cands[ci].start <= i {
-			c := cands[ci]
-			i = c.end // a verb inside a name is no verb
-			if (c.kind == occPerson || c.kind == occPronoun) && !c.poss && zhColonAfter(text, c.end) && !inTitle(text[:c.start]) &&
-				!zhObjectLike(text, c.start, "") {
-				salience(c.end)
-				if c.kind == occPronoun {
-					speak(pronounName(st, sc.names, c))
-				} else {
-					speak([]string{c.name})
-				}
-				spoke = c.end + strings.Index(text[c.end:], "：")
-			}
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		verb := ""
-		for _, v := range zhVerbs[r] {
-			if strings.HasPrefix(text[i:], v) {
-				verb = v
-				break
-			}
-		}
-		if verb == "" || !zhSpeechVerb(text, i, verb) || quoted.in(i) && !zhWordsFollow(text[i+len(verb):]) {
-			// Inside a quotation, 嘉轩给我说过了 reports speech but gives no
-			// words; 这姓刘的回河南招兵说，‘…’ gives them.
-			i += size
-			continue
-		}
-		salience(i)
-		if who := x.zhSubject(text, i, verb, cands, st, sc.names); len(who) > 0 {
-			speak(who)
-			spoke = i + len(verb)
-		}
-		i += len(verb)
-	}
-	salience(len(text))
-}
-
 // zhCandidates returns the people, pronouns and other entities of a
 // Chinese text, in order: the gazetteer's, the names the document taught.
 func (x *Extractor) zhCandidates(sc *sideScan) []zhCand {
@@ -256,7 +169,7 @@ func zhPronouns(text string, cands []zhCand) []zhCand {
 		}
 		prev, _ := utf8.DecodeLastRuneInString(text[:i])
 		next, _ := utf8.DecodeRuneInString(text[i+3:])
-		if strings.ContainsRune("其吉利排旁", prev) || strings.ContainsRune("们們人国國乡鄉处處日者方妈媽", next) {
+		if strings.ContainsRune("其吉利排旁", prev) || strings.ContainsRune("们們人国國乡鄉处處日者方妈媽爸爹娘婆哥姐嫂叔伯舅姑爷奶", next) {
 			continue
 		}
 		for k < n && cands[k].end <= i {
@@ -273,7 +186,9 @@ func zhPronouns(text string, cands []zhCand) []zhCand {
 // zhSubject finds who speaks through the verb at v: an unknown name right
 // before it, else the nearest person, pronoun or organisation before it in
 // the same sentence, skipping objects (对X) and phrases (在接受采访时).
-func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, st *speakerState, names *zhNames) []string {
+// unnamed reports a clause that opens with a kin or role word (师傅…说了
+// 一句：), whose words are nobody's, not the sentence's first person's.
+func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, st *speakerState, names *zhNames) (who []string, unnamed bool) {
 	k := sort.Search(len(cands), func(i int) bool { return cands[i].end > v }) - 1
 	floor := 0
 	if k >= 0 {
@@ -281,11 +196,12 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 	}
 	if name, start := zhNameBefore(text, v); name != "" && start >= floor &&
 		!strings.ContainsAny(name, zhNotInNames+"声脸住") && !reduplicated(name) {
-		return []string{name}
+		return []string{name}, false
 	}
 	if zhUnnamedSubject(text, v, floor) {
-		return nil // 老人们常说, 那女人说: someone the text does not name
+		return nil, false // 老人们常说, 那女人说: someone the text does not name
 	}
+	role := zhRoleOpens(text, v) // 师傅…说, 他爸说: a person before it is no subject
 	var coord []string
 	for ; k >= 0; k-- {
 		c := cands[k]
@@ -294,10 +210,10 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 			break
 		}
 		if zhNegated(gap) {
-			return nil // 鹿三再没有发生发疯说鬼话的事
+			return nil, false // 鹿三再没有发生发疯说鬼话的事
 		}
 		if (verb == "眼里" || verb == "眼中" || verb == "眼裡") && gap != "" && gap != "的" {
-			return nil // 言语和眉眼里: nobody's eyes
+			return nil, false // 言语和眉眼里: nobody's eyes
 		}
 		adverbial := zhOnlyAdverbs(gap)
 		prev, _ := utf8.DecodeLastRuneInString(text[:c.start])
@@ -307,21 +223,24 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 				continue // 对他说, 在她身上: an object
 			}
 			if c.poss {
-				return nil
+				return nil, false
 			}
-			return append(coord, pronounName(st, names, c)...)
+			if role >= 0 && c.end <= role && len(coord) == 0 {
+				return nil, true
+			}
+			return append(coord, pronounName(st, names, c)...), false
 		case occOther:
 			if adverbial && len(coord) == 0 && !zhObjectBefore[prev] {
-				return nil // 华为表示: the company speaks
+				return nil, false // 华为表示: the company speaks
 			}
 			continue
 		}
 		if c.poss || strings.HasPrefix(gap, "之") {
 			rest := strings.TrimPrefix(gap, "的")
 			if (rest == "话" || rest == "话来" || rest == "話" || rest == "話來") && quotesBefore(text[:c.start]) {
-				return []string{c.name} // 用郭平的话说, 援引邱浩的话称
+				return []string{c.name}, false // 用郭平的话说, 援引邱浩的话称
 			}
-			return nil // 任正非的女儿表示: someone else speaks
+			return nil, false // 任正非的女儿表示: someone else speaks
 		}
 		if zhCoord[prev] {
 			coord = append(coord, c.name)
@@ -330,9 +249,12 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 		if zhObjectBefore[prev] || zhObjectLike(text, c.start, verb) {
 			continue
 		}
-		return append(coord, c.name)
+		if role >= 0 && c.end <= role && len(coord) == 0 {
+			return nil, true
+		}
+		return append(coord, c.name), false
 	}
-	return nil
+	return nil, false
 }
 
 // quotesBefore reports 用 (in the words of) or 援引 (quoting) in the clause
