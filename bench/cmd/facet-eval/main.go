@@ -14,7 +14,9 @@
 // of their name, the novel by chapter, the Reference by chapter. Rules are
 // tuned on the "dev" half only; "held" is the half nobody looked at.
 // held2.tsv labels further passages of both halves, labelled later and
-// scored apart as "held2", the held-out set nobody tuned on since.
+// scored apart as "held2"; held3.tsv, labelled after held2 had been seen,
+// is scored as "held3", the held-out set nobody has tuned on (-held3 ""
+// hides it; -errors never lists it).
 package main
 
 import (
@@ -53,6 +55,7 @@ func run(args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("facet-eval", flag.ContinueOnError)
 	labelsPath := fs.String("labels", "bench/cmd/facet-eval/labels.tsv", "hand labels")
 	held2Path := fs.String("held2", "bench/cmd/facet-eval/held2.tsv", "fresh held-out hand labels, scored as held2 (\"\" for none)")
+	held3Path := fs.String("held3", "bench/cmd/facet-eval/held3.tsv", "the newest held-out hand labels, scored as held3 (\"\" for none)")
 	localeDir := fs.String("locale", bench.DefaultLocaleDir, "gettext catalogues (software strings)")
 	novel := fs.String("novel", "", "the novel (default: gse's testdata/zh/bailuyuan_zh.txt)")
 	docsDir := fs.String("docs", "/usr/share/debian-reference", "Debian Reference HTML")
@@ -65,6 +68,11 @@ func run(args []string, w io.Writer) error {
 	n := fs.Int("n", 40, "with -sample: how many")
 	seed := fs.Uint64("seed", 1, "with -sample: random seed")
 	devOnly := fs.Bool("dev", false, "with -sample: only passages of the tuning half")
+	var blind blindPick
+	fs.BoolVar(&blind.on, "blind", false, "with -sample: choose by the text alone and print no extractor output (to label a held-out set)")
+	fs.StringVar(&blind.chapters, "chapters", "", "with -sample -blind: only these chapters of the novel (2,10,12)")
+	fs.IntVar(&blind.maxLen, "maxlen", 300, "with -sample: longest fiction paragraph, in characters")
+	fs.StringVar(&blind.from, "from", "", "with -sample -blind: only passages whose locator matches this regexp")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,8 +97,11 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *held2Path != "" {
-		more, err := readLabels(*held2Path, "held2")
+	for _, h := range []struct{ path, split string }{{*held2Path, "held2"}, {*held3Path, "held3"}} {
+		if h.path == "" {
+			continue
+		}
+		more, err := readLabels(h.path, h.split)
 		if err != nil {
 			return err
 		}
@@ -119,7 +130,10 @@ func run(args []string, w io.Writer) error {
 		} else if !*vendors {
 			net = nil
 		}
-		return printSample(w, c, labels, *sample, *n, *seed, net, *devOnly)
+		if blind.on {
+			return printBlind(w, c, labels, *sample, *n, *seed, net, blind)
+		}
+		return printSample(w, c, labels, *sample, *n, *seed, net, *devOnly, blind.maxLen)
 	}
 	return report(w, c, labels, *showErrors)
 }
@@ -236,7 +250,7 @@ func report(w io.Writer, c *corpusSet, labels []label, showErrors bool) error {
 	for k := range tallies {
 		keys = append(keys, k)
 	}
-	order := map[string]int{"held2": 0, "held": 1, "dev": 2, kindUI: 0, kindFiction: 1, kindDocs: 2, "all": 3}
+	order := map[string]int{"held3": -1, "held2": 0, "held": 1, "dev": 2, kindUI: 0, kindFiction: 1, kindDocs: 2, "all": 3}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
 		if a.split != b.split {
@@ -273,7 +287,7 @@ var cue = regexp.MustCompile(`(?i)\b(inc|corp|ltd|gmbh|company|vendor|manufactur
 // companies the gazetteer may lack.
 var vendorCue = regexp.MustCompile(`\b(Texas Instruments|Silicon Graphics|Hewlett-Packard|Analog Devices|RealNetworks|WordPerfect|PlayStation|SteelSeries|StarOffice|Mitsubishi|Macromedia|Kensington|Macintosh|Panasonic|Canonical|Commodore|Microchip|Advantech|Microsoft|ViewSonic|Motorola|Autodesk|Qualcomm|Logitech|Creative|Matroska|Nintendo|Sinclair|Netscape|Gyration|Mozilla|Samsung|Hewlett|Realtek|Kinesis|Brother|Corsair|Chicony|Renesas|Red Hat|KOffice|Olympus|Lexmark|Siemens|Philips|Kyocera|Digital|Amstrad|Memorex|Diamond|Gateway|Hitachi|Fujitsu|Toshiba|Compaq|Genius|Zenith|Huawei|Debian|Novell|Xilinx|Tandem|Lenovo|Symbol|Unitek|Oracle|Google|Nvidia|Altera|Cherry|Wacom|Nokia|Trust|Razer|Ricoh|Amiga|Sanyo|Apple|Nikon|Kodak|Xerox|Epson|Lotus|Sharp|Dolby|Atari|Yahoo|Opera|Casio|Zilog|Acorn|Canon|Cisco|Dexxa|Corel|Targa|Intel|Adobe|Cray|BenQ|Acer|Sony|MIPS|Asus|Xbox|ASUS|Sega|Dell|Sun|SGI|ARM|IBM|AMD|BTC|NEC|DEC|DTK|LG|HP)\b`)
 
-func printSample(w io.Writer, c *corpusSet, labels []label, kind string, n int, seed uint64, net *regexp.Regexp, devOnly bool) error {
+func printSample(w io.Writer, c *corpusSet, labels []label, kind string, n int, seed uint64, net *regexp.Regexp, devOnly bool, maxLen int) error {
 	done := map[string]bool{}
 	for _, l := range labels {
 		done[l.locator] = true
@@ -284,7 +298,7 @@ func printSample(w io.Writer, c *corpusSet, labels []label, kind string, n int, 
 			continue
 		}
 		t := c.text(it)
-		if kind == kindFiction && len([]rune(t.ZH)) > 300 {
+		if kind == kindFiction && len([]rune(t.ZH)) > maxLen {
 			continue // keep labelling tractable: dialogue paragraphs are short
 		}
 		p := c.docs[it.doc].Passages[it.pos]

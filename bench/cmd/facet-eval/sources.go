@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/corpus-dev/corpus/bench"
@@ -30,6 +31,7 @@ type item struct {
 	locator string // "coreutils.mo#123", "bailuyuan#456", "ch03.en.html#12"
 	doc     int    // index into the documents of its kind
 	pos     int    // passage index in that document
+	chapter int    // the novel's chapter (fiction only)
 	heldOut bool
 }
 
@@ -126,7 +128,11 @@ func loadFiction(c *corpusSet, path string) error {
 		locs = append(locs, fmt.Sprintf("bailuyuan#%d", i+1)) // line number
 		chapter = append(chapter, ch)
 	}
+	first := len(c.items)
 	c.add(kindFiction, newDoc("bailuyuan", texts), locs, func(i int) bool { return chapter[i]%2 == 0 })
+	for i := range locs {
+		c.items[first+i].chapter = chapter[i]
+	}
 	return nil
 }
 
@@ -137,11 +143,16 @@ var (
 )
 
 // loadDocs reads the Debian Reference in English and Chinese: a document
-// per chapter file, a passage per <p>. Odd chapters are held out.
+// per chapter file, a passage per <p>. Odd chapters, the preface (pr01)
+// and the appendix (apa) are held out.
 func loadDocs(c *corpusSet, dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "ch*.html"))
-	if err != nil {
-		return err
+	var files []string
+	for _, pat := range []string{"ch*.html", "apa.*.html", "pr01.*.html"} {
+		more, err := filepath.Glob(filepath.Join(dir, pat))
+		if err != nil {
+			return err
+		}
+		files = append(files, more...)
 	}
 	sort.Strings(files)
 	for _, path := range files {
@@ -173,9 +184,9 @@ func loadDocs(c *corpusSet, dir string) error {
 			}
 			locs = append(locs, fmt.Sprintf("%s#%d", name, i))
 		}
-		var n int
-		fmt.Sscanf(name, "ch%d", &n)
-		held := n%2 == 1
+		// The preface and the appendix (labelled only for held3) are held out.
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.Split(name, ".")[0], "ch"))
+		held := err != nil || n%2 == 1
 		c.add(kindDocs, newDoc("docs-"+name, texts), locs, func(int) bool { return held })
 	}
 	return nil
