@@ -116,10 +116,7 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 	if err != nil {
 		return nil, err
 	}
-	out.NodesEN, out.NodesZH = nodes[0], nodes[1]
-	pass := docFilter(t, q)
-	out.Size, _ = s.sizes(t, pass, "")
-	k := scale(out.Total, out.Read)
+	pass, k := out.tally(s, t, q, nodes)
 	var freqs [2]map[int32]int
 	var sampledWords [2]int
 	for _, l := range corpus.Langs {
@@ -127,7 +124,7 @@ func (ix *Index) Collocations(ctx context.Context, cq CollocQuery) (*Collocation
 	}
 	for key, n := range pairs {
 		l := corpus.Lang(key[0])
-		if n < minFreq || (!cq.Stop && isStop(l, key[1])) {
+		if !cq.keeps(l, key[1], n, minFreq) {
 			continue
 		}
 		i := side(l)
@@ -282,10 +279,7 @@ func (ix *Index) alignedCollocations(ctx context.Context, cq CollocQuery, q Quer
 	if err != nil {
 		return nil, err
 	}
-	out.NodesEN, out.NodesZH = nodes[0], nodes[1]
-	pass := docFilter(t, q)
-	out.Size, _ = s.sizes(t, pass, "")
-	k := scale(out.Total, out.Read)
+	pass, k := out.tally(s, t, q, nodes)
 	n := float64(out.Size.Passages)
 	var dfs [2]map[int32]int
 	var sampled [2]int
@@ -300,7 +294,7 @@ func (ix *Index) alignedCollocations(ctx context.Context, cq CollocQuery, q Quer
 	}
 	for key, f := range pairs {
 		l := corpus.Lang(key[0])
-		if f < minFreq || (!cq.Stop && isStop(l, key[1])) {
+		if !cq.keeps(l, key[1], f, minFreq) {
 			continue
 		}
 		fy := 0.0
@@ -312,4 +306,20 @@ func (ix *Index) alignedCollocations(ctx context.Context, cq CollocQuery, q Quer
 	}
 	out.Collocates = topCollocates(out.Collocates, order, limit)
 	return out, nil
+}
+
+// tally records the matches counted on each side (nodes) and the size of
+// the part of the corpus q searches; it returns that part's filter and the
+// scale from the passages read to all that match.
+func (out *Collocations) tally(s *corpusSample, t *table, q Query, nodes [2]int) (pass func(uint64) bool, k float64) {
+	out.NodesEN, out.NodesZH = nodes[0], nodes[1]
+	pass = docFilter(t, q)
+	out.Size, _ = s.sizes(t, pass, "")
+	return pass, scale(out.Total, out.Read)
+}
+
+// keeps reports whether a collocate seen n times is listed: often enough,
+// and not a stop word unless cq asks for them.
+func (cq CollocQuery) keeps(l corpus.Lang, form string, n, minFreq int) bool {
+	return n >= minFreq && (cq.Stop || !isStop(l, form))
 }

@@ -67,11 +67,17 @@ func storeOrder(docs []*corpus.Document) []*corpus.Passage {
 
 // writeStore writes the records of the passages of docs to path.
 func writeStore(path string, docs []*corpus.Document) error {
+	return createSynced(path, func(f *os.File) error { return encodeStore(f, storeOrder(docs)) })
+}
+
+// createSynced creates path, writes it with write and syncs it to disk
+// before closing it.
+func createSynced(path string, write func(*os.File) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := encodeStore(f, storeOrder(docs)); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}
