@@ -62,7 +62,7 @@ func decodeText(r io.Reader, name string) (io.Reader, string, error) {
 	}
 	enc, err := guessEncoding(head)
 	if err != nil {
-		return nil, "", fileErr(name, firstBadLine(head), "%v", err)
+		return nil, "", fileErr(name, invalidUTF8Line(head), "%v", err)
 	}
 	dec := map[string]encoding.Encoding{encGB18030: simplifiedchinese.GB18030, encBig5: traditionalchinese.Big5}[enc]
 	return transform.NewReader(br, dec.NewDecoder()), enc, nil
@@ -85,9 +85,9 @@ func validPrefix(b []byte, cut bool) bool {
 	return false
 }
 
-// firstBadLine returns the 1-based line of b's first byte that is not
-// UTF-8.
-func firstBadLine(b []byte) int {
+// invalidUTF8Line returns the 1-based line of the first invalid UTF-8 in
+// b, or 0 when b is all UTF-8.
+func invalidUTF8Line(b []byte) int {
 	line := 1
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
@@ -99,7 +99,7 @@ func firstBadLine(b []byte) int {
 		}
 		b = b[size:]
 	}
-	return line
+	return 0
 }
 
 // guessEncoding tells which Chinese encoding b, which is not UTF-8, is

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -366,20 +365,4 @@ func parentCycle(name string, typeOf func(string) (EntityType, string, bool)) st
 		_, p, _ = typeOf(p)
 	}
 	return ""
-}
-
-// invalidUTF8Line returns the line of the first invalid UTF-8 in b, or 0.
-func invalidUTF8Line(b []byte) int {
-	line := 1
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		b = b[size:]
-	}
-	return 0
 }
