@@ -141,14 +141,7 @@ func loadDict() (*dict, error) {
 					d.strs[sh] = make(map[string]float64, 320000/dictShards)
 				}
 			}
-			text := gseSimplified
-			for len(text) > 0 {
-				line := text
-				if i := strings.IndexByte(text, '\n'); i >= 0 {
-					line, text = text[:i], text[i+1:]
-				} else {
-					text = ""
-				}
+			for line := range strings.SplitSeq(gseSimplified, "\n") {
 				word, rest, ok := strings.Cut(line, " ")
 				if !ok {
 					continue

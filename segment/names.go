@@ -16,14 +16,7 @@ const personNameMinFreq = 100
 // tags "nr" (person name), two to four characters long, parsed once.
 var personNames = sync.OnceValue(func() map[string]bool {
 	names := make(map[string]bool, 40000)
-	text := gseSimplified
-	for len(text) > 0 {
-		line := text
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			text = ""
-		}
+	for line := range strings.SplitSeq(gseSimplified, "\n") {
 		f := strings.Fields(line)
 		if len(f) != 3 || f[2] != "nr" {
 			continue
