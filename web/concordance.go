@@ -315,39 +315,46 @@ func kwicLines(p page, h index.Hit, lang corpus.Lang, titles map[string]corpus.T
 	doc := docLabelOf(titles[ps.Doc], ps.Doc, p.UI, kwicTitleWidth)
 	href := p.searchPassageHref(ps, search)
 	var out []kwicLine
+	eachLineMatch(h, lang, func(l, other corpus.Lang, text string, sp index.Span) {
+		left, cutLeft := leftContext(text[:sp.Start], width)
+		right, cutRight := rightContext(text[sp.End:], width)
+		line := kwicLine{
+			Lang: l, HTMLLang: htmlLang(string(l)), LangLabel: p.langLabel(l),
+			Left: oneLine(left), Match: oneLine(text[sp.Start:sp.End]), Right: oneLine(right),
+			Other: ps.Text.Get(other), OtherLang: htmlLang(string(other)), OtherLabel: p.langLabel(other),
+			Href: href, Doc: doc, Position: ps.Position, ps: ps,
+		}
+		words := sortWords(line.Left)
+		slices.Reverse(words)
+		line.leftKey = strings.Join(words, "\x01")
+		line.rightKey = strings.Join(sortWords(line.Right), "\x01")
+		if cutLeft {
+			line.Left = "…" + line.Left
+		}
+		if cutRight {
+			line.Right += "…"
+		}
+		out = append(out, line)
+	})
+	return out
+}
+
+// eachLineMatch calls f, in order, for each match of h on side lang (or
+// both when lang is "") that makes a concordance line, with the side, the
+// other side and the side's text. A translation equivalent is marked, not
+// a line of its own; a span the text cannot hold is skipped.
+func eachLineMatch(h index.Hit, lang corpus.Lang, f func(l, other corpus.Lang, text string, sp index.Span)) {
 	for i, l := range corpus.Langs {
 		if lang != "" && l != lang {
 			continue
 		}
-		other := corpus.Langs[1-i]
-		text := ps.Text.Get(l)
+		text := h.Passage.Text.Get(l)
 		for _, sp := range h.Matches[l] {
-			// A translation equivalent is marked, not a line of its own.
-			if !validSpan(text, sp) || slices.Contains(h.Equivalents[l], sp) {
-				continue
+			if validSpan(text, sp) && !slices.Contains(h.Equivalents[l], sp) {
+				f(l, corpus.Langs[1-i], text, sp)
 			}
-			left, cutLeft := leftContext(text[:sp.Start], width)
-			right, cutRight := rightContext(text[sp.End:], width)
-			line := kwicLine{
-				Lang: l, HTMLLang: htmlLang(string(l)), LangLabel: p.langLabel(l),
-				Left: oneLine(left), Match: oneLine(text[sp.Start:sp.End]), Right: oneLine(right),
-				Other: ps.Text.Get(other), OtherLang: htmlLang(string(other)), OtherLabel: p.langLabel(other),
-				Href: href, Doc: doc, Position: ps.Position, ps: ps,
-			}
-			words := sortWords(line.Left)
-			slices.Reverse(words)
-			line.leftKey = strings.Join(words, "\x01")
-			line.rightKey = strings.Join(sortWords(line.Right), "\x01")
-			if cutLeft {
-				line.Left = "…" + line.Left
-			}
-			if cutRight {
-				line.Right += "…"
-			}
-			out = append(out, line)
 		}
 	}
-	return out
 }
 
 // validSpan reports whether sp is a span of text on rune boundaries; the

@@ -207,21 +207,10 @@ func pageParam(v url.Values, total int) (int, error) {
 // from the position "from" (default 0) as many as fit a page, with links
 // to the pages around it.
 func (s *server) documentPage(c echo.Context) error {
-	id, err := pathID(c, "id", "document")
-	if err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
-	info, err := s.searcher.DocumentInfo(ctx, id)
+	_, info, from, err := s.documentFrom(c)
 	if err != nil {
 		return err
-	}
-	from, err := fromParam(c.QueryParams(), "from")
-	if err != nil {
-		return err
-	}
-	if from > 0 && from >= info.Passages {
-		return fmt.Errorf("%w: from must be below the document's %d passages, not %d", index.ErrBadQuery, info.Passages, from)
 	}
 	p := s.newPage(c, "", "documents")
 	p.HeaderSearch = true
@@ -234,6 +223,28 @@ func (s *server) documentPage(c echo.Context) error {
 	doc := info.Document
 	doc.Passages = ps
 	return c.Render(http.StatusOK, "document.html", documentView(p, &doc, "", sc, dp))
+}
+
+// documentFrom reads the document of the path's id and the position
+// "from" (default 0) a page of it starts at, which must be one of its
+// passages.
+func (s *server) documentFrom(c echo.Context) (id string, info index.DocumentInfo, from int, err error) {
+	id, err = pathID(c, "id", "document")
+	if err != nil {
+		return "", index.DocumentInfo{}, 0, err
+	}
+	info, err = s.searcher.DocumentInfo(c.Request().Context(), id)
+	if err != nil {
+		return "", index.DocumentInfo{}, 0, err
+	}
+	from, err = fromParam(c.QueryParams(), "from")
+	if err != nil {
+		return "", index.DocumentInfo{}, 0, err
+	}
+	if from > 0 && from >= info.Passages {
+		return "", index.DocumentInfo{}, 0, fmt.Errorf("%w: from must be below the document's %d passages, not %d", index.ErrBadQuery, info.Passages, from)
+	}
+	return id, info, from, nil
 }
 
 // apiDocuments answers GET /api/documents: documentsPerPage documents a
@@ -263,21 +274,10 @@ func (s *server) apiDocuments(c echo.Context) error {
 // passages from the position "from" (default 0), as many as fit a page,
 // and where the next page starts.
 func (s *server) apiDocument(c echo.Context) error {
-	id, err := pathID(c, "id", "document")
-	if err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
-	info, err := s.searcher.DocumentInfo(ctx, id)
+	id, info, from, err := s.documentFrom(c)
 	if err != nil {
 		return err
-	}
-	from, err := fromParam(c.QueryParams(), "from")
-	if err != nil {
-		return err
-	}
-	if from > 0 && from >= info.Passages {
-		return fmt.Errorf("%w: from must be below the document's %d passages, not %d", index.ErrBadQuery, info.Passages, from)
 	}
 	ps, err := s.searcher.DocumentPassages(ctx, id, from, from+apiPagePassages)
 	if err != nil {

@@ -67,11 +67,7 @@ func (s *server) searchPage(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	res, err := s.searcher.Search(ctx, q)
-	if err != nil {
-		return err
-	}
-	titles, err := s.docTitles(ctx)
+	res, titles, err := s.searchTitled(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -188,6 +184,20 @@ func (s *server) apiSearchCSV(c echo.Context) error {
 		return err
 	}
 	return s.export(c, q, csvExport)
+}
+
+// searchTitled searches q and maps the documents' IDs to their titles, as
+// a page of hits shows them.
+func (s *server) searchTitled(ctx context.Context, q index.Query) (*index.Results, map[string]corpus.Text, error) {
+	res, err := s.searcher.Search(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	titles, err := s.docTitles(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, titles, nil
 }
 
 // docTitles maps document IDs to titles.

@@ -464,24 +464,15 @@ func firstRunesOnly(s string, n int) string {
 func exportLines(h index.Hit, lang corpus.Lang) []apiKWICLine {
 	ps := h.Passage
 	var out []apiKWICLine
-	for i, l := range corpus.Langs {
-		if lang != "" && l != lang {
-			continue
-		}
-		text := ps.Text.Get(l)
-		for _, sp := range h.Matches[l] {
-			if !validSpan(text, sp) || slices.Contains(h.Equivalents[l], sp) {
-				continue
-			}
-			left, _ := lastRunes(text[:sp.Start], kwicContextExport)
-			right, _ := firstRunes(text[sp.End:], kwicContextExport)
-			out = append(out, apiKWICLine{
-				ID: ps.ID, Doc: ps.Doc, Position: ps.Position, Lang: string(l),
-				Left: oneLine(left), Match: oneLine(text[sp.Start:sp.End]), Right: oneLine(right),
-				Aligned: oneLine(firstRunesOnly(ps.Text.Get(corpus.Langs[1-i]), maxAlignedRunes)),
-			})
-		}
-	}
+	eachLineMatch(h, lang, func(l, other corpus.Lang, text string, sp index.Span) {
+		left, _ := lastRunes(text[:sp.Start], kwicContextExport)
+		right, _ := firstRunes(text[sp.End:], kwicContextExport)
+		out = append(out, apiKWICLine{
+			ID: ps.ID, Doc: ps.Doc, Position: ps.Position, Lang: string(l),
+			Left: oneLine(left), Match: oneLine(text[sp.Start:sp.End]), Right: oneLine(right),
+			Aligned: oneLine(firstRunesOnly(ps.Text.Get(other), maxAlignedRunes)),
+		})
+	})
 	return out
 }
 

@@ -462,11 +462,7 @@ func (s *server) parallelPage(c echo.Context) error {
 	}
 	q.Text, q.Size = d.Composed, parallelSize
 	ctx := c.Request().Context()
-	res, err := s.searcher.Search(ctx, q)
-	if err != nil {
-		return err
-	}
-	titles, err := s.docTitles(ctx)
+	res, titles, err := s.searchTitled(ctx, q)
 	if err != nil {
 		return err
 	}
