@@ -111,30 +111,40 @@ func cleanList(vs []string) string {
 // WriteLucenePassages writes the passages of docs as the peer's build reads
 // them: the texts, the entity tokens the FTS5 peer indexes, the facets.
 func WriteLucenePassages(path string, docs []*corpus.Document, gaz *corpus.Gazetteer) error {
+	ents := newExpander(gaz)
+	return WriteBuffered(path, func(w *bufio.Writer) error {
+		for _, d := range docs {
+			for i := range d.Passages {
+				p := &d.Passages[i]
+				kinds := map[string][]string{}
+				for _, kv := range facetRows(p) {
+					kinds[kv[0]] = append(kinds[kv[0]], kv[1])
+				}
+				fields := []string{
+					cleanList([]string{p.ID}), javaEscape.Replace(p.Text.EN), javaEscape.Replace(p.Text.ZH), ents.tokens(p.Text, p.Entities),
+				}
+				for _, k := range facetKinds {
+					fields = append(fields, cleanList(kinds[k]))
+				}
+				if _, err := w.WriteString(strings.Join(fields, "\t") + "\n"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// WriteBuffered creates path and writes it through a buffer with write.
+func WriteBuffered(path string, write func(*bufio.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	ents := newExpander(gaz)
-	for _, d := range docs {
-		for i := range d.Passages {
-			p := &d.Passages[i]
-			kinds := map[string][]string{}
-			for _, kv := range facetRows(p) {
-				kinds[kv[0]] = append(kinds[kv[0]], kv[1])
-			}
-			fields := []string{
-				cleanList([]string{p.ID}), javaEscape.Replace(p.Text.EN), javaEscape.Replace(p.Text.ZH), ents.tokens(p.Text, p.Entities),
-			}
-			for _, k := range facetKinds {
-				fields = append(fields, cleanList(kinds[k]))
-			}
-			if _, err := w.WriteString(strings.Join(fields, "\t") + "\n"); err != nil {
-				f.Close()
-				return err
-			}
-		}
+	if err := write(w); err != nil {
+		f.Close()
+		return err
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()

@@ -138,20 +138,7 @@ func diskSize(path string) (int64, error) {
 }
 
 func writeCorpus(path string, docs []*corpus.Document) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	if err := gob.NewEncoder(w).Encode(docs); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return bench.WriteBuffered(path, func(w *bufio.Writer) error { return gob.NewEncoder(w).Encode(docs) })
 }
 
 func readCorpus(path string) ([]*corpus.Document, error) {

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/corpus-dev/corpus/bench"
@@ -193,34 +193,10 @@ func summarize(ds []time.Duration) stats {
 // facetDiff describes how two facet count maps differ, briefly.
 func facetDiff(ours, peer map[string]map[string]int, peerName string) string {
 	var diffs []string
-	kinds := map[string]bool{}
-	for k := range ours {
-		kinds[k] = true
-	}
-	for k := range peer {
-		kinds[k] = true
-	}
-	var ks []string
-	for k := range kinds {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	for _, k := range ks {
+	for _, k := range keysOfBoth(ours, peer) {
 		n := 0
 		var example string
-		vals := map[string]bool{}
-		for v := range ours[k] {
-			vals[v] = true
-		}
-		for v := range peer[k] {
-			vals[v] = true
-		}
-		var vs []string
-		for v := range vals {
-			vs = append(vs, v)
-		}
-		sort.Strings(vs)
-		for _, v := range vs {
+		for _, v := range keysOfBoth(ours[k], peer[k]) {
 			if ours[k][v] != peer[k][v] {
 				n++
 				if example == "" {
@@ -236,4 +212,16 @@ func facetDiff(ours, peer map[string]map[string]int, peerName string) string {
 		return ""
 	}
 	return fmt.Sprint(diffs)
+}
+
+// keysOfBoth returns the keys of a and b, sorted, each once.
+func keysOfBoth[V any](a, b map[string]V) []string {
+	set := map[string]bool{}
+	for k := range a {
+		set[k] = true
+	}
+	for k := range b {
+		set[k] = true
+	}
+	return slices.Sorted(maps.Keys(set))
 }
