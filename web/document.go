@@ -147,11 +147,7 @@ type refView struct {
 
 // documentsPage lists the documents, documentsPerPage at a time.
 func (s *server) documentsPage(c echo.Context) error {
-	docs, err := s.searcher.Documents(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	n, err := pageParam(c.QueryParams(), len(docs))
+	docs, n, err := s.documentList(c)
 	if err != nil {
 		return err
 	}
@@ -207,22 +203,47 @@ func pageParam(v url.Values, total int) (int, error) {
 // from the position "from" (default 0) as many as fit a page, with links
 // to the pages around it.
 func (s *server) documentPage(c echo.Context) error {
-	ctx := c.Request().Context()
 	_, info, from, err := s.documentFrom(c)
 	if err != nil {
 		return err
 	}
+	p, sc, doc, dp, err := s.documentWindow(c, info, from, -1)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "document.html", documentView(p, &doc, "", sc, dp))
+}
+
+// documentWindow is the part of the document info that a document page
+// shows: the passages from the position from, or those around the
+// position around when it is not -1, with the search the page was reached
+// from (its words marked) and where the page is in the document.
+func (s *server) documentWindow(c echo.Context, info index.DocumentInfo, from, around int) (page, searchContext, corpus.Document, docPaging, error) {
 	p := s.newPage(c, "", "documents")
 	p.HeaderSearch = true
 	sc := s.searchContextOf(c.QueryParams())
 	p.Query = sc.q
-	ps, dp, err := s.docPage(ctx, p, info, from, -1, &sc)
+	ps, dp, err := s.docPage(c.Request().Context(), p, info, from, around, &sc)
 	if err != nil {
-		return err
+		return page{}, searchContext{}, corpus.Document{}, docPaging{}, err
 	}
 	doc := info.Document
 	doc.Passages = ps
-	return c.Render(http.StatusOK, "document.html", documentView(p, &doc, "", sc, dp))
+	return p, sc, doc, dp, nil
+}
+
+// documentList returns the documents and the page of them the query
+// parameter "page" asks for.
+func (s *server) documentList(c echo.Context) ([]index.DocumentInfo, int, error) {
+	docs, err := s.searcher.Documents(c.Request().Context())
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := pageParam(c.QueryParams(), len(docs))
+	if err != nil {
+		return nil, 0, err
+	}
+	return docs, n, nil
 }
 
 // documentFrom reads the document of the path's id and the position
@@ -250,11 +271,7 @@ func (s *server) documentFrom(c echo.Context) (id string, info index.DocumentInf
 // apiDocuments answers GET /api/documents: documentsPerPage documents a
 // page.
 func (s *server) apiDocuments(c echo.Context) error {
-	docs, err := s.searcher.Documents(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	n, err := pageParam(c.QueryParams(), len(docs))
+	docs, n, err := s.documentList(c)
 	if err != nil {
 		return err
 	}

@@ -34,16 +34,10 @@ func (s *server) passagePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "", "documents")
-	p.HeaderSearch = true
-	sc := s.searchContextOf(c.QueryParams())
-	p.Query = sc.q
-	ps, dp, err := s.docPage(ctx, p, info, 0, pc.Passage.Position, &sc)
+	p, sc, doc, dp, err := s.documentWindow(c, info, 0, pc.Passage.Position)
 	if err != nil {
 		return err
 	}
-	doc := info.Document
-	doc.Passages = ps
 	d := documentView(p, &doc, pc.Passage.ID, sc, dp)
 	d.Title = p.T("passage.title", d.Main, pc.Passage.Position)
 	d.Prev = neighbourHref(p, &doc, pc.Prev, sc.carry)
