@@ -330,6 +330,8 @@ func hasHan(s string) bool {
 	return false
 }
 
+// hasWordChar reports whether s has a letter or a digit: punctuation and
+// symbols are not words.
 func hasWordChar(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

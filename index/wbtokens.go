@@ -84,24 +84,13 @@ func chineseWords(ts analysis.TokenStream) []wtoken {
 			}
 			continue
 		}
-		if !isWord(string(t.Term)) {
+		if !hasWordChar(string(t.Term)) {
 			continue
 		}
 		out = append(out, wtoken{Start: t.Start, End: t.End, Form: string(t.Term)})
 		end = t.End
 	}
 	return out
-}
-
-// isWord reports whether s has a letter or a digit: punctuation and
-// symbols are not words.
-func isWord(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // stopWords returns the stop words of each language: the English list of
