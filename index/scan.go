@@ -48,7 +48,7 @@ func (ix *Index) scan(ctx context.Context, q Query, limit int, fragments bool, f
 		total  int
 	)
 	err = guard("scan", func() error {
-		ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		ctx, cancel := withSearchBudget(ctx)
 		defer cancel()
 		var t *table
 		if ix.onePassFor(q) {

@@ -16,8 +16,19 @@ import (
 	"github.com/corpus-dev/corpus/corpus"
 )
 
-// searchTimeout bounds one search whatever deadline the caller gives.
+// searchTimeout bounds a search whose caller gives no deadline. A caller's
+// own deadline wins, longer or shorter: a server started with a longer
+// --request-timeout means it (a busy machine, a large corpus), and a
+// fixed bound here would turn its searches into 503s after 5 s anyway.
 const searchTimeout = 5 * time.Second
+
+// withSearchBudget returns ctx with searchTimeout added when it has no deadline.
+func withSearchBudget(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, searchTimeout)
+}
 
 // facetYears is how many years the year facet reports.
 const facetYears = 300
@@ -143,7 +154,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 // search answers the normalised query q.
 func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	ctx, cancel := withSearchBudget(ctx)
 	defer cancel()
 
 	cq, err := ix.compile(q)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -31,8 +32,14 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.Int("size", 10, "passages to show (at most 100)")
 	page := fs.Int("page", 1, "page of results")
 	asJSON := fs.Bool("json", false, "print the JSON API's answer instead of a table")
+	// Longer than the server's 5 s: the one asking waits at the terminal
+	// and can stop it, and a cold process on a large corpus needs more.
+	timeout := fs.Int("timeout", 30, "seconds the search may take before it gives up")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *timeout <= 0 {
+		return usageError{fmt.Sprintf("--timeout %d: give a number of seconds above 0", *timeout)}
 	}
 	q := index.Query{
 		Text: strings.Join(fs.Args(), " "), Companies: companies, Speakers: speakers,
@@ -64,6 +71,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer live.Close()
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(*timeout)*time.Second)
+	defer cancel()
 	r, err := live.Search(ctx, q)
 	if errors.Is(err, index.ErrBadQuery) {
 		return usageError{err.Error()}

@@ -86,6 +86,7 @@ func TestSearchCommand(t *testing.T) {
 		{[]string{"search", "--data", dir, "--lang", "fr", "x"}, 2, ""},
 		{[]string{"search", "--data", dir, "--year", "twenty", "x"}, 2, ""},
 		{[]string{"search", "--data", dir, "--size", "1000", "x"}, 2, ""},
+		{[]string{"search", "--data", dir, "--timeout", "0", "x"}, 2, ""},
 		{[]string{"search", "--data", dir, "--nope"}, 2, ""},
 		{[]string{"search", "--data", t.TempDir(), "x"}, 1, ""},
 		{[]string{"nonsense"}, 2, ""},
@@ -94,9 +95,9 @@ func TestSearchCommand(t *testing.T) {
 		{[]string{"search", "--help"}, 0, ""},
 		{[]string{"version"}, 0, "corpus "},
 	} {
-		out, _, code := runCmd(t, tc.args...)
+		out, errOut, code := runCmd(t, tc.args...)
 		if code != tc.code || !strings.Contains(out, tc.want) {
-			t.Errorf("corpus %q: exit %d, want %d; output %q does not contain %q", tc.args, code, tc.code, out, tc.want)
+			t.Errorf("corpus %q: exit %d, want %d; output %q does not contain %q; stderr %q", tc.args, code, tc.code, out, tc.want, errOut)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -165,12 +166,16 @@ func searchTotal(c *http.Client, base string) (int, error) {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	var r struct{ Total int }
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		return 0, fmt.Errorf("decode answer (%s): %w", resp.Status, err)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, fmt.Errorf("read answer (%s): %w", resp.Status, err)
 	}
 	if resp.StatusCode != 200 {
-		return 0, fmt.Errorf("status %s", resp.Status)
+		return 0, fmt.Errorf("status %s: %s", resp.Status, bytes.TrimSpace(body))
+	}
+	var r struct{ Total int }
+	if err := json.Unmarshal(body, &r); err != nil {
+		return 0, fmt.Errorf("decode answer (%s): %w", resp.Status, err)
 	}
 	return r.Total, nil
 }
@@ -223,7 +228,9 @@ func beforeAfter(wrote, sig int64) string {
 // body 413.
 func TestSIGTERMUnderLoad(t *testing.T) {
 	dir := dataDir(t)
-	s := startChild(t, "serve", "--addr", "127.0.0.1:0", "--data", dir)
+	// The requests in flight must finish within the shutdown timeout; a
+	// race build at load 20 took 10 s for one concordance, the default.
+	s := startChild(t, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--shutdown-timeout", strconv.Itoa(int(hangBound/time.Second)))
 	if s.url == "" {
 		t.Fatalf("serve exited: %v\n%s", s.waitErr, s.stderr.String())
 	}
@@ -307,7 +314,10 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(500 * time.Millisecond)
+	// SIGTERM once answers flow, so that requests are surely in flight.
+	for deadline := time.Now().Add(hangBound); okBefore.Load() < conns && failed.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	signalled.Store(time.Now().UnixNano())
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
