@@ -47,7 +47,7 @@ func main() {
 type label struct {
 	kind, locator, digest string
 	companies, speakers   []string
-	split                 string // "held2", or "" for the halves of the text
+	split                 string // "held2", "held3", or "" for the halves of the text
 	where                 string // file:line
 }
 
@@ -83,36 +83,13 @@ func run(args []string, w io.Writer) error {
 		}
 		*novel = filepath.Join(strings.TrimSpace(string(out)), "testdata", "zh", "bailuyuan_zh.txt")
 	}
-	c := &corpusSet{byLoc: make(map[string]int)}
-	if err := loadUI(c, *localeDir); err != nil {
-		return fmt.Errorf("software strings: %w", err)
-	}
-	if err := loadFiction(c, *novel); err != nil {
-		return fmt.Errorf("fiction: %w", err)
-	}
-	if err := loadDocs(c, *docsDir); err != nil {
-		return fmt.Errorf("documentation: %w", err)
-	}
-	labels, err := readLabels(*labelsPath, "")
+	c, err := load(*localeDir, *novel, *docsDir)
 	if err != nil {
 		return err
 	}
-	for _, h := range []struct{ path, split string }{{*held2Path, "held2"}, {*held3Path, "held3"}} {
-		if h.path == "" {
-			continue
-		}
-		more, err := readLabels(h.path, h.split)
-		if err != nil {
-			return err
-		}
-		labels = append(labels, more...)
-	}
-	seen := make(map[string]string)
-	for _, l := range labels {
-		if at, dup := seen[l.locator]; dup {
-			return fmt.Errorf("%s: %s is labelled twice (also %s)", l.where, l.locator, at)
-		}
-		seen[l.locator] = l.where
+	labels, err := readAllLabels(*labelsPath, *held2Path, *held3Path)
+	if err != nil {
+		return err
 	}
 	if err := annotate(c, *noNames); err != nil {
 		return err
@@ -136,6 +113,48 @@ func run(args []string, w io.Writer) error {
 		return printSample(w, c, labels, *sample, *n, *seed, net, *devOnly, blind.maxLen)
 	}
 	return report(w, c, labels, *showErrors)
+}
+
+// load reads the three kinds of text.
+func load(localeDir, novel, docsDir string) (*corpusSet, error) {
+	c := &corpusSet{byLoc: make(map[string]int)}
+	if err := loadUI(c, localeDir); err != nil {
+		return nil, fmt.Errorf("software strings: %w", err)
+	}
+	if err := loadFiction(c, novel); err != nil {
+		return nil, fmt.Errorf("fiction: %w", err)
+	}
+	if err := loadDocs(c, docsDir); err != nil {
+		return nil, fmt.Errorf("documentation: %w", err)
+	}
+	return c, nil
+}
+
+// readAllLabels reads the labels of both halves and of the held-out sets
+// (a path "" is left out), and refuses a passage labelled twice.
+func readAllLabels(halves, held2, held3 string) ([]label, error) {
+	labels, err := readLabels(halves, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range []struct{ path, split string }{{held2, "held2"}, {held3, "held3"}} {
+		if h.path == "" {
+			continue
+		}
+		more, err := readLabels(h.path, h.split)
+		if err != nil {
+			return nil, err
+		}
+		labels = append(labels, more...)
+	}
+	seen := make(map[string]string)
+	for _, l := range labels {
+		if at, dup := seen[l.locator]; dup {
+			return nil, fmt.Errorf("%s: %s is labelled twice (also %s)", l.where, l.locator, at)
+		}
+		seen[l.locator] = l.where
+	}
+	return labels, nil
 }
 
 func readLabels(path, split string) ([]label, error) {
