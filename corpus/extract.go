@@ -106,7 +106,9 @@ func (x *Extractor) Annotate(d *Document) {
 	r := &docRun{x: x, d: d, scans: x.scanDocument(d), docYear: cmpOr(d.Facets.Written, d.Year()), refYear: make(map[string]int)}
 	names := x.learnZHNames(d)
 	for i := range r.scans {
-		r.scans[i][1].names = names
+		sc := &r.scans[i][1]
+		sc.names = names
+		sc.ms = names.dropStraddling(sc.text, sc.ms)
 	}
 	for _, ref := range d.References {
 		if y := dateYear(ref.Date); y != 0 {

@@ -374,3 +374,20 @@ func allHan(s string) bool {
 	}
 	return s != ""
 }
+
+// dropStraddling drops the gazetteer's matches that straddle a name the
+// document taught: in 鹿三洋洋自得, 三洋 (Sanyo) starts inside 鹿三.
+func (n *zhNames) dropStraddling(text string, ms []match) []match {
+	if n == nil || len(ms) == 0 || !hasCJK(text) {
+		return ms
+	}
+	spans := n.find(text, nil)
+	return slices.DeleteFunc(ms, func(m match) bool {
+		for _, c := range spans {
+			if c.start < m.end && m.start < c.end && (c.start < m.start || c.end > m.end) {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -39,16 +39,12 @@ func (x *Extractor) zhCandidates(sc *sideScan) []zhCand {
 // sentence that ends with the colon at i (after 。！？ or a closing
 // quotation mark), or none.
 func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState, names *zhNames) []string {
-	s0 := 0
-	for _, p := range []string{"。", "！", "？", "”", "」", "；"} {
-		if k := strings.LastIndex(text[:i], p); k >= 0 && k+len(p) > s0 {
-			s0 = k + len(p)
-		}
-	}
+	s0 := zhSentenceStart(text, i)
 	if i-s0 > 80*3 {
 		return nil
 	}
-	for _, c := range cands {
+	first := -1
+	for k, c := range cands {
 		if c.start < s0 || c.start >= i {
 			continue
 		}
@@ -61,12 +57,21 @@ func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState, nam
 		if prev, _ := utf8.DecodeLastRuneInString(text[:c.start]); zhObjectBefore[prev] || zhCoord[prev] {
 			return nil
 		}
-		if c.kind == occPronoun {
-			return pronounName(st, names, c)
-		}
-		return []string{c.name}
+		first = k
+		break
 	}
-	return nil
+	if first < 0 {
+		return nil
+	}
+	// 白嘉轩气得捞起拐杖，鹿三却扭着腰肢出了门，在院子里挑战：: a later
+	// person who opens a clause is the subject of the clauses after it.
+	if k := zhClauseOpener(text, s0, i, cands); k > first && !zhObjectLike(text, cands[k].start, "") {
+		first = k
+	}
+	if c := cands[first]; c.kind == occPronoun {
+		return pronounName(st, names, c)
+	}
+	return []string{cands[first].name}
 }
 
 // zhColonAfter reports a colon that introduces the words of the person
@@ -85,7 +90,7 @@ func zhColonAfter(text string, i int) bool {
 			if next == '“' || next == '「' || next == '『' {
 				return true
 			}
-			return !action && n <= 8
+			return !action && n <= 8 && !zhThoughtBefore(text[i:i+j]) // 朱先生想：… is a thought
 		case n >= 24 || strings.ContainsRune("，。；！？、“”‘’《》（）,.;!?()", r):
 			return false
 		case r == '了':
@@ -202,6 +207,9 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 		return nil, false // 老人们常说, 那女人说: someone the text does not name
 	}
 	role := zhRoleOpens(text, v) // 师傅…说, 他爸说: a person before it is no subject
+	if who, ok := zhChainSubject(text, v, cands, st, names); ok && role < 0 {
+		return who, false // 黑娃…听着，再不怀疑兆鹏…，问：
+	}
 	var coord []string
 	for ; k >= 0; k-- {
 		c := cands[k]

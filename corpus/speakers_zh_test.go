@@ -35,6 +35,16 @@ func TestSpeakerAttributionZH(t *testing.T) {
 			[]string{"周明远走进院子，他爸说：“累了吧。”"}, nil},
 		{"a kin word after a possessive opens the clause",
 			[]string{"林小河坐下来，俺娘笑着说：“吃饭。”"}, nil},
+		{"a thought is not speech",
+			[]string{"周明远想：明天该走了。"}, nil},
+		{"a thought after a pronoun is not speech",
+			[]string{"林小河端上饭来，他心里鄙夷地想：晚了。"}, nil},
+		{"a verb that opens its clause belongs to the person who opened the chain, not to one inside a clause",
+			[]string{"周明远低头听着，再不怀疑林小河是不是骗他，问：“真的？”"}, []string{"周明远"}},
+		{"a later person who opens a clause is the subject of the colon's words",
+			[]string{"周明远气得站起来，林小河却出了门，在院里挑战：“来呀！”"}, []string{"林小河"}},
+		{"a person before 之后 is a time, not the subject of a chain",
+			[]string{"周明远走进院子。周明远之后又来了一位孙老师，说他明天再来。"}, nil},
 		{"a passive verb speaks for nobody",
 			[]string{"周明远被宣布为村长。"}, nil},
 		{"a negated verb speaks for nobody",
@@ -123,5 +133,19 @@ func TestSpeakerAliasZH(t *testing.T) {
 		if got := ps[len(ps)-1].Speakers; !slices.Equal(got, tt.want) {
 			t.Errorf("%s: Speakers(%s) = %q, want %q", tt.name, last, got, tt.want)
 		}
+	}
+}
+
+// TestCompanyInsideNameZH: a company name that starts inside a name the
+// document taught is no company (鹿三洋洋自得 in the novel gave Sanyo).
+func TestCompanyInsideNameZH(t *testing.T) {
+	texts := []Text{{ZH: "林三说：“好。”"}, {ZH: "林三说：“走。”"}, {ZH: "林三说：“对。”"},
+		{ZH: "林三洋洋得意地走了。"}, {ZH: "他买了一台三洋电视机。"}}
+	ps := annotated(t, "", texts...)
+	if got := ps[3].Companies; len(got) > 0 {
+		t.Errorf("Companies(%s) = %q, want none", texts[3].ZH, got)
+	}
+	if got := ps[4].Companies; !slices.Equal(got, []string{"Sanyo"}) {
+		t.Errorf("Companies(%s) = %q, want Sanyo", texts[4].ZH, got)
 	}
 }
