@@ -404,23 +404,13 @@ func lookupKey(s string) (string, bool) {
 		return b.String(), true
 	}
 	var b strings.Builder
-	var prev *token
-	toks := lex(s, nil)
-	for i := range toks {
-		t := &toks[i]
-		if t.kind != tokWord {
-			continue
+	nameWords(s, func(t *token, join string) {
+		if join == "-" {
+			join = " "
 		}
-		if prev != nil {
-			j, ok := joinClass(s[prev.end:t.start])
-			if !ok || j == "-" {
-				j = " "
-			}
-			b.WriteString(j)
-		}
+		b.WriteString(join)
 		b.WriteString(t.fold)
-		prev = t
-	}
+	})
 	return b.String(), false
 }
 

@@ -161,6 +161,20 @@ func hasForm(fs []*latinForm, f *latinForm) bool {
 
 func newLatinForm(name string, ent int32, mode formMode) *latinForm {
 	f := &latinForm{ent: ent, mode: mode}
+	nameWords(name, func(t *token, join string) {
+		if join != "" {
+			f.joins = append(f.joins, join)
+		}
+		f.words = append(f.words, t.fold)
+		f.raw = append(f.raw, foldWidth(name[t.start:t.end]))
+	})
+	return f
+}
+
+// nameWords calls f for each word of a Latin name in order, with what
+// joins it to the word before: its join class, " " for any other gap,
+// "" for the first word.
+func nameWords(name string, f func(t *token, join string)) {
 	var prev *token
 	toks := lex(name, nil)
 	for i := range toks {
@@ -168,18 +182,17 @@ func newLatinForm(name string, ent int32, mode formMode) *latinForm {
 		if t.kind != tokWord {
 			continue
 		}
+		join := ""
 		if prev != nil {
 			j, ok := joinClass(name[prev.end:t.start])
 			if !ok {
 				j = " "
 			}
-			f.joins = append(f.joins, j)
+			join = j
 		}
-		f.words = append(f.words, t.fold)
-		f.raw = append(f.raw, foldWidth(name[t.start:t.end]))
+		f(t, join)
 		prev = t
 	}
-	return f
 }
 
 // derive precomputes each entity's company-facet contribution and the
