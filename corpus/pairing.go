@@ -54,15 +54,11 @@ func (r *reader) pairFiles(f Folder, files []sourceFile) (partner map[int]int, a
 func (r *reader) readPair(f Folder, en, zh sourceFile) error {
 	enName, zhName := path.Join(f.Name, en.rel), path.Join(f.Name, zh.rel)
 	read := func(sf sourceFile, name string) (*textFile, error) {
-		file, err := f.FS.Open(sf.rel)
-		if err != nil {
-			return nil, &FileError{Path: name, Err: err}
-		}
-		defer file.Close()
-		in, _, err := r.decode(file, name)
+		in, _, file, err := r.open(f, sf, name)
 		if err != nil {
 			return nil, err
 		}
+		defer file.Close()
 		return readText(in, name, sf.markdown)
 	}
 	te, errE := read(en, enName)

@@ -380,15 +380,11 @@ func (r *reader) add(d *Document) error {
 // readFile reads one file that is not part of a pair into a document.
 func (r *reader) readFile(f Folder, sf sourceFile) (*Document, error) {
 	name := path.Join(f.Name, sf.rel)
-	file, err := f.FS.Open(sf.rel)
-	if err != nil {
-		return nil, &FileError{Path: name, Err: err}
-	}
-	defer file.Close()
-	in, enc, err := r.decode(file, name)
+	in, enc, file, err := r.open(f, sf, name)
 	if err != nil {
 		return nil, err
 	}
+	defer file.Close()
 	var d *Document
 	switch sf.kind {
 	case kindText:
@@ -452,6 +448,21 @@ func (r *reader) pathID(sf sourceFile, name string) (string, error) {
 		}
 	}
 	return id, nil // add reports the collision
+}
+
+// open opens a source file of f and decodes it to UTF-8 (see decode);
+// the caller closes file.
+func (r *reader) open(f Folder, sf sourceFile, name string) (in io.Reader, enc string, file io.Closer, err error) {
+	fl, err := f.FS.Open(sf.rel)
+	if err != nil {
+		return nil, "", nil, &FileError{Path: name, Err: err}
+	}
+	in, enc, err = r.decode(fl, name)
+	if err != nil {
+		fl.Close()
+		return nil, "", nil, err
+	}
+	return in, enc, fl, nil
 }
 
 // decode returns file's text as UTF-8 (see decodeText) and tells when it
