@@ -21,6 +21,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -51,11 +52,17 @@ type label struct {
 	where                 string // file:line
 }
 
+// The held-out label files.
+const (
+	held2File = "bench/cmd/facet-eval/held2.tsv"
+	held3File = "bench/cmd/facet-eval/held3.tsv"
+)
+
 func run(args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("facet-eval", flag.ContinueOnError)
 	labelsPath := fs.String("labels", "bench/cmd/facet-eval/labels.tsv", "hand labels")
-	held2Path := fs.String("held2", "bench/cmd/facet-eval/held2.tsv", "fresh held-out hand labels, scored as held2 (\"\" for none)")
-	held3Path := fs.String("held3", "bench/cmd/facet-eval/held3.tsv", "the newest held-out hand labels, scored as held3 (\"\" for none)")
+	held2Path := fs.String("held2", held2File, "fresh held-out hand labels, scored as held2 (\"\" for none)")
+	held3Path := fs.String("held3", held3File, "the newest held-out hand labels, scored as held3 (\"\" for none)")
 	localeDir := fs.String("locale", bench.DefaultLocaleDir, "gettext catalogues (software strings)")
 	novel := fs.String("novel", "", "the novel (default: gse's testdata/zh/bailuyuan_zh.txt)")
 	docsDir := fs.String("docs", "/usr/share/debian-reference", "Debian Reference HTML")
@@ -107,10 +114,15 @@ func run(args []string, w io.Writer) error {
 		} else if !*vendors {
 			net = nil
 		}
-		if blind.on {
-			return printBlind(w, c, labels, *sample, *n, *seed, net, blind)
+		// Never offer a held-out passage, even when its rows are hidden.
+		all, err := readAllLabels(*labelsPath, cmp.Or(*held2Path, held2File), cmp.Or(*held3Path, held3File))
+		if err != nil {
+			return err
 		}
-		return printSample(w, c, labels, *sample, *n, *seed, net, *devOnly, blind.maxLen)
+		if blind.on {
+			return printBlind(w, c, all, *sample, *n, *seed, net, blind)
+		}
+		return printSample(w, c, all, *sample, *n, *seed, net, *devOnly, blind.maxLen)
 	}
 	return report(w, c, labels, *showErrors)
 }
