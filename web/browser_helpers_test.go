@@ -190,6 +190,9 @@ func openTab(t *testing.T, base string) *tab {
 		chromedp.Flag("lang", "en-US"),
 		chromedp.Flag("accept-lang", "en-US,en"), // the UI follows Accept-Language
 		chromedp.UserDataDir(t.TempDir()),
+		// Chromium leaves its singleton socket's folder in TMPDIR when it
+		// is killed, as every test ends it: one in the test's own folder.
+		chromedp.Env("TMPDIR="+t.TempDir()),
 		chromedp.WindowSize(1366, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
