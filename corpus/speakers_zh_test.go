@@ -35,6 +35,8 @@ func TestSpeakerAttributionZH(t *testing.T) {
 			[]string{"周明远走进院子，他爸说：“累了吧。”"}, nil},
 		{"a kin word after a possessive opens the clause",
 			[]string{"林小河坐下来，俺娘笑着说：“吃饭。”"}, nil},
+		{"a verb of saying in fiction after a bare quotation (劝慰)",
+			[]string{"“算了。”周明远心平气和地劝慰林小河。"}, []string{"周明远"}},
 		{"a thought is not speech",
 			[]string{"周明远想：明天该走了。"}, nil},
 		{"a thought after a pronoun is not speech",
