@@ -23,6 +23,7 @@ import (
 // are stored in every index's mapping, so renaming one breaks old indexes.
 const (
 	zhTokenizerName  = "corpus_gse"
+	latinTokenizer   = "corpus_gse_latin" // the tokens of corpus_gse that are not Han words
 	positionsName    = "corpus_positions_only"
 	hanTokenizerName = "corpus_han"
 	stemName         = "corpus_stem"
@@ -31,6 +32,7 @@ const (
 	zhAnalyzerName   = "corpus_zh"
 	zh1AnalyzerName  = "corpus_zh1" // single Han characters
 	zh2AnalyzerName  = "corpus_zh2" // Han character bigrams
+	zhLatinAnalyzer  = "corpus_zh_latin"
 )
 
 // segmenter is the one Chinese segmenter of the process. bleve builds
@@ -64,7 +66,14 @@ func init() {
 		if err != nil {
 			return nil, fmt.Errorf("load segmenter: %w", err)
 		}
-		return zhTokenizer{s}, nil
+		return zhTokenizer{s: s}, nil
+	}))
+	must(registry.RegisterTokenizer(latinTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		s, err := segmenter()
+		if err != nil {
+			return nil, fmt.Errorf("load segmenter: %w", err)
+		}
+		return zhTokenizer{s: s, nonHan: true}, nil
 	}))
 	must(registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
@@ -83,10 +92,20 @@ func init() {
 
 // zhTokenizer adapts segment to bleve: terms are the folded (simplified,
 // half-width, lower-case) forms; offsets point into the text as written.
-type zhTokenizer struct{ s *segment.Segmenter }
+// With nonHan it keeps the tokens that are not Han words
+// (segment.NonHanTokens), without cutting the Han text.
+type zhTokenizer struct {
+	s      *segment.Segmenter
+	nonHan bool
+}
 
 func (t zhTokenizer) Tokenize(text []byte) analysis.TokenStream {
-	toks := t.s.Tokens(string(text))
+	var toks []segment.Token
+	if t.nonHan {
+		toks = t.s.NonHanTokens(string(text))
+	} else {
+		toks = t.s.Tokens(string(text))
+	}
 	out := make(analysis.TokenStream, 0, len(toks))
 	for _, tk := range toks {
 		typ := analysis.Ideographic
@@ -213,6 +232,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		enAnalyzerName:   {"type": "custom", "tokenizer": foldTokenizerName, "token_filters": []string{en.PossessiveName, lowercase.Name, positionsName}},
 		stemAnalyzerName: {"type": "custom", "tokenizer": foldTokenizerName, "token_filters": []string{en.PossessiveName, lowercase.Name, stemName}},
 		zhAnalyzerName:   {"type": "custom", "tokenizer": zhTokenizerName, "token_filters": []string{positionsName}},
+		zhLatinAnalyzer:  {"type": "custom", "tokenizer": latinTokenizer, "token_filters": []string{positionsName}},
 	} {
 		if err := m.AddCustomAnalyzer(name, a); err != nil {
 			return nil, fmt.Errorf("analyzer %s: %w", name, err)
@@ -251,7 +271,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
 	dm.AddFieldMappingsAt(fieldENStem, text(stemAnalyzerName, false))
-	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, true))
+	// The Chinese side's words are looked up as terms: substrings are
+	// phrases of zh2's bigrams, and a run's words only weigh its matches
+	// (hanQuery). Its positions were a seventh of the index. Phrases of
+	// the Latin words in Chinese text read zh_latin's.
+	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, false))
+	dm.AddFieldMappingsAt(fieldZHLatin, text(zhLatinAnalyzer, true))
 	// zh1 keeps its frequencies and norms although they are a third of its
 	// postings: with bleve's SkipFreqNorm its matches score NaN, and the
 	// NaN reached the JSON encoder (a 500 for a one-character search).
@@ -281,11 +306,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 // Field names in the bleve index.
 const (
-	fieldEN       = "en"      // English words as written, lower-cased
-	fieldENStem   = "en_stem" // their stems, where a stem differs from its word
-	fieldZH       = "zh"      // Chinese words as segmented (and Latin words in Chinese text)
-	fieldZH1      = "zh1"     // Han characters of the Chinese side
-	fieldZH2      = "zh2"     // Han character bigrams of the Chinese side, with positions
+	fieldEN       = "en"       // English words as written, lower-cased
+	fieldENStem   = "en_stem"  // their stems, where a stem differs from its word
+	fieldZH       = "zh"       // Chinese words as segmented (and Latin words in Chinese text)
+	fieldZH1      = "zh1"      // Han characters of the Chinese side
+	fieldZH2      = "zh2"      // Han character bigrams of the Chinese side, with positions
+	fieldZHLatin  = "zh_latin" // the other words of zh (Latin, numbers), with positions
 	fieldCompany  = "company"
 	fieldSpeaker  = "speaker"
 	fieldYear     = "year" // keyword "2009": term facets and term ranges on 4-digit years

@@ -47,14 +47,14 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	if u.Total != files || sum != files {
 		t.Errorf("total %d, parts add up to %d, files %d", u.Total, sum, files)
 	}
-	for _, k := range []string{DiskStored + "/", DiskPostings + "/" + fieldEN, DiskPostings + "/" + fieldZH, DiskLocations + "/" + fieldEN, DiskLocations + "/" + fieldZH, DiskDictionary + "/" + fieldZH, DiskFacets + "/"} {
+	for _, k := range []string{DiskStored + "/", DiskPostings + "/" + fieldEN, DiskPostings + "/" + fieldZH, DiskLocations + "/" + fieldEN, DiskLocations + "/" + fieldZH2, DiskDictionary + "/" + fieldZH, DiskFacets + "/"} {
 		if by[k] <= 0 {
 			t.Errorf("no bytes for %s: %v", k, u.Parts)
 		}
 	}
-	for _, f := range []string{fieldCompany, fieldYear, fieldPos, fieldEntity} {
+	for _, f := range []string{fieldCompany, fieldYear, fieldPos, fieldEntity, fieldZH} {
 		if n := by[DiskLocations+"/"+f]; n != 0 {
-			t.Errorf("keyword field %s has %d bytes of locations", f, n)
+			t.Errorf("field %s has %d bytes of locations", f, n)
 		}
 	}
 	// bleve stores the passage IDs only; the records are in the store.

@@ -359,18 +359,11 @@ func (ix *Index) equivQuery(p parsed) (query.Query, error) {
 			done[g] = g != first
 		}
 		for _, e := range l.eqs {
-			field := fieldZH
-			if e.Lang == corpus.English {
-				field = fieldEN
+			if e.Lang != corpus.English {
+				alts[first] = appendNonNil(alts[first], ix.zhPhrase(e.Text))
+				continue
 			}
-			toks := ix.analyze(fieldAnalyzer[field], e.Text)
-			switch len(toks) {
-			case 0:
-			case 1:
-				alts[first] = append(alts[first], termQ(field, string(toks[0].Term)))
-			default:
-				alts[first] = append(alts[first], newPhraseQuery(field, toks))
-			}
+			alts[first] = appendNonNil(alts[first], phraseOrTerm(fieldEN, ix.analyze(enAnalyzerName, e.Text)))
 		}
 	}
 	if !found {

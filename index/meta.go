@@ -29,8 +29,9 @@ type manifest struct {
 // corpus.Fold (OpenCC variants, mnemonics, English width); 5 keeps English
 // stop words and adds the stem, Han character and Han bigram fields; 6
 // keeps the passages' records in the passage store (passages.bin) instead
-// of bleve's stored fields.
-const manifestFormat = 6
+// of bleve's stored fields; 7 drops the positions of the Chinese words
+// (zh) and indexes those of the Latin words of the Chinese side (zh_latin).
+const manifestFormat = 7
 
 type docRecord struct {
 	ID            string      `json:"id"`

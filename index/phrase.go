@@ -31,6 +31,10 @@ type phraseQuery struct {
 	// (哈哈哈): fewer postings read, while bleve's scores count it at
 	// each position.
 	once bool
+	// anywhere drops the check of positions: the words need only all be
+	// in the field, scored as the phrase would be. It is the phrase of a
+	// field that keeps no positions (zh).
+	anywhere bool
 }
 
 // newPhraseQuery is the phrase of toks, a text's words as field's analyzer
@@ -60,7 +64,7 @@ func newPhraseQuery(field string, toks analysis.TokenStream) *phraseQuery {
 func (q *phraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	// The searchers bleve's NewMultiPhraseSearcher builds, without its
 	// fuzzy and synonym branches, which our queries never use.
-	opts.IncludeTermVectors = true
+	opts.IncludeTermVectors = !q.anywhere
 	var parts []search.Searcher
 	closeAll := func() {
 		for _, s := range parts {
@@ -186,6 +190,9 @@ func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInter
 // locations of the words it found there. Our text fields hold one value,
 // so there are no array positions to compare.
 func (s *phraseSearcher) matches(dm *search.DocumentMatch) bool {
+	if s.q.anywhere {
+		return true
+	}
 	terms := s.q.terms
 	if cap(s.pos) < len(terms) {
 		s.pos = make([][]uint64, len(terms))

@@ -27,9 +27,12 @@ func TestPhraseMatchesBleve(t *testing.T) {
 		{fieldEN, "the iron curtain"},
 		{fieldEN, "Huawei Huawei"},
 		{fieldEN, "no such phrase anywhere"},
-		{fieldZH, "美国政府"},
-		{fieldZH, "科技铁幕"},
-		{fieldZH, "华为 华为"},
+		{fieldZH2, "美国政府"},
+		{fieldZH2, "科技铁幕"},
+		{fieldZH2, "华为 华为"},
+		{fieldZHLatin, "Y Combinator"},
+		{fieldZHLatin, "Piper Sandler"},
+		{fieldZHLatin, "Sandler Piper"},
 	}
 	for i, p := range doc.Passages {
 		if i%3 != 0 {
@@ -41,7 +44,7 @@ func TestPhraseMatchesBleve(t *testing.T) {
 		toks := ix.analyze(zhAnalyzerName, p.Text.ZH)
 		if len(toks) > 5 {
 			zh := p.Text.ZH
-			phrases = append(phrases, phrase{fieldZH, zh[toks[1].Start:toks[2].End]}, phrase{fieldZH, zh[toks[3].Start:toks[5].End]})
+			phrases = append(phrases, phrase{fieldZH2, zh[toks[1].Start:toks[2].End]}, phrase{fieldZH2, zh[toks[3].Start:toks[5].End]})
 		}
 	}
 	type hit struct {

@@ -11,7 +11,7 @@ import (
 // analysis the highlighter runs has the offsets of the text as written.
 func TestIndexKeepsPositionsNotOffsets(t *testing.T) {
 	ix := testIndex(t)
-	for _, tc := range []struct{ field, term string }{{fieldEN, "huawei"}, {fieldZH, "华为"}} {
+	for _, tc := range []struct{ field, term string }{{fieldEN, "huawei"}, {fieldZH2, "华为"}, {fieldZHLatin, "tiktok"}} {
 		q := bleve.NewTermQuery(tc.term)
 		q.SetField(tc.field)
 		req := bleve.NewSearchRequestOptions(q, 5, 0, false)

@@ -113,6 +113,7 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
 		fieldZH:       searchText(p, corpus.Chinese),
 		fieldZH1:      searchText(p, corpus.Chinese),
 		fieldZH2:      searchText(p, corpus.Chinese),
+		fieldZHLatin:  searchText(p, corpus.Chinese),
 		fieldCompany:  p.Companies,
 		fieldSpeaker:  p.Speakers,
 		fieldYear:     years,

@@ -143,7 +143,7 @@ func (ix *Index) clauseQuery(c clause, lang corpus.Lang) (query.Query, bool, err
 				alts = appendNonNil(alts, phraseOrTerm(fieldEN, ix.analyze(enAnalyzerName, c.Text)))
 			}
 			if zh {
-				alts = appendNonNil(alts, phraseOrTerm(fieldZH, ix.analyze(zhAnalyzerName, c.Text)))
+				alts = appendNonNil(alts, ix.latinPhrase(c.Text))
 			}
 		}
 	case kindPrefix:
@@ -241,7 +241,7 @@ func (ix *Index) hanQuery(text string) query.Query {
 	}
 	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
 		must = append(must, hanSubstring(run))
-		if w := phraseOrTerm(fieldZH, ix.analyze(zhAnalyzerName, run)); w != nil {
+		if w := wordsAnywhere(ix.analyze(zhAnalyzerName, run)); w != nil {
 			if b, ok := w.(query.BoostableQuery); ok {
 				b.SetBoost(wordBoost)
 			}
@@ -257,6 +257,49 @@ func (ix *Index) hanQuery(text string) query.Query {
 		b.AddShould(should...)
 	}
 	return b
+}
+
+// latinPhrase is the phrase of text, which has no Han characters, on the
+// Chinese side: a term of zh for one word, else a phrase of zh_latin, which
+// keeps the positions of the Chinese side's Latin words (zh keeps none).
+func (ix *Index) latinPhrase(text string) query.Query {
+	toks := ix.analyze(zhAnalyzerName, text)
+	if len(toks) < 2 {
+		return phraseOrTerm(fieldZH, toks)
+	}
+	return phraseOrTerm(fieldZHLatin, ix.analyze(zhLatinAnalyzer, text))
+}
+
+// wordsAnywhere requires every word of toks, the words of the Chinese
+// side's analyzer, as a term of zh: a term query for one, else the phrase
+// of them without its check of positions, which zh does not keep; scored as
+// the phrase was. Nil for none.
+func wordsAnywhere(toks analysis.TokenStream) query.Query {
+	if len(toks) < 2 {
+		return phraseOrTerm(fieldZH, toks)
+	}
+	q := newPhraseQuery(fieldZH, toks)
+	q.anywhere = true
+	return q
+}
+
+// zhPhrase is what a phrase of text's words on the Chinese side was when
+// zh kept positions: each of its Han runs as a substring (zh2's bigrams),
+// its words as terms of zh (wordsAnywhere) and its other words, if more
+// than one, as a phrase of zh_latin. Nil when text has no words.
+func (ix *Index) zhPhrase(text string) query.Query {
+	toks := ix.analyze(zhAnalyzerName, text)
+	if len(toks) < 2 {
+		return phraseOrTerm(fieldZH, toks)
+	}
+	must := []query.Query{wordsAnywhere(toks)}
+	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
+		must = append(must, hanSubstring(run))
+	}
+	if lt := ix.analyze(zhLatinAnalyzer, text); len(lt) > 1 {
+		must = append(must, newPhraseQuery(fieldZHLatin, lt))
+	}
+	return allOf(must)
 }
 
 // hanSubstring matches the passages whose folded Chinese side contains run,
@@ -330,7 +373,7 @@ func (ix *Index) zhWords(s string) []string {
 }
 
 // fieldAnalyzer names the analyzer of each text field.
-var fieldAnalyzer = map[string]string{fieldEN: enAnalyzerName, fieldZH: zhAnalyzerName}
+var fieldAnalyzer = map[string]string{fieldEN: enAnalyzerName, fieldZH: zhAnalyzerName, fieldZHLatin: zhLatinAnalyzer, fieldZH2: zh2AnalyzerName}
 
 // analyze runs the named analyzer of the index's mapping on s, offsets
 // included (see positionsOnly).

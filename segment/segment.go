@@ -161,7 +161,35 @@ func (s *Segmenter) AddWords(words []string) error {
 // punctuation bounds what gse sees; a run longer than maxChunk runes is cut
 // into chunks, each ending at a word boundary gse chose, which keeps long
 // unpunctuated input linear.
-func (s *Segmenter) Tokens(text string) []Token {
+func (s *Segmenter) Tokens(text string) []Token { return s.tokens(text, true) }
+
+// NonHanTokens returns the tokens of text that Tokens returns outside its
+// runs of Han characters (Latin words, numbers, words of other scripts),
+// without cutting those runs: each run stands for one position, so two
+// tokens are at consecutive positions exactly when they are in Tokens. It
+// is what a phrase of such words needs, at the cost of folding the text.
+func (s *Segmenter) NonHanTokens(text string) []Token {
+	if !hasNonHanWord(text) {
+		return nil
+	}
+	return s.tokens(text, false)
+}
+
+// hasNonHanWord reports whether text has a character that begins a token
+// other than a Han word. Folding only narrows widths, simplifies Han
+// characters and drops mnemonics, so it cannot make one where there was none.
+func hasNonHanWord(text string) bool {
+	for _, r := range text {
+		switch classify(r) {
+		case latinClass, digitClass, otherClass:
+			return true
+		}
+	}
+	return false
+}
+
+// tokens is Tokens, or NonHanTokens when han is false.
+func (s *Segmenter) tokens(text string, han bool) []Token {
 	if text == "" {
 		return nil
 	}
@@ -179,9 +207,11 @@ func (s *Segmenter) Tokens(text string) []Token {
 	offs = append(offs, len(f.Text))
 
 	var toks []Token
+	pos := 0
 	emit := func(a, b int, sc Script, word string) {
 		start, end := f.Span(offs[a], offs[b])
-		toks = append(toks, Token{Text: word, Start: start, End: end, Position: len(toks) + 1, Script: sc})
+		pos++
+		toks = append(toks, Token{Text: word, Start: start, End: end, Position: pos, Script: sc})
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -192,7 +222,10 @@ func (s *Segmenter) Tokens(text string) []Token {
 			for j < len(runes) && classify(runes[j]) == hanClass {
 				j++
 			}
-			for _, w := range s.cutHan(runes[i:j]) {
+			if !han {
+				pos++ // the run's words, as one position
+			}
+			for _, w := range s.hanWords(runes[i:j], han) {
 				emit(i+w.start, i+w.end, Han, string(runes[i+w.start:i+w.end]))
 			}
 			i = j
@@ -205,6 +238,14 @@ func (s *Segmenter) Tokens(text string) []Token {
 		}
 	}
 	return toks
+}
+
+// hanWords is cutHan(run), or nothing when han is false.
+func (s *Segmenter) hanWords(run []rune, han bool) []span {
+	if !han {
+		return nil
+	}
+	return s.cutHan(run)
 }
 
 // span is a word of a run, in rune indices.
