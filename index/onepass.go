@@ -60,7 +60,14 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	}
 	defer r.Close()
 	sctx := withScoringModel(ctx, ix.bi.Mapping())
-	s, err := text.Searcher(sctx, r, ix.bi.Mapping(), search.SearcherOptions{})
+	// A pass that keeps no hits (the language facet's counts) needs no
+	// scores: without them bleve reads no frequencies or norms and
+	// intersects and unites the postings of plain terms as bitmaps.
+	var so search.SearcherOptions
+	if opts.k == 0 {
+		so.Score = "none"
+	}
+	s, err := text.Searcher(sctx, r, ix.bi.Mapping(), so)
 	if err != nil {
 		return page{}, err
 	}

@@ -42,6 +42,19 @@ func TestOnePassMatchesBleve(t *testing.T) {
 		{Text: "Huawei", Speakers: []string{"Ren Zhengfei", "Zhang Yiming"}, SpeakersAll: true, Years: []int{2019}},
 		{Text: `"iron curtain"`},
 		{Text: "government", Lang: corpus.Chinese, Doc: "huawei-bytedance-abroad"},
+		// One group of clauses: the language facet's sides unite
+		// (sidesUnite), and a side that counts none leaves the total to
+		// the other.
+		{Text: "美国"},
+		{Text: "美国政府 OR Huawei"},
+		{Text: "TikTok"},
+		{Text: "market"},
+		{Text: `"海外市场"`},
+		{Text: "市场", Companies: []string{"Huawei"}},
+		{Text: "the"},
+		{Text: "美*"},
+		{Text: "en:Huawei"},
+		{Text: "美国", Expand: true},
 	}
 	for name, ix := range ixs {
 		// Searches go through bleve until the table is built.

@@ -195,7 +195,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			out.Hits = append(out.Hits, hl.hit(p, pg.scores[i]))
 		}
 		out.Total, facets = pg.total, pg.facets
-		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
+		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, sidesUnite(q, cq), func(text query.Query) (int, error) {
 			pg, err := ix.onePass(ctx, t, q, text, passOptions{})
 			return pg.total, err
 		}); err != nil {
@@ -234,7 +234,7 @@ func (ix *Index) bleveHits(ctx context.Context, q Query, pq parsed, filters map[
 		out.Hits = append(out.Hits, hl.hit(p, h.Score))
 	}
 	out.Total = int(res.Total)
-	if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, func(text query.Query) (int, error) {
+	if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, false, func(text query.Query) (int, error) {
 		r, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(filtered(text, q, filters, ""), 0, 0, false))
 		if err != nil {
 			return 0, err
@@ -336,12 +336,16 @@ func andFacet(q Query, name string) bool {
 // langFacet counts, for each language, the hits of q whose words match on
 // that side: count runs q with the words' query for one side and returns
 // its total. An empty query matches every passage whatever the side, so
-// each count is the total.
-func (ix *Index) langFacet(q Query, pq parsed, total int, count func(text query.Query) (int, error)) ([]FacetValue, error) {
+// each count is the total. With union (sidesUnite), the hits are those of
+// either side, so when one side has none the other has them all: a Chinese
+// word's search does not walk its matches a third time.
+func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, count func(text query.Query) (int, error)) ([]FacetValue, error) {
 	out := []FacetValue{}
-	for _, l := range corpus.Langs {
+	for i, l := range corpus.Langs {
 		n := total
-		if !pq.empty() || len(pq.Excluded) > 0 {
+		if union && i == len(corpus.Langs)-1 && len(out) == 0 {
+			// Every other side counted none: all the hits are this one's.
+		} else if !pq.empty() || len(pq.Excluded) > 0 {
 			var err error
 			tq, _, err := ix.textQuery(pq, l)
 			if err != nil {
@@ -357,6 +361,30 @@ func (ix *Index) langFacet(q Query, pq parsed, total int, count func(text query.
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out, nil
+}
+
+// sidesUnite reports whether the matches of q's words (cq) are exactly the
+// passages where they match on the English side together with those where
+// they match on the Chinese side, as langFacet counts the sides: one part
+// for both sides (no en:/zh: conditions, no language asked for), one group
+// of clauses, which are ORed, nothing excluded, no prefix (its expansion is
+// capped over the fields searched, which differ per side) and no
+// translation equivalents. Each clause's query is then the union of its
+// two sides' queries (the entity field holds both sides' entities).
+func sidesUnite(q Query, cq compiled) bool {
+	if q.Lang != "" || cq.expand || len(cq.parts) != 1 || cq.parts[0].lang != "" {
+		return false
+	}
+	p := cq.all
+	if len(p.Groups) != 1 || len(p.Excluded) != 0 {
+		return false
+	}
+	for _, c := range p.Groups[0] {
+		if c.Kind == kindPrefix {
+			return false
+		}
+	}
+	return true
 }
 
 // searchError turns a deadline into a message a user can act on.
