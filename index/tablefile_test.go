@@ -41,6 +41,12 @@ func TestTableFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The suggestions' word tables, ranked in the background after
+		// Open, read passages through the table and lock its cache: cmp
+		// copies the table whole, mutex included, so it waits for them.
+		if err := ix.WaitSuggestions(t.Context()); err != nil {
+			t.Fatal(err)
+		}
 		if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
 			t.Errorf("%s: table read from %s differs from the postings' (-postings +file):\n%s", name, tableFile, diff)
 		}
