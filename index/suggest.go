@@ -51,6 +51,10 @@ type Suggestion struct {
 type suggester struct {
 	keys []entityKey // sorted by key
 	ents []suggestEntity
+	// possessive maps an entity's Latin name with an "s" run on, folded
+	// ("huaweis"), to the entity (possessiveOf); only names that are no
+	// English word as well.
+	possessive map[string]int
 }
 
 // entityKey is one name of an entity, folded for matching.
@@ -118,20 +122,7 @@ func (ix *Index) buildSuggester() (*suggester, error) {
 		if n == 0 {
 			continue
 		}
-		se := suggestEntity{name: e.Name, count: n}
-		if len(e.ZH) > 0 {
-			se.zh = e.ZH[0]
-		}
-		s.ents = append(s.ents, se)
-		seen := map[string]bool{}
-		for _, name := range slices.Concat([]string{e.Name}, e.ZH, e.Aliases) {
-			k := fold(name)
-			if k == "" || seen[k] {
-				continue
-			}
-			seen[k] = true
-			s.keys = append(s.keys, entityKey{key: k, ent: len(s.ents) - 1, han: hasHan(name)})
-		}
+		s.add(e, n)
 	}
 	slices.SortFunc(s.keys, func(a, b entityKey) int { return strings.Compare(a.key, b.key) })
 	return s, nil
@@ -258,6 +249,36 @@ func (ix *Index) suggestWith(ctx context.Context, s *suggester, t wordTables, pr
 	return out, nil
 }
 
+// add adds the entity e, which n passages name.
+func (s *suggester) add(e corpus.Entity, n int) {
+	se := suggestEntity{name: e.Name, count: n}
+	if len(e.ZH) > 0 {
+		se.zh = e.ZH[0]
+	}
+	s.ents = append(s.ents, se)
+	ent := len(s.ents) - 1
+	seen := map[string]bool{}
+	for _, name := range slices.Concat([]string{e.Name}, e.ZH, e.Aliases) {
+		k := fold(name)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		s.keys = append(s.keys, entityKey{key: k, ent: ent, han: hasHan(name)})
+		// Only a name that is no word too: the gazetteer marks those
+		// (Cased "Apple", Ambiguous "Orange", Weak "byte"), whose
+		// plurals ("apples", "oranges") are words, not the company.
+		if hasHan(name) || slices.Contains(e.Weak, name) || slices.Contains(e.Ambiguous, name) ||
+			slices.Contains(e.Cased, name) || name == strings.ToLower(name) || len(k) < 4 {
+			continue
+		}
+		if s.possessive == nil {
+			s.possessive = map[string]int{}
+		}
+		s.possessive[k+"s"] = ent
+	}
+}
+
 // possessiveOf returns the entity an English word names in the possessive
 // written without its apostrophe, as the essay's machine translation writes
 // "Huaweis" for "Huawei's" and the gazetteer reads it (corpus.Lookup): no
@@ -266,17 +287,11 @@ func (s *suggester) possessiveOf(w Suggestion) (Suggestion, bool) {
 	if w.Entity || w.Lang != corpus.English {
 		return Suggestion{}, false
 	}
-	key, ok := strings.CutSuffix(fold(w.Text), "s")
-	if !ok || len(key) < 4 {
+	ent, ok := s.possessive[fold(w.Text)]
+	if !ok {
 		return Suggestion{}, false
 	}
-	i := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= key })
-	for ; i < len(s.keys) && s.keys[i].key == key; i++ {
-		if !s.keys[i].han {
-			return s.entity(s.keys[i].ent, false), true
-		}
-	}
-	return Suggestion{}, false
+	return s.entity(ent, false), true
 }
 
 // wordSuggestions returns up to n suggestions of the terms top of field

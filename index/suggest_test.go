@@ -189,3 +189,33 @@ func TestSuggestPossessive(t *testing.T) {
 		}
 	}
 }
+
+// TestPossessiveNotPlural: a word is taken for an entity's possessive only
+// when the entity's name is no English word as well, as the gazetteer
+// marks it: "apples" and "oranges" are fruit, "Huaweis" is Huawei's.
+func TestPossessiveNotPlural(t *testing.T) {
+	s := &suggester{}
+	for _, e := range []corpus.Entity{
+		{Name: "Huawei", ZH: []string{"华为"}},
+		{Name: "TikTok"},
+		{Name: "Apple", Cased: []string{"Apple"}},
+		{Name: "Orange", Ambiguous: []string{"Orange"}},
+		{Name: "ByteDance", Aliases: []string{"byte"}, Weak: []string{"byte"}},
+		{Name: "BAT"},
+	} {
+		s.add(e, 1)
+	}
+	for _, tc := range []struct {
+		word string
+		want string // "" for none
+	}{
+		{"Huaweis", "Huawei"}, {"huaweis", "Huawei"}, {"HUAWEIS", "Huawei"}, {"tiktoks", "TikTok"},
+		{"apples", ""}, {"Apples", ""}, {"oranges", ""}, {"Oranges", ""}, {"bytes", ""},
+		{"bats", ""}, {"Huawei", ""}, {"华为s", ""},
+	} {
+		got, ok := s.possessiveOf(Suggestion{Text: tc.word, Lang: corpus.English})
+		if ok != (tc.want != "") || ok && got.Text != tc.want {
+			t.Errorf("possessiveOf(%q) = %q, %v; want %q", tc.word, got.Text, ok, tc.want)
+		}
+	}
+}
