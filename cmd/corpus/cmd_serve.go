@@ -35,6 +35,9 @@ const (
 	// maxServeLimit bounds --cache-mb and --max-in-flight: a million MiB
 	// is a terabyte, and larger numbers would overflow into nonsense.
 	maxServeLimit = 1 << 20
+	// maxServeSecs bounds the timeouts: the request timeout is all that
+	// bounds a search, and a typo of a day would let one run that long.
+	maxServeSecs = 600
 )
 
 // serveOptions are serve's flags, after the environment.
@@ -102,9 +105,10 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	for _, f := range []struct {
 		flag, env string
 		v         *int
-	}{{"cache-mb", "CORPUS_CACHE_MB", &o.cacheMB}, {"token-cache-mb", "CORPUS_TOKEN_CACHE_MB", &o.tokenMB},
-		{"max-in-flight", "CORPUS_MAX_IN_FLIGHT", &o.inFlight}, {"max-conns", "CORPUS_MAX_CONNS", &o.maxConns},
-		{"request-timeout", "CORPUS_REQUEST_TIMEOUT", &o.requestSecs}, {"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", &o.shutdownSecs}} {
+		max       int
+	}{{"cache-mb", "CORPUS_CACHE_MB", &o.cacheMB, maxServeLimit}, {"token-cache-mb", "CORPUS_TOKEN_CACHE_MB", &o.tokenMB, maxServeLimit},
+		{"max-in-flight", "CORPUS_MAX_IN_FLIGHT", &o.inFlight, maxServeLimit}, {"max-conns", "CORPUS_MAX_CONNS", &o.maxConns, maxServeLimit},
+		{"request-timeout", "CORPUS_REQUEST_TIMEOUT", &o.requestSecs, maxServeSecs}, {"shutdown-timeout", "CORPUS_SHUTDOWN_TIMEOUT", &o.shutdownSecs, maxServeSecs}} {
 		if v := os.Getenv(f.env); v != "" && !flagGiven(fs, f.flag) {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -112,8 +116,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 			}
 			*f.v = n
 		}
-		if *f.v < 0 || *f.v > maxServeLimit {
-			return o, usageError{fmt.Sprintf("--%s (or %s) must be between 0 and %d, not %d", f.flag, f.env, maxServeLimit, *f.v)}
+		if *f.v < 0 || *f.v > f.max {
+			return o, usageError{fmt.Sprintf("--%s (or %s) must be between 0 and %d, not %d", f.flag, f.env, f.max, *f.v)}
 		}
 	}
 	if fs.NArg() > 0 {

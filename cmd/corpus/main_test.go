@@ -344,6 +344,8 @@ func TestServeLimitsChecked(t *testing.T) {
 		{nil, "CORPUS_REQUEST_TIMEOUT=soon", "CORPUS_REQUEST_TIMEOUT must be a whole number"},
 		{nil, "CORPUS_SHUTDOWN_TIMEOUT=1.5", "CORPUS_SHUTDOWN_TIMEOUT must be a whole number"},
 		{[]string{"--max-conns", "-3"}, "", "--max-conns (or CORPUS_MAX_CONNS) must be between 0"},
+		{[]string{"--request-timeout", "86400"}, "", "--request-timeout (or CORPUS_REQUEST_TIMEOUT) must be between 0 and 600"},
+		{nil, "CORPUS_SHUTDOWN_TIMEOUT=3601", "--shutdown-timeout (or CORPUS_SHUTDOWN_TIMEOUT) must be between 0 and 600"},
 	} {
 		if k, v, ok := strings.Cut(tc.env, "="); ok {
 			t.Setenv(k, v)
