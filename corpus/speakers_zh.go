@@ -68,7 +68,9 @@ func zhSentenceSubject(text string, i int, cands []zhCand, st *speakerState, nam
 	if k := zhClauseOpener(text, s0, i, cands); k > first && !zhObjectLike(text, cands[k].start, "") {
 		first = k
 	}
-	if c := cands[first]; c.kind == occPronoun {
+	if c := cands[first]; zhPossessorAt(text, c) {
+		return nil // 他师傅气得直跺脚：: his master
+	} else if c.kind == occPronoun {
 		return pronounName(st, names, c)
 	}
 	return []string{cands[first].name}
@@ -174,8 +176,9 @@ func zhPronouns(text string, cands []zhCand) []zhCand {
 		}
 		prev, _ := utf8.DecodeLastRuneInString(text[:i])
 		next, _ := utf8.DecodeRuneInString(text[i+3:])
-		if strings.ContainsRune("其吉利排旁", prev) || strings.ContainsRune("们們人国國乡鄉处處日者方妈媽爸爹娘婆哥姐嫂叔伯舅姑爷奶", next) {
-			continue
+		if strings.ContainsRune("其吉利排旁", prev) || strings.ContainsRune("们們人国國乡鄉处處日者方", next) ||
+			zhKinWordAt(text[i+3:]) {
+			continue // 其他, 他们, 他爸 (his father: not "he")
 		}
 		for k < n && cands[k].end <= i {
 			k++
@@ -203,10 +206,13 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 		!strings.ContainsAny(name, zhNotInNames+"声脸住") && !reduplicated(name) {
 		return []string{name}, false
 	}
-	if zhUnnamedSubject(text, v, floor) {
-		return nil, false // 老人们常说, 那女人说: someone the text does not name
-	}
 	role := zhRoleOpens(text, v) // 师傅…说, 他爸说: a person before it is no subject
+	if zhUnnamedSubject(text, v, floor) {
+		// 老人们常说, 那女人说: someone the text does not name; when the
+		// noun opens the clause, a colon after the verb is theirs too
+		// (not in 回过头禁止女儿说：, where the daughter is spoken to).
+		return nil, role >= 0
+	}
 	if who, ok := zhChainSubject(text, v, cands, st, names); ok && role < 0 {
 		return who, false // 黑娃…听着，再不怀疑兆鹏…，问：
 	}
@@ -229,6 +235,11 @@ func (x *Extractor) zhSubject(text string, v int, verb string, cands []zhCand, s
 		case occPronoun:
 			if zhObjectLike(text, c.start, verb) {
 				continue // 对他说, 在她身上: an object
+			}
+			// The pronoun that opens a clause with a role word (他儿子说,
+			// 他的师傅说: his son, his master) is not its subject.
+			if role >= 0 && c.start == role && len(coord) == 0 {
+				return nil, true
 			}
 			if c.poss {
 				return nil, false

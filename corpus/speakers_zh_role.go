@@ -17,7 +17,23 @@ var zhRoleNouns = []string{"师傅", "师母", "先生", "老婆", "公公", "�
 	"队长", "团长", "连长", "排长", "县长", "村长", "族长", "乡约", "掌柜", "店主", "车夫", "司机"}
 
 // zhKin after a possessive pronoun name a relative: 他爸, 俺娘, 她婆.
-var zhKin = runeSet("爸妈娘爹婆哥姐嫂叔伯舅姑爷奶媳")
+var zhKin = runeSet("爸妈媽娘爹婆哥姐嫂叔伯舅姑爷爺奶媳")
+
+// zhNotKin start with a kin character but name nobody: 他姑且说 is "he
+// said for now".
+var zhNotKin = []string{"姑且", "姑息"}
+
+// zhKinWordAt reports whether s, which follows a pronoun, starts with a kin
+// word: 他爸, 他媳妇, not 他姑且.
+func zhKinWordAt(s string) bool {
+	for _, w := range zhNotKin {
+		if strings.HasPrefix(s, w) {
+			return false
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return zhKin[r]
+}
 
 // zhClauseOpeners come before a kin or role word: 那女人, 他的师傅, 俺爸.
 var zhClauseOpeners = []string{"那个", "这个", "一个", "他的", "她的", "那", "这", "俺", "我", "你", "咱", "他", "她"}
@@ -44,14 +60,24 @@ func zhRoleOpens(text string, v int) int {
 			continue
 		}
 		rest := s[len(o):]
+		if strings.HasPrefix(rest, "老人家") {
+			continue // 他老人家说: a polite "he"
+		}
 		if zhRoleWordAt(rest) {
 			return cs
 		}
-		if r, _ := utf8.DecodeRuneInString(rest); zhKin[r] && !strings.Contains("那这一", o[:3]) {
+		if zhKinWordAt(rest) && !strings.Contains("那这一", o[:3]) {
 			return cs
 		}
 	}
 	return -1
+}
+
+// zhPossessorAt reports a pronoun that owns the kin or role word after it
+// (他儿子, 他师傅): the owner is not the subject of the clause.
+func zhPossessorAt(text string, c zhCand) bool {
+	rest := text[c.end:]
+	return c.kind == occPronoun && !strings.HasPrefix(rest, "老人家") && (zhRoleWordAt(rest) || zhKinWordAt(rest))
 }
 
 func zhRoleWordAt(s string) bool {

@@ -89,8 +89,8 @@ func (z *zhScan) openingQuote(i int) {
 // on: a verb inside a name is no verb.
 func (z *zhScan) person(c zhCand) int {
 	text := z.text
-	if (c.kind == occPerson || c.kind == occPronoun) && !c.poss && zhColonAfter(text, c.end) && !inTitle(text[:c.start]) &&
-		!zhObjectLike(text, c.start, "") {
+	if (c.kind == occPerson || c.kind == occPronoun) && !c.poss && !zhPossessorAt(text, c) && zhColonAfter(text, c.end) &&
+		!inTitle(text[:c.start]) && !zhObjectLike(text, c.start, "") {
 		z.salience(c.end)
 		if c.kind == occPronoun {
 			z.speak(pronounName(z.st, z.sc.names, c))
