@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,6 +49,56 @@ func TestReadAllLabels(t *testing.T) {
 	short := write("short.tsv", "fiction\tbailuyuan#9\t00000000\n")
 	if _, err := readAllLabels(halves, short, ""); err == nil || !strings.Contains(err.Error(), "short.tsv:1") {
 		t.Errorf("a line with 3 fields: err = %v, want one naming short.tsv:1", err)
+	}
+}
+
+// TestSampleLabels: -sample never offers a passage of the built-in held-out
+// files, whatever -held2 and -held3 name ("" or another file), and a file
+// named twice is read once.
+func TestSampleLabels(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	halves := write("labels.tsv", "fiction\tbailuyuan#1\t00000000\t-\t-\n")
+	builtin := []string{write("held2.tsv", "fiction\tbailuyuan#2\t00000000\t-\t-\n"),
+		write("held3.tsv", "fiction\tbailuyuan#3\t00000000\t-\t-\n")}
+	other := write("other.tsv", "fiction\tbailuyuan#4\t00000000\t-\t-\n")
+	for _, tt := range []struct {
+		name         string
+		held2, held3 string
+		want         string
+	}{
+		{"hidden", "", "", "bailuyuan#1 bailuyuan#2 bailuyuan#3"},
+		{"another held3", "", other, "bailuyuan#1 bailuyuan#2 bailuyuan#3 bailuyuan#4"},
+		{"another held2", other, "", "bailuyuan#1 bailuyuan#2 bailuyuan#3 bailuyuan#4"},
+		{"the built-in files named", builtin[0], builtin[1], "bailuyuan#1 bailuyuan#2 bailuyuan#3"},
+	} {
+		labels, err := sampleLabels(halves, builtin, tt.held2, tt.held3)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		var got []string
+		for _, l := range labels {
+			got = append(got, l.locator)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s: excluded %q, want %s", tt.name, got, tt.want)
+		}
+	}
+	// The command passes the repository's own held-out files.
+	for _, f := range []string{held2File, held3File} {
+		if !slices.Contains(heldOutFiles, f) {
+			t.Errorf("heldOutFiles = %q lacks %s", heldOutFiles, f)
+		}
+		if _, err := os.Stat(filepath.Join("..", "..", "..", f)); err != nil {
+			t.Errorf("built-in held-out file: %v", err)
+		}
 	}
 }
 

@@ -6,7 +6,8 @@
 // debian-reference-zh-cn). labels.tsv names each labelled passage by where
 // it lies and a digest of its text; it never holds the text.
 //
-//	go run ./bench/cmd/facet-eval            # precision and recall: held2, held-out and tuning halves
+//	go run ./bench/cmd/facet-eval            # precision and recall: held-out and tuning halves
+//	go run ./bench/cmd/facet-eval -final     # ... and the held-out sets held2 and held3
 //	go run ./bench/cmd/facet-eval -errors    # what the tuning half gets wrong
 //	go run ./bench/cmd/facet-eval -sample ui -n 40   # unlabelled passages to label
 //
@@ -15,8 +16,10 @@
 // tuned on the "dev" half only; "held" is the half nobody looked at.
 // held2.tsv labels further passages of both halves, labelled later and
 // scored apart as "held2"; held3.tsv, labelled after held2 had been seen,
-// is scored as "held3", the held-out set nobody has tuned on (-held3 ""
-// hides it; -errors never lists it).
+// is scored as "held3", the held-out set nobody has tuned on. Both are
+// scored only when asked for (-final, or -held2 and -held3 with a path),
+// so that a tuning run never prints them; -errors never lists them, and
+// -sample never offers their passages.
 package main
 
 import (
@@ -61,8 +64,9 @@ const (
 func run(args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("facet-eval", flag.ContinueOnError)
 	labelsPath := fs.String("labels", "bench/cmd/facet-eval/labels.tsv", "hand labels")
-	held2Path := fs.String("held2", held2File, "fresh held-out hand labels, scored as held2 (\"\" for none)")
-	held3Path := fs.String("held3", held3File, "the newest held-out hand labels, scored as held3 (\"\" for none)")
+	held2Path := fs.String("held2", "", "held-out hand labels to score as held2 (-final: "+held2File+")")
+	held3Path := fs.String("held3", "", "held-out hand labels to score as held3 (-final: "+held3File+")")
+	final := fs.Bool("final", false, "also score the held-out sets held2 and held3 (not while tuning)")
 	localeDir := fs.String("locale", bench.DefaultLocaleDir, "gettext catalogues (software strings)")
 	novel := fs.String("novel", "", "the novel (default: gse's testdata/zh/bailuyuan_zh.txt)")
 	docsDir := fs.String("docs", "/usr/share/debian-reference", "Debian Reference HTML")
@@ -94,6 +98,9 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *final {
+		*held2Path, *held3Path = cmp.Or(*held2Path, held2File), cmp.Or(*held3Path, held3File)
+	}
 	labels, err := readAllLabels(*labelsPath, *held2Path, *held3Path)
 	if err != nil {
 		return err
@@ -114,8 +121,8 @@ func run(args []string, w io.Writer) error {
 		} else if !*vendors {
 			net = nil
 		}
-		// Never offer a held-out passage, even when its rows are hidden.
-		all, err := readAllLabels(*labelsPath, cmp.Or(*held2Path, held2File), cmp.Or(*held3Path, held3File))
+		// Never offer a held-out passage, scored or not.
+		all, err := sampleLabels(*labelsPath, heldOutFiles, *held2Path, *held3Path)
 		if err != nil {
 			return err
 		}
@@ -159,14 +166,48 @@ func readAllLabels(halves, held2, held3 string) ([]label, error) {
 		}
 		labels = append(labels, more...)
 	}
+	if err := refuseTwice(labels); err != nil {
+		return nil, err
+	}
+	return labels, nil
+}
+
+// heldOutFiles are the held-out label files of the repository.
+var heldOutFiles = []string{held2File, held3File}
+
+// sampleLabels reads the labels -sample must not offer again: the halves',
+// every file of builtin and every other path given (a path "" is left out,
+// one given twice is read once). It refuses a passage labelled twice.
+func sampleLabels(halves string, builtin []string, paths ...string) ([]label, error) {
+	labels, err := readLabels(halves, "")
+	if err != nil {
+		return nil, err
+	}
+	read := map[string]bool{}
+	for _, p := range append(slices.Clone(builtin), paths...) {
+		if p == "" || read[filepath.Clean(p)] {
+			continue
+		}
+		read[filepath.Clean(p)] = true
+		more, err := readLabels(p, "held")
+		if err != nil {
+			return nil, err
+		}
+		labels = append(labels, more...)
+	}
+	return labels, refuseTwice(labels)
+}
+
+// refuseTwice returns an error naming both places of a passage labelled twice.
+func refuseTwice(labels []label) error {
 	seen := make(map[string]string)
 	for _, l := range labels {
 		if at, dup := seen[l.locator]; dup {
-			return nil, fmt.Errorf("%s: %s is labelled twice (also %s)", l.where, l.locator, at)
+			return fmt.Errorf("%s: %s is labelled twice (also %s)", l.where, l.locator, at)
 		}
 		seen[l.locator] = l.where
 	}
-	return labels, nil
+	return nil
 }
 
 func readLabels(path, split string) ([]label, error) {
