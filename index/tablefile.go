@@ -164,21 +164,9 @@ func readTableFile(path string, r bindex.IndexReader) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := tableDecoder{b: b}
-	if string(d.bytes(len(tableMagic))) != tableMagic {
-		return nil, fmt.Errorf("%s: %w: not a facet table", path, errTableFormat)
-	}
-	switch d.u32() {
-	case 1:
-	case tableVersion:
-		rest := bytes.NewReader(d.b)
-		body, err := io.ReadAll(io.LimitReader(flate.NewReader(rest), maxTableBytes))
-		if err != nil || rest.Len() != 0 {
-			return nil, fmt.Errorf("%s: %w: compressed table damaged", path, errTableFormat)
-		}
-		d = tableDecoder{b: body}
-	default:
-		return nil, fmt.Errorf("%s: %w: not a facet table of this version", path, errTableFormat)
+	d, err := tableBody(path, b)
+	if err != nil {
+		return nil, err
 	}
 	t := &table{n: d.u64(), columns: map[string]*column{}}
 	count, err := r.DocCount()
@@ -247,6 +235,27 @@ func readTableFile(path string, r bindex.IndexReader) (*table, error) {
 	}
 	t.setYears()
 	return t, nil
+}
+
+// tableBody checks the header of the file's bytes b and returns a decoder
+// of what follows it: as it is in version 1, inflated since version 2.
+func tableBody(path string, b []byte) (tableDecoder, error) {
+	d := tableDecoder{b: b}
+	if string(d.bytes(len(tableMagic))) != tableMagic {
+		return d, fmt.Errorf("%s: %w: not a facet table", path, errTableFormat)
+	}
+	switch d.u32() {
+	case 1:
+		return d, nil
+	case tableVersion:
+		rest := bytes.NewReader(d.b)
+		body, err := io.ReadAll(io.LimitReader(flate.NewReader(rest), maxTableBytes))
+		if err != nil || rest.Len() != 0 {
+			return d, fmt.Errorf("%s: %w: compressed table damaged", path, errTableFormat)
+		}
+		return tableDecoder{b: body}, nil
+	}
+	return d, fmt.Errorf("%s: %w: not a facet table of this version", path, errTableFormat)
 }
 
 // columnValid reports whether c's offsets and values can be used for
