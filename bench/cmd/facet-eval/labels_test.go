@@ -11,19 +11,25 @@ import (
 	"github.com/corpus-dev/corpus/corpus"
 )
 
-// TestReadAllLabels: the held-out files are read as their own splits, a
-// hidden file ("") is left out, and a passage labelled in two files is
-// refused with both places named (how 11 held2 passages once reached the
-// tuning half).
-func TestReadAllLabels(t *testing.T) {
+// labelWriter returns a function that writes a label file into a folder
+// of the test's and returns its path.
+func labelWriter(t *testing.T) func(name, body string) string {
 	dir := t.TempDir()
-	write := func(name, body string) string {
+	return func(name, body string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
+}
+
+// TestReadAllLabels: the held-out files are read as their own splits, a
+// hidden file ("") is left out, and a passage labelled in two files is
+// refused with both places named (how 11 held2 passages once reached the
+// tuning half).
+func TestReadAllLabels(t *testing.T) {
+	write := labelWriter(t)
 	halves := write("labels.tsv", "# kind\tlocator\tdigest\tcompanies\tspeakers\nfiction\tbailuyuan#1\t00000000\t-\t白嘉轩\n")
 	held2 := write("held2.tsv", "fiction\tbailuyuan#2\t00000000\t-\t^鹿三|黑娃\n")
 	held3 := write("held3.tsv", "ui\tx.mo#3\t00000000\tIBM\t-\n")
@@ -56,14 +62,7 @@ func TestReadAllLabels(t *testing.T) {
 // files, whatever -held2 and -held3 name ("" or another file), and a file
 // named twice is read once.
 func TestSampleLabels(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := labelWriter(t)
 	halves := write("labels.tsv", "fiction\tbailuyuan#1\t00000000\t-\t-\n")
 	builtin := []string{write("held2.tsv", "fiction\tbailuyuan#2\t00000000\t-\t-\n"),
 		write("held3.tsv", "fiction\tbailuyuan#3\t00000000\t-\t-\n")}
