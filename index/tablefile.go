@@ -65,21 +65,11 @@ func writeTableFile(bleveDir, path string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	encodeTable(w, t, samples)
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return createSynced(path, func(f *os.File) error {
+		w := bufio.NewWriterSize(f, 1<<20)
+		encodeTable(w, t, samples)
+		return w.Flush()
+	})
 }
 
 // tableSampleIDs returns the passage IDs of evenly spread document numbers
