@@ -1,11 +1,12 @@
 package index
 
 import (
-	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -29,60 +30,151 @@ import (
 //go:embed data/cedict.tsv.gz
 var cedictGz []byte
 
-// dictionary is CC-CEDICT as the index uses it.
+// dictionary is CC-CEDICT as the index uses it: the file's text, kept
+// whole, with sorted indexes into it instead of maps. Maps of every
+// headword, gloss and term were 27 MiB of live heap and 37 MiB allocated
+// while a cold start waited for them; the text and its indexes are 11 MiB
+// allocated once, and a lookup is a binary search.
 type dictionary struct {
-	// zh maps a Chinese headword to its English glosses.
-	zh map[string][]string
-	// en maps an English gloss, as the English analyzer's terms joined by
-	// spaces ("iron curtain", "technolog"), to the headwords it glosses.
-	en map[string][]string
-	// byTerm maps each term of a gloss key to the keys containing it, for
-	// the looser matches of equivalents.
-	byTerm map[string][]string
+	text string
+	// lines holds where each line starts; the lines are sorted by their
+	// headword (checked at load), so a headword is found by binary search.
+	lines []uint32
+	// en lists each English gloss, as the English analyzer's terms joined
+	// by spaces ("iron curtain", "technolog"), with the line of a headword
+	// it glosses: sorted by gloss, then line.
+	en []glossEntry
+	// terms lists each term of a gloss with the gloss's first entry in
+	// en, for the looser matches of equivalents: sorted by term.
+	terms []termEntry
 }
 
-// cedict is loaded on first use (85k headwords in about 0.1 s), not at
-// start-up. The file carries each gloss's analysed key (TestCEDICTData).
-var cedict = sync.OnceValues(cedictLoad)
+type glossEntry struct {
+	key  string
+	line uint32
+}
 
-func cedictLoad() (*dictionary, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(cedictGz))
+type termEntry struct {
+	term string
+	key  uint32
+}
+
+// cedict is loaded once, in the background when an index opens.
+// The file carries each gloss's analysed key (TestCEDICTData).
+var cedict = sync.OnceValues(func() (*dictionary, error) { return readDictionary(cedictGz) })
+
+// readDictionary reads a gzipped file in the form of data/cedict.tsv.gz.
+func readDictionary(gz []byte) (*dictionary, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, fmt.Errorf("read cedict.tsv.gz: %w", err)
 	}
-	d := &dictionary{zh: make(map[string][]string, 90000), en: make(map[string][]string, 80000), byTerm: make(map[string][]string, 30000)}
-	sc := bufio.NewScanner(zr)
-	line := 0
-	for sc.Scan() {
-		line++
-		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 3 {
-			return nil, fmt.Errorf("cedict.tsv.gz:%d: %d fields, want 3", line, len(f))
-		}
-		head, gs, ks := f[0], strings.Split(f[1], "|"), strings.Split(f[2], "|")
-		if len(gs) != len(ks) {
-			return nil, fmt.Errorf("cedict.tsv.gz:%d: %d glosses, %d keys", line, len(gs), len(ks))
-		}
-		d.zh[head] = gs
-		for _, k := range ks {
-			if k == "" {
-				continue
-			}
-			heads, seen := d.en[k]
-			if !seen {
-				for t := range strings.FieldsSeq(k) {
-					d.byTerm[t] = append(d.byTerm[t], k)
-				}
-			}
-			if !slices.Contains(heads, head) {
-				d.en[k] = append(heads, head)
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
+	var buf strings.Builder
+	buf.Grow(4 << 20)
+	if _, err := io.Copy(&buf, zr); err != nil {
 		return nil, fmt.Errorf("read cedict.tsv.gz: %w", err)
 	}
+	d := &dictionary{text: buf.String()}
+	// Sized in advance: grown by appends, the two indexes allocated as
+	// much again as the maps they replace.
+	n := strings.Count(d.text, "\n") + 1
+	d.lines = make([]uint32, 0, n)
+	d.en = make([]glossEntry, 0, n+strings.Count(d.text, "|")/2)
+	prev := ""
+	for off := 0; off < len(d.text); {
+		n := len(d.lines) + 1
+		end := strings.IndexByte(d.text[off:], '\n')
+		if end < 0 {
+			end = len(d.text) - off
+		}
+		head, rest, ok := strings.Cut(d.text[off:off+end], "\t")
+		gs, ks, ok2 := strings.Cut(rest, "\t")
+		if !ok || !ok2 || strings.Contains(ks, "\t") {
+			return nil, fmt.Errorf("cedict.tsv.gz:%d: want 3 fields", n)
+		}
+		if g, k := strings.Count(gs, "|")+1, strings.Count(ks, "|")+1; g != k {
+			return nil, fmt.Errorf("cedict.tsv.gz:%d: %d glosses, %d keys", n, g, k)
+		}
+		if head <= prev {
+			return nil, fmt.Errorf("cedict.tsv.gz:%d: headword %q not after %q: the file must be sorted", n, head, prev)
+		}
+		prev = head
+		for k := range strings.SplitSeq(ks, "|") {
+			if k != "" {
+				d.en = append(d.en, glossEntry{key: k, line: uint32(len(d.lines))})
+			}
+		}
+		d.lines = append(d.lines, uint32(off))
+		off += end + 1
+	}
+	slices.SortFunc(d.en, func(a, b glossEntry) int {
+		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.line, b.line))
+	})
+	first := func(i int) bool { return i == 0 || d.en[i-1].key != d.en[i].key }
+	terms := 0
+	for i, e := range d.en {
+		if first(i) {
+			terms += strings.Count(e.key, " ") + 1
+		}
+	}
+	d.terms = make([]termEntry, 0, terms)
+	for i, e := range d.en {
+		if first(i) {
+			for t := range strings.FieldsSeq(e.key) {
+				d.terms = append(d.terms, termEntry{term: t, key: uint32(i)})
+			}
+		}
+	}
+	slices.SortFunc(d.terms, func(a, b termEntry) int {
+		return cmp.Or(strings.Compare(a.term, b.term), cmp.Compare(a.key, b.key))
+	})
 	return d, nil
+}
+
+// line returns the fields of line i: headword, glosses, keys.
+func (d *dictionary) line(i int) (head, glosses string) {
+	l := d.text[d.lines[i]:]
+	if end := strings.IndexByte(l, '\n'); end >= 0 {
+		l = l[:end]
+	}
+	head, rest, _ := strings.Cut(l, "\t")
+	glosses, _, _ = strings.Cut(rest, "\t")
+	return head, glosses
+}
+
+// glosses returns the English glosses of a Chinese headword.
+func (d *dictionary) glosses(head string) []string {
+	i, found := sort.Find(len(d.lines), func(i int) int {
+		h, _ := d.line(i)
+		return strings.Compare(head, h)
+	})
+	if !found {
+		return nil
+	}
+	_, gs := d.line(i)
+	return strings.Split(gs, "|")
+}
+
+// heads returns the headwords that key glosses, in the file's order.
+func (d *dictionary) heads(key string) []string {
+	i, _ := slices.BinarySearchFunc(d.en, key, func(e glossEntry, k string) int { return strings.Compare(e.key, k) })
+	var out []string
+	for ; i < len(d.en) && d.en[i].key == key; i++ {
+		if h, _ := d.line(int(d.en[i].line)); !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// keysWith returns the glosses that have term among their terms.
+func (d *dictionary) keysWith(term string) []string {
+	i, _ := slices.BinarySearchFunc(d.terms, term, func(e termEntry, t string) int { return strings.Compare(e.term, t) })
+	var out []string
+	for ; i < len(d.terms) && d.terms[i].term == term; i++ {
+		out = append(out, d.en[d.terms[i].key].key)
+	}
+	return out
 }
 
 // enKey is English text as the dictionary's keys hold it: its words'
@@ -124,7 +216,7 @@ func (ix *Index) equivalents(text string) []Equivalent {
 	var out []Equivalent
 	if hasHan(text) {
 		w := strings.Join(ix.zhWords(text), "")
-		for _, g := range d.zh[w] {
+		for _, g := range d.glosses(w) {
 			out = append(out, Equivalent{Of: text, Lang: corpus.English, Text: g, Exact: true})
 			if len(out) == maxEquivalents {
 				break
@@ -136,15 +228,16 @@ func (ix *Index) equivalents(text string) []Equivalent {
 	if key == "" {
 		return nil
 	}
-	for _, h := range d.en[key] {
+	exact := d.heads(key)
+	for _, h := range exact {
 		out = append(out, Equivalent{Of: text, Lang: corpus.Chinese, Text: h, Exact: true})
 	}
 	// Looser: glosses with every term of the key and one more.
 	terms := strings.Fields(key)
-	rarest := d.byTerm[terms[0]]
+	rarest := d.keysWith(terms[0])
 	for _, t := range terms[1:] {
-		if len(d.byTerm[t]) < len(rarest) {
-			rarest = d.byTerm[t]
+		if ks := d.keysWith(t); len(ks) < len(rarest) {
+			rarest = ks
 		}
 	}
 	var loose []string
@@ -153,8 +246,8 @@ func (ix *Index) equivalents(text string) []Equivalent {
 		if len(kt) != len(terms)+1 || !containsAll(kt, terms) {
 			continue
 		}
-		for _, h := range d.en[k] {
-			if !slices.Contains(loose, h) && !slices.Contains(d.en[key], h) {
+		for _, h := range d.heads(k) {
+			if !slices.Contains(loose, h) && !slices.Contains(exact, h) {
 				loose = append(loose, h)
 			}
 		}
