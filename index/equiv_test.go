@@ -111,3 +111,14 @@ func gzipped(t *testing.T, s string) []byte {
 	}
 	return b.Bytes()
 }
+
+// BenchmarkDictionaryLoad reads CC-CEDICT as an index does when it opens
+// (a cold start's first search waits for it).
+func BenchmarkDictionaryLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readDictionary(cedictGz); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
