@@ -163,7 +163,7 @@ func (d *dictionary) line(i int) (head, glosses string) {
 // glosses returns the English glosses of a Chinese headword.
 func (d *dictionary) glosses(head string) []string {
 	i, found := sort.Find(len(d.lines), func(i int) int {
-		h, _ := d.line(i)
+		h, _, _ := strings.Cut(d.text[d.lines[i]:], "\t")
 		return strings.Compare(head, h)
 	})
 	if !found {
@@ -186,15 +186,18 @@ func (d *dictionary) heads(key string) []string {
 	return out
 }
 
-// keysWith returns the glosses that have term among their terms.
-func (d *dictionary) keysWith(term string) []string {
+// withTerm returns the entries of terms for term, one per gloss that has
+// it (d.en[e.key].key): a part of terms, not a copy, since every search
+// asks this of each term of its English words, and a common term ("make")
+// is in hundreds of glosses.
+func (d *dictionary) withTerm(term string) []termEntry {
 	d.sortEnglish()
-	i, _ := slices.BinarySearchFunc(d.terms, term, func(e termEntry, t string) int { return strings.Compare(e.term, t) })
-	var out []string
-	for ; i < len(d.terms) && d.terms[i].term == term; i++ {
-		out = append(out, d.en[d.terms[i].key].key)
+	lo, _ := slices.BinarySearchFunc(d.terms, term, func(e termEntry, t string) int { return strings.Compare(e.term, t) })
+	hi := lo
+	for hi < len(d.terms) && d.terms[hi].term == term {
+		hi++
 	}
-	return out
+	return d.terms[lo:hi]
 }
 
 // enKey is English text as the dictionary's keys hold it: its words'
@@ -254,14 +257,15 @@ func (ix *Index) equivalents(text string) []Equivalent {
 	}
 	// Looser: glosses with every term of the key and one more.
 	terms := strings.Fields(key)
-	rarest := d.keysWith(terms[0])
+	rarest := d.withTerm(terms[0])
 	for _, t := range terms[1:] {
-		if ks := d.keysWith(t); len(ks) < len(rarest) {
-			rarest = ks
+		if es := d.withTerm(t); len(es) < len(rarest) {
+			rarest = es
 		}
 	}
 	var loose []string
-	for _, k := range rarest {
+	for _, e := range rarest {
+		k := d.en[e.key].key
 		kt := strings.Fields(k)
 		if len(kt) != len(terms)+1 || !containsAll(kt, terms) {
 			continue

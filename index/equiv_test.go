@@ -60,15 +60,15 @@ func TestDictionaryLookups(t *testing.T) {
 		}
 	}
 	for term, want := range byTerm {
-		got := d.keysWith(term)
+		got := keysWith(d, term)
 		slices.Sort(got)
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
-			t.Fatalf("keysWith(%q) = %q, want %q", term, got, want)
+			t.Fatalf("withTerm(%q) = %q, want %q", term, got, want)
 		}
 	}
 	for _, absent := range []string{"", "zzzz", "不存在的词语", "\xff"} {
-		if d.glosses(absent) != nil || d.heads(absent) != nil || d.keysWith(absent) != nil {
+		if d.glosses(absent) != nil || d.heads(absent) != nil || len(d.withTerm(absent)) != 0 {
 			t.Errorf("%q found", absent)
 		}
 	}
@@ -94,9 +94,18 @@ func TestDictionaryRefused(t *testing.T) {
 	if got := d.glosses("铁幕"); !slices.Equal(got, []string{"iron curtain"}) {
 		t.Errorf("last line without a newline: glosses %q", got)
 	}
-	if got := d.keysWith("technolog"); len(got) != 2 {
-		t.Errorf("keysWith(technolog) = %q, want both glosses", got)
+	if got := keysWith(d, "technolog"); len(got) != 2 {
+		t.Errorf("withTerm(technolog) = %q, want both glosses", got)
 	}
+}
+
+// keysWith lists the glosses that have term among their terms.
+func keysWith(d *dictionary, term string) []string {
+	var out []string
+	for _, e := range d.withTerm(term) {
+		out = append(out, d.en[e.key].key)
+	}
+	return out
 }
 
 func gzipped(t *testing.T, s string) []byte {
