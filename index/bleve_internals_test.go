@@ -1,9 +1,15 @@
 package index
 
 import (
+	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // reviewedBleve are the versions whose internals bleve_internals.go was
@@ -31,6 +37,45 @@ func TestBleveVersionsReviewed(t *testing.T) {
 		if got := required[mod]; got != want {
 			t.Errorf("go.mod requires %s %q, but index/bleve_internals.go was reviewed against %s:\n"+
 				"re-check every item listed at the top of that file, then update reviewedBleve", mod, got, want)
+		}
+	}
+}
+
+// TestScorchReportsPersister: mergeToOne waits on persisted, which reads
+// scorch's StatsMap. Were the key gone or no longer a bool, persisted would
+// never be true and every build would wait out mergeWait (two minutes).
+func TestScorchReportsPersister(t *testing.T) {
+	bi, err := bleve.New(filepath.Join(t.TempDir(), "b"), bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	if err := bi.Index("a", map[string]string{"text": "persisted"}); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := idx.(*scorch.Scorch)
+	if !ok {
+		t.Fatalf("bleve.New made a %T, not scorch", idx)
+	}
+	if _, ok := s.StatsMap()["index_bgthreads_active"].(bool); !ok {
+		t.Fatalf("scorch's StatsMap has no bool index_bgthreads_active (%v): re-check persisted in bleve_internals.go", s.StatsMap()["index_bgthreads_active"])
+	}
+	// And it turns false once the persister has caught up.
+	ctx := t.Context()
+	if d, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d)
+		defer cancel()
+	}
+	for !persisted(s) {
+		select {
+		case <-ctx.Done():
+			t.Fatal("index_bgthreads_active never became false")
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
 }
