@@ -41,7 +41,7 @@ func writeBytes(p printf, r *report) {
 		return
 	}
 	p("## Where the bytes go\n\n")
-	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (since index format 6 in our own passage store, `passages.bin`: JSON in 16 KB DEFLATE blocks; before, bleve's stored fields, snappy-compressed per document) and bleve's stored document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrase searches read the positions; the highlighter analyses the passages it shows); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
+	p("Our index (the last build of each corpus), read segment by segment from bleve's zap files by `index.DiskUsageOf`: stored fields are the passage records (since index format 6 in our own passage store, `passages.bin`: JSON in DEFLATE blocks, 16 KB each until store version 2, 4 KB each since, compressed against a preset dictionary of sampled records; before, bleve's stored fields, snappy-compressed per document) and bleve's stored document IDs; postings are the document lists with frequencies and norms; positions and offsets are what bleve keeps when a field has term vectors (phrase searches read the positions; the highlighter analyses the passages it shows); the facet table is our own `facets.bin`. Lucene's files are grouped the same way by extension (stored .fdt/.fdx/.fdm, postings .doc with norms .nvd/.nvm, positions .pos and offsets .pay, dictionaries .tim/.tip/.tmd, doc values .dvd/.dvm).\n\n")
 	for _, s := range r.Sizes {
 		if s.Usage != nil {
 			writeBytesOf(p, s)
@@ -81,7 +81,7 @@ func writeBytesOf(p printf, s *sizeReport) {
 	}
 	p("| **total** | %.1f MB | 100%% | | %s | %s |\n\n", float64(u.Total)/1e6, l, rat)
 	if st := byField[index.DiskStored][index.DiskPassageStore]; st > 0 {
-		p("Stored fields: the passage store %.1f MB (the records in 16 KB DEFLATE blocks), bleve's stored document IDs %.1f MB.\n\n", float64(st)/1e6, float64(byKind[index.DiskStored]-st)/1e6)
+		p("Stored fields: the passage store %.1f MB (the records in DEFLATE blocks), bleve's stored document IDs %.1f MB.\n\n", float64(st)/1e6, float64(byKind[index.DiskStored]-st)/1e6)
 	} else if u.StoredRaw > 0 {
 		p("Stored fields uncompressed: %.1f MB (bleve's snappy, one passage at a time, saves %.0f%%); compressed in 16 KB blocks with DEFLATE, as Lucene packs many documents per block, they would take %.1f MB: the index would be %.1f MB.\n\n",
 			float64(u.StoredRaw)/1e6, 100*(1-float64(byKind[index.DiskStored])/float64(u.StoredRaw)), float64(u.StoredBlocked)/1e6, float64(u.Total-byKind[index.DiskStored]+u.StoredBlocked)/1e6)

@@ -1,0 +1,127 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// TestStoreRoundTrip writes the essay's passages, several times over so
+// that they fill many blocks, in both versions of the store, and reads
+// every record back one at a time, in runs, and across block boundaries.
+func TestStoreRoundTrip(t *testing.T) {
+	docs, err := essayCopies(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := storeOrder(docs)
+	want := make([]corpus.Passage, len(ps))
+	for i, p := range ps {
+		want[i] = *p
+	}
+	for _, version := range []int{1, 2} {
+		path := filepath.Join(t.TempDir(), storeFile)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := encodeStore(f, ps, version); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s, err := openStore(path, len(ps))
+		if err != nil {
+			t.Fatalf("version %d: %v", version, err)
+		}
+		if version == 2 && (len(s.dict) == 0 || len(s.dict) > storeDict) {
+			t.Errorf("version 2: dictionary of %d bytes", len(s.dict))
+		}
+		if len(s.firsts) < 10 {
+			t.Fatalf("version %d: %d blocks; the test needs many", version, len(s.firsts))
+		}
+		// Every record alone, from the last to the first (no block
+		// read in order).
+		for i := len(ps) - 1; i >= 0; i-- {
+			got, err := s.passage(i)
+			if err != nil {
+				t.Fatalf("version %d: record %d: %v", version, i, err)
+			}
+			if got.ID != want[i].ID || got.Text != want[i].Text {
+				t.Fatalf("version %d: record %d is %s, want %s", version, i, got.ID, want[i].ID)
+			}
+		}
+		// Runs across block boundaries.
+		for _, r := range [][2]int{{0, len(ps)}, {int(s.firsts[3]) - 2, int(s.firsts[5]) + 1}, {7, 7}} {
+			got, err := s.passages(r[0], r[1])
+			if err != nil {
+				t.Fatalf("version %d: records %v: %v", version, r, err)
+			}
+			var ids, wantIDs []string
+			for _, p := range got {
+				ids = append(ids, p.ID)
+			}
+			for _, p := range want[r[0]:r[1]] {
+				wantIDs = append(wantIDs, p.ID)
+			}
+			if diff := cmp.Diff(wantIDs, ids); diff != "" {
+				t.Errorf("version %d: records %v (-want +got):\n%s", version, r, diff)
+			}
+		}
+		s.Close()
+	}
+}
+
+// TestStoreDamaged checks that a store whose dictionary or block index is
+// damaged is refused when opened, not read wrong.
+func TestStoreDamaged(t *testing.T) {
+	docs, err := essayCopies(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := storeOrder(docs)
+	var good bytes.Buffer
+	if err := encodeStore(&good, ps, 2); err != nil {
+		t.Fatal(err)
+	}
+	dictLen := binary.BigEndian.Uint32(good.Bytes()[len(storeMagic):])
+	cases := map[string]func(b []byte){
+		"dictionary longer than DEFLATE's window": func(b []byte) {
+			binary.BigEndian.PutUint32(b[len(storeMagic):], storeDict+1)
+		},
+		"dictionary shorter than written": func(b []byte) {
+			binary.BigEndian.PutUint32(b[len(storeMagic):], dictLen-1)
+		},
+		"dictionary past the end": func(b []byte) {
+			binary.BigEndian.PutUint32(b[len(storeMagic):], 1<<31)
+		},
+		"unknown version": func(b []byte) {
+			copy(b[len(b)-len(storeMagic):], "corpusP9")
+		},
+	}
+	for name, damage := range cases {
+		b := bytes.Clone(good.Bytes())
+		damage(b)
+		path := filepath.Join(t.TempDir(), storeFile)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := openStore(path, len(ps))
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: opened", name)
+			continue
+		}
+		if !errors.Is(err, errStore) {
+			t.Errorf("%s: %v, want errStore", name, err)
+		}
+	}
+}
