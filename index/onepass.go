@@ -399,3 +399,24 @@ func (h *hitHeap) Pop() any {
 	h.ms = h.ms[:len(h.ms)-1]
 	return m
 }
+
+// estimate is how many postings the searcher of text would read (bleve's
+// Count of its searcher, without scores): a cost, not a count of matches,
+// to order work by.
+func (ix *Index) estimate(ctx context.Context, text query.Query) (uint64, error) {
+	idx, err := ix.bi.Advanced()
+	if err != nil {
+		return 0, err
+	}
+	r, err := openReader(idx)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	s, err := text.Searcher(withScoringModel(ctx, ix.bi.Mapping()), r, ix.bi.Mapping(), search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	return s.Count(), nil
+}

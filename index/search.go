@@ -195,7 +195,9 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			out.Hits = append(out.Hits, hl.hit(p, pg.scores[i]))
 		}
 		out.Total, facets = pg.total, pg.facets
-		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, sidesUnite(q, cq), func(text query.Query) (int, error) {
+		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, sidesUnite(q, cq), func(text query.Query) (uint64, error) {
+			return ix.estimate(ctx, text)
+		}, func(text query.Query) (int, error) {
 			pg, err := ix.onePass(ctx, t, q, text, passOptions{})
 			return pg.total, err
 		}); err != nil {
@@ -234,7 +236,7 @@ func (ix *Index) bleveHits(ctx context.Context, q Query, pq parsed, filters map[
 		out.Hits = append(out.Hits, hl.hit(p, h.Score))
 	}
 	out.Total = int(res.Total)
-	if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, false, func(text query.Query) (int, error) {
+	if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, false, nil, func(text query.Query) (int, error) {
 		r, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(filtered(text, q, filters, ""), 0, 0, false))
 		if err != nil {
 			return 0, err
@@ -337,26 +339,53 @@ func andFacet(q Query, name string) bool {
 // that side: count runs q with the words' query for one side and returns
 // its total. An empty query matches every passage whatever the side, so
 // each count is the total. With union (sidesUnite), the hits are those of
-// either side, so when one side has none the other has them all: a Chinese
-// word's search does not walk its matches a third time.
-func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, count func(text query.Query) (int, error)) ([]FacetValue, error) {
-	out := []FacetValue{}
-	for i, l := range corpus.Langs {
-		n := total
-		if union && i == len(corpus.Langs)-1 && len(out) == 0 {
-			// Every other side counted none: all the hits are this one's.
-		} else if !pq.empty() || len(pq.Excluded) > 0 {
-			var err error
+// either side, so when one side has none the other has them all: the
+// sides are counted cheapest first (by how many postings their searchers
+// would read, estimate), so an English word's search, whose Chinese side
+// is a few Latin words inside Chinese text, does not walk its English
+// matches a second time, nor a Chinese word's its Chinese ones.
+func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, estimate func(text query.Query) (uint64, error), count func(text query.Query) (int, error)) ([]FacetValue, error) {
+	counts := make([]int, len(corpus.Langs))
+	for i := range counts {
+		counts[i] = total
+	}
+	if !pq.empty() || len(pq.Excluded) > 0 {
+		queries := make([]query.Query, len(corpus.Langs))
+		cost := make([]uint64, len(corpus.Langs))
+		for i, l := range corpus.Langs {
 			tq, _, err := ix.textQuery(pq, l)
 			if err != nil {
 				return nil, fmt.Errorf("count matches in %s: %w", l, err)
 			}
-			if n, err = count(tq); err != nil {
-				return nil, fmt.Errorf("count matches in %s: %w", l, err)
+			queries[i] = tq
+			if union {
+				if cost[i], err = estimate(tq); err != nil {
+					return nil, fmt.Errorf("count matches in %s: %w", l, err)
+				}
 			}
 		}
-		if n > 0 {
-			out = append(out, FacetValue{Value: string(l), Count: n})
+		order := make([]int, len(corpus.Langs))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return cost[order[a]] < cost[order[b]] })
+		none := true // every side counted so far had no hits
+		for k, i := range order {
+			if union && k == len(order)-1 && none {
+				break // all the hits are this side's
+			}
+			n, err := count(queries[i])
+			if err != nil {
+				return nil, fmt.Errorf("count matches in %s: %w", corpus.Langs[i], err)
+			}
+			counts[i] = n
+			none = none && n == 0
+		}
+	}
+	out := []FacetValue{}
+	for i, l := range corpus.Langs {
+		if counts[i] > 0 {
+			out = append(out, FacetValue{Value: string(l), Count: counts[i]})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
