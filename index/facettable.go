@@ -5,12 +5,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -301,19 +300,29 @@ func (t *table) setYears() {
 	}
 }
 
-// termFacet is a bleve facet result built from our counts, as bleve's
-// terms facet builder builds it: top size values by count, then value.
-func termFacet(field string, c *column, counts []int, size int) *search.FacetResult {
-	fr := &search.FacetResult{Field: field, Terms: &search.TermFacets{}}
+// termFacet is a facet's values as bleve's terms facet builder keeps
+// them: the top size by count, then value. A facet of documents has as
+// many values as the corpus has documents, and a common word's search
+// counts most of them: values are ordered as plain indexes, and only
+// those kept are named.
+func termFacet(c *column, counts []int, size int) []FacetValue {
+	var vs []int
 	for v, n := range counts {
 		if n > 0 {
-			fr.Terms.Add(&search.TermFacet{Term: c.names[v], Count: n})
-			fr.Total += n
+			vs = append(vs, v)
 		}
 	}
-	sort.Sort(fr.Terms)
-	fr.Terms.TrimToTopN(min(size, fr.Terms.Len()))
-	return fr
+	slices.SortFunc(vs, func(a, b int) int {
+		if counts[a] != counts[b] {
+			return cmp.Compare(counts[b], counts[a])
+		}
+		return strings.Compare(c.names[a], c.names[b])
+	})
+	out := make([]FacetValue, 0, min(size, len(vs)))
+	for _, v := range vs[:min(size, len(vs))] {
+		out = append(out, FacetValue{Value: c.names[v], Count: counts[v]})
+	}
+	return out
 }
 
 // storedPassage returns the passage of bleve's document id from the

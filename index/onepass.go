@@ -37,7 +37,7 @@ type page struct {
 	passages []corpus.Passage
 	scores   []float64
 	total    int
-	facets   map[string]*search.FacetResult
+	facets   map[string][]FacetValue
 }
 
 // onePass answers q with text, the query of its words: the page's hits
@@ -326,11 +326,11 @@ func (ts *tallies) add(d uint64, f *passFilters, failed int) {
 	}
 }
 
-// results are the facets as bleve's facet builders give them.
-func (ts *tallies) results(t *table) map[string]*search.FacetResult {
-	out := map[string]*search.FacetResult{}
+// results are the facets' values as bleve's facet builders keep them.
+func (ts *tallies) results(t *table) map[string][]FacetValue {
+	out := map[string][]FacetValue{}
 	for name, field := range facetFields {
-		out[name] = termFacet(field, t.columns[field], ts.counts[name], facetSize(name))
+		out[name] = termFacet(t.columns[field], ts.counts[name], facetSize(name))
 	}
 	return out
 }

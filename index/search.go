@@ -181,7 +181,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 
 	out := &Results{Query: q, Terms: ix.displayTerms(pq), Capped: cq.capped, Ignored: pq.Ignored}
 	hl := ix.newHighlighter(cq)
-	var facets map[string]*search.FacetResult
+	var facets map[string][]FacetValue
 	var t *table
 	if ix.onePassFor(q) {
 		t = ix.tableReady()
@@ -203,8 +203,15 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		}); err != nil {
 			return nil, searchError(ctx, err)
 		}
-	} else if facets, err = ix.bleveHits(ctx, q, pq, filters, build, hl, out); err != nil {
-		return nil, err
+	} else {
+		fs, err := ix.bleveHits(ctx, q, pq, filters, build, hl, out)
+		if err != nil {
+			return nil, err
+		}
+		facets = map[string][]FacetValue{}
+		for name, fr := range fs {
+			facets[name] = bleveFacetValues(fr)
+		}
 	}
 	out.Facets.Company = ix.facetValues(facets[facetCompany], true)
 	out.Facets.Speaker = ix.facetValues(facets[facetSpeaker], true)
@@ -439,15 +446,11 @@ func sortOrder(s Sort, empty bool) search.SortOrder {
 	}
 }
 
-func (ix *Index) facetValues(fr *search.FacetResult, labels bool) []FacetValue {
-	out := []FacetValue{}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		v := FacetValue{Value: t.Term, Count: t.Count}
+func (ix *Index) facetValues(vs []FacetValue, labels bool) []FacetValue {
+	out := make([]FacetValue, 0, len(vs))
+	for _, v := range vs {
 		if labels {
-			v.LabelZH = ix.gaz.Label(t.Term)
+			v.LabelZH = ix.gaz.Label(v.Value)
 		}
 		out = append(out, v)
 	}
@@ -460,17 +463,26 @@ func (ix *Index) facetValues(fr *search.FacetResult, labels bool) []FacetValue {
 	return out
 }
 
-func yearValues(fr *search.FacetResult) []FacetValue {
-	out := []FacetValue{}
+// bleveFacetValues are the values of a facet bleve counted.
+func bleveFacetValues(fr *search.FacetResult) []FacetValue {
 	if fr == nil || fr.Terms == nil {
-		return out
+		return nil
 	}
+	var out []FacetValue
 	for _, t := range fr.Terms.Terms() {
-		y, err := strconv.Atoi(t.Term)
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+func yearValues(vs []FacetValue) []FacetValue {
+	out := []FacetValue{}
+	for _, v := range vs {
+		y, err := strconv.Atoi(v.Value)
 		if err != nil {
 			continue
 		}
-		out = append(out, FacetValue{Value: strconv.Itoa(y), Count: t.Count})
+		out = append(out, FacetValue{Value: strconv.Itoa(y), Count: v.Count})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, _ := strconv.Atoi(out[i].Value)
