@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+
 	"github.com/corpus-dev/corpus/corpus"
 )
 
@@ -34,6 +36,9 @@ type highlighter struct {
 	equiv    equivMarks // translation equivalents (equiv.go)
 	// noFragments leaves Highlights out (scan).
 	noFragments bool
+	// analyseAll analyses every side, as spans did before it learnt
+	// which sides need it; tests compare the two.
+	analyseAll bool
 }
 
 var sideAnalyzer = map[corpus.Lang]string{corpus.English: enAnalyzerName, corpus.Chinese: zhAnalyzerName}
@@ -137,10 +142,65 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 }
 
 // spans returns the matched byte ranges of text, sorted and disjoint.
+// Segmenting a side is most of what highlighting a page costs, so a side
+// is analysed only when something to mark reads its words, and searched
+// for names alone when only the query's entities are to be marked there.
 func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
-	a := h.ix.passageAnalysis(id, lang, text)
-	toks := a.tokens
+	var mentions []corpus.Mention
+	if h.analyseAll || h.readsWords(lang, text) {
+		a := h.ix.passageAnalysis(id, lang, text)
+		out = h.wordSpans(lang, a.tokens)
+		mentions = a.mentions
+	} else if len(h.entities) > 0 {
+		mentions = h.ix.passageMentions(id, lang, text)
+	}
+	if lang == corpus.Chinese && len(h.han) > 0 {
+		out = append(out, hanSpans(text, h.han)...)
+	}
+	for _, m := range mentions {
+		if !slices.Contains(tagged, m.Entity) {
+			continue
+		}
+		for _, n := range h.ix.ents.expand[m.Entity] {
+			if h.entities[n] {
+				out = append(out, Span{m.Start, m.End})
+				break
+			}
+		}
+	}
+	return mergeSpans(out)
+}
+
+// readsWords reports whether marking side lang of text reads its words:
+// English stems, prefixes, or sequences of terms. On the Chinese side a
+// sequence can stand only where its first term is in the folded,
+// lowercased text (the segmenter's words are pieces of it), so a text
+// without any of them is not segmented: an English search's Latin words
+// are seldom inside Chinese text.
+func (h *highlighter) readsWords(lang corpus.Lang, text string) bool {
+	if lang == corpus.English && len(h.stems) > 0 || len(h.prefixes[lang]) > 0 {
+		return true
+	}
+	seqs := h.seqs[lang]
+	if len(seqs) == 0 {
+		return false
+	}
+	if lang != corpus.Chinese {
+		return true
+	}
+	folded := strings.ToLower(corpus.Fold(text))
+	for _, seq := range seqs {
+		if strings.Contains(folded, seq[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordSpans returns where toks, a side's analysis, hold the query's words.
+func (h *highlighter) wordSpans(lang corpus.Lang, toks analysis.TokenStream) []Span {
+	var out []Span
 	for i, t := range toks {
 		term := string(t.Term)
 		if lang == corpus.English && len(h.stems) > 0 && h.stems[stem(term)] {
@@ -157,23 +217,7 @@ func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []s
 			}
 		}
 	}
-	if lang == corpus.Chinese && len(h.han) > 0 {
-		out = append(out, hanSpans(text, h.han)...)
-	}
-	if len(h.entities) > 0 {
-		for _, m := range a.mentions {
-			if !slices.Contains(tagged, m.Entity) {
-				continue
-			}
-			for _, n := range h.ix.ents.expand[m.Entity] {
-				if h.entities[n] {
-					out = append(out, Span{m.Start, m.End})
-					break
-				}
-			}
-		}
-	}
-	return mergeSpans(out)
+	return out
 }
 
 // hanSpans returns where the folded runs stand in text, folded as the

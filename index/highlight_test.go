@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corpus-dev/corpus/corpus"
 )
 
 func TestFragments(t *testing.T) {
@@ -74,5 +78,45 @@ func TestFragmentsCutBetweenWords(t *testing.T) {
 		if !valid[w] {
 			t.Errorf("fragment %q cuts a word: %q", got[0], w)
 		}
+	}
+}
+
+// TestHighlightSkipsOnlyUnreadSides checks that marking a page without
+// segmenting the sides nothing reads (readsWords, passageMentions) marks
+// exactly what analysing every side marks, on every passage of the essay,
+// for queries of every kind, Latin words inside Chinese text among them.
+func TestHighlightSkipsOnlyUnreadSides(t *testing.T) {
+	ix := testIndex(t)
+	doc, err := corpus.Essay()
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{
+		"华为", "Huawei", "美国", "TikTok", "tiktok", "ＴｉｋＴｏｋ", "5G", "Mate", `"Y Combinator"`,
+		`"United States"`, "tech*", "字节*", `"the iron curtain"`, "ByteDance OR 字节跳动",
+		"en:Huawei", "zh:TikTok", "Google 美国", "Ren Zhengfei", "任正非", "market", "-华为 美国",
+	}
+	checked := 0
+	for _, text := range queries {
+		for _, expand := range []bool{false, true} {
+			cq, err := ix.compile(Query{Text: text, Expand: expand})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast, all := ix.newHighlighter(cq), ix.newHighlighter(cq)
+			all.analyseAll = true
+			for _, p := range doc.Passages {
+				got, want := fast.hit(p, 1), all.hit(p, 1)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%q (expand %v), passage %s: marks differ (-every side analysed +skipping):\n%s", text, expand, p.ID, diff)
+				}
+				if len(want.Matches[corpus.Chinese]) > 0 {
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d Chinese sides marked; the queries test too little", checked)
 	}
 }

@@ -118,3 +118,13 @@ func (ix *Index) passageAnalysis(id string, lang corpus.Lang, text string) *anal
 	ix.tokens.put(k, a)
 	return a
 }
+
+// passageMentions returns the names text mentions: from the analysis kept
+// for the passage's side if there is one, else found afresh and not kept
+// (an analysis is kept whole or not at all).
+func (ix *Index) passageMentions(id string, lang corpus.Lang, text string) []corpus.Mention {
+	if a, ok := ix.tokens.get(tokenKey{id, lang}); ok {
+		return a.mentions
+	}
+	return ix.gaz.Find(text)
+}
