@@ -347,8 +347,8 @@ func andFacet(q Query, name string) bool {
 // its total. An empty query matches every passage whatever the side, so
 // each count is the total. With union (sidesUnite), the hits are those of
 // either side, so when one side has none the other has them all: the
-// sides are counted cheapest first (by how many postings their searchers
-// would read, estimate), so an English word's search, whose Chinese side
+// sides of a search with many hits are counted cheapest first (by how
+// many postings their searchers would read, estimate), so an English word's search, whose Chinese side
 // is a few Latin words inside Chinese text, does not walk its English
 // matches a second time, nor a Chinese word's its Chinese ones.
 func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, estimate func(text query.Query) (uint64, error), count func(text query.Query) (int, error)) ([]FacetValue, error) {
@@ -365,7 +365,7 @@ func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, estimate f
 				return nil, fmt.Errorf("count matches in %s: %w", l, err)
 			}
 			queries[i] = tq
-			if union {
+			if union && total >= estimateFrom {
 				if cost[i], err = estimate(tq); err != nil {
 					return nil, fmt.Errorf("count matches in %s: %w", l, err)
 				}
@@ -398,6 +398,11 @@ func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, estimate f
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out, nil
 }
+
+// estimateFrom is the total from which langFacet orders the sides by
+// cost: estimating builds each side's searchers once more, which costs
+// what walking a few hundred matches does. A variable for tests.
+var estimateFrom = 1000
 
 // sidesUnite reports whether the matches of q's words (cq) are exactly the
 // passages where they match on the English side together with those where
