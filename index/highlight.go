@@ -148,7 +148,7 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
 	var mentions []corpus.Mention
-	if h.analyseAll || h.readsWords(lang, text) {
+	if h.analyseAll || h.ix.analysisKept(id, lang) || h.readsWords(lang, text) {
 		a := h.ix.passageAnalysis(id, lang, text)
 		out = h.wordSpans(lang, a.tokens)
 		mentions = a.mentions

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -96,22 +97,37 @@ func TestHighlightSkipsOnlyUnreadSides(t *testing.T) {
 		`"United States"`, "tech*", "字节*", `"the iron curtain"`, "ByteDance OR 字节跳动",
 		"en:Huawei", "zh:TikTok", "Google 美国", "Ren Zhengfei", "任正非", "market", "-华为 美国",
 	}
+	// First with nothing kept, so that every side takes the shortcuts,
+	// against every side analysed; then with the token cache, where a
+	// side's kept analysis is used and names found alone are kept without
+	// tokens: both highlighters must still mark what the first round's
+	// analysed sides marked.
+	defer ix.SetTokenCacheBytes(DefaultTokenCacheBytes)
+	want := map[string]Hit{}
 	checked := 0
-	for _, text := range queries {
-		for _, expand := range []bool{false, true} {
-			cq, err := ix.compile(Query{Text: text, Expand: expand})
-			if err != nil {
-				t.Fatal(err)
-			}
-			fast, all := ix.newHighlighter(cq), ix.newHighlighter(cq)
-			all.analyseAll = true
-			for _, p := range doc.Passages {
-				got, want := fast.hit(p, 1), all.hit(p, 1)
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("%q (expand %v), passage %s: marks differ (-every side analysed +skipping):\n%s", text, expand, p.ID, diff)
+	for _, keep := range []int64{0, DefaultTokenCacheBytes} {
+		ix.SetTokenCacheBytes(keep)
+		for _, text := range queries {
+			for _, expand := range []bool{false, true} {
+				cq, err := ix.compile(Query{Text: text, Expand: expand})
+				if err != nil {
+					t.Fatal(err)
 				}
-				if len(want.Matches[corpus.Chinese]) > 0 {
-					checked++
+				fast, all := ix.newHighlighter(cq), ix.newHighlighter(cq)
+				all.analyseAll = true
+				for _, p := range doc.Passages {
+					k := fmt.Sprintf("%q (expand %v), passage %s", text, expand, p.ID)
+					if keep == 0 {
+						want[k] = all.hit(p, 1)
+						if len(want[k].Matches[corpus.Chinese]) > 0 {
+							checked++
+						}
+					}
+					for name, h := range map[string]*highlighter{"skipping": fast, "every side analysed": all} {
+						if diff := cmp.Diff(want[k], h.hit(p, 1)); diff != "" {
+							t.Errorf("%s, token cache %d: %s marks differently (-every side analysed, nothing kept +%s):\n%s", k, keep, name, name, diff)
+						}
+					}
 				}
 			}
 		}

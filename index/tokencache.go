@@ -89,6 +89,9 @@ type analysed struct {
 	tokens   analysis.TokenStream
 	mentions []corpus.Mention
 	size     int64 // analysedSize
+	// namesOnly: the side was searched for names, not segmented
+	// (passageMentions); tokens is empty whatever the text.
+	namesOnly bool
 }
 
 // analysedSize estimates the memory a's tokens and mentions hold: per
@@ -110,21 +113,38 @@ func analysedSize(a *analysed) int64 {
 // stored passage. They are shared: callers must not modify them.
 func (ix *Index) passageAnalysis(id string, lang corpus.Lang, text string) *analysed {
 	k := tokenKey{id, lang}
-	if a, ok := ix.tokens.get(k); ok {
+	a, ok := ix.tokens.get(k)
+	if ok && !a.namesOnly {
 		return a
 	}
-	a := &analysed{tokens: ix.analyze(sideAnalyzer[lang], text), mentions: ix.gaz.Find(text)}
+	var mentions []corpus.Mention
+	if ok {
+		mentions = a.mentions
+	} else {
+		mentions = ix.gaz.Find(text)
+	}
+	a = &analysed{tokens: ix.analyze(sideAnalyzer[lang], text), mentions: mentions}
 	a.size = analysedSize(a)
 	ix.tokens.put(k, a)
 	return a
 }
 
-// passageMentions returns the names text mentions: from the analysis kept
-// for the passage's side if there is one, else found afresh and not kept
-// (an analysis is kept whole or not at all).
+// passageMentions returns the names text mentions: from what is kept of
+// the passage's side, else found afresh and kept without its tokens.
 func (ix *Index) passageMentions(id string, lang corpus.Lang, text string) []corpus.Mention {
-	if a, ok := ix.tokens.get(tokenKey{id, lang}); ok {
+	k := tokenKey{id, lang}
+	if a, ok := ix.tokens.get(k); ok {
 		return a.mentions
 	}
-	return ix.gaz.Find(text)
+	a := &analysed{mentions: ix.gaz.Find(text), namesOnly: true}
+	a.size = analysedSize(a)
+	ix.tokens.put(k, a)
+	return a.mentions
+}
+
+// analysisKept reports whether the tokens of the passage's side are kept:
+// reading them costs less than deciding whether they are needed.
+func (ix *Index) analysisKept(id string, lang corpus.Lang) bool {
+	a, ok := ix.tokens.get(tokenKey{id, lang})
+	return ok && !a.namesOnly
 }
