@@ -100,97 +100,117 @@ func createSynced(path string, write func(*os.File) error) error {
 // encodeStore writes the records of ps as a store of the given version
 // (1 is written only to test that it is still read).
 func encodeStore(f io.Writer, ps []*corpus.Passage, version int) error {
-	var lenBuf [binary.MaxVarintLen64]byte
-	encode := func(p *corpus.Passage) ([]byte, error) {
-		b, err := json.Marshal(toRecord(p))
-		if err != nil {
-			return nil, fmt.Errorf("passage %s: %w", p.ID, err)
-		}
-		n := binary.PutUvarint(lenBuf[:], uint64(len(b)))
-		return append(append(make([]byte, 0, n+len(b)), lenBuf[:n]...), b...), nil
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	magic, block := storeMagic, storeBlock
-	var dict []byte
+	e := &storeEncoder{w: bufio.NewWriterSize(f, 1<<20), magic: storeMagic, block: storeBlock}
 	if version == 1 {
-		magic, block = storeMagicV1, 16<<10
+		e.magic, e.block = storeMagicV1, 16<<10
 	} else {
 		var err error
-		if dict, err = storeDictionary(ps, encode); err != nil {
+		if e.dict, err = storeDictionary(ps, encodeRecord); err != nil {
 			return err
 		}
 	}
-	w.WriteString(magic)
-	off := uint64(len(magic))
-	if version != 1 {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(dict)))
-		w.Write(n[:])
-		w.Write(dict)
-		off += uint64(len(n) + len(dict))
-	}
-	type blockAt struct {
-		off   uint64
-		first uint32
-	}
-	var (
-		blocks []blockAt
-		raw    bytes.Buffer
-		comp   bytes.Buffer
-		first  int
-	)
-	fw, err := flate.NewWriterDict(&comp, flate.DefaultCompression, dict)
+	e.head()
+	fw, err := flate.NewWriterDict(&e.comp, flate.DefaultCompression, e.dict)
 	if err != nil {
 		return err
 	}
-	flush := func(next int) error {
-		if raw.Len() == 0 {
-			return nil
-		}
-		comp.Reset()
-		fw.Reset(&comp)
-		if _, err := fw.Write(raw.Bytes()); err != nil {
-			return err
-		}
-		if err := fw.Close(); err != nil {
-			return err
-		}
-		blocks = append(blocks, blockAt{off, uint32(first)})
-		w.Write(comp.Bytes())
-		off += uint64(comp.Len())
-		raw.Reset()
-		first = next
-		return nil
-	}
+	first := 0 // the first record of the block being filled
 	for i, p := range ps {
-		r, err := encode(p)
+		r, err := encodeRecord(p)
 		if err != nil {
 			return err
 		}
-		raw.Write(r)
-		if raw.Len() >= block {
-			if err := flush(i + 1); err != nil {
+		e.raw.Write(r)
+		if e.raw.Len() >= e.block {
+			if err := e.flush(fw, first); err != nil {
 				return err
 			}
+			first = i + 1
 		}
 	}
-	if err := flush(len(ps)); err != nil {
+	if err := e.flush(fw, first); err != nil {
 		return err
 	}
-	idx := off
+	e.tail(len(ps))
+	return e.w.Flush()
+}
+
+// encodeRecord is a passage's record as the store holds it: its length,
+// then its JSON.
+func encodeRecord(p *corpus.Passage) ([]byte, error) {
+	b, err := json.Marshal(toRecord(p))
+	if err != nil {
+		return nil, fmt.Errorf("passage %s: %w", p.ID, err)
+	}
+	var lenBuf [binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(lenBuf[:], uint64(len(b)))
+	return append(append(make([]byte, 0, n+len(b)), lenBuf[:n]...), b...), nil
+}
+
+// storeEncoder writes a store: its head, blocks as they fill, then the
+// block index and the footer.
+type storeEncoder struct {
+	w      *bufio.Writer
+	magic  string
+	block  int    // uncompressed bytes a block is closed at
+	dict   []byte // none in version 1
+	off    uint64 // bytes written
+	offs   []uint64
+	firsts []uint32
+	raw    bytes.Buffer // the block being filled
+	comp   bytes.Buffer
+}
+
+// head writes the magic and, from version 2, the dictionary.
+func (e *storeEncoder) head() {
+	e.w.WriteString(e.magic)
+	e.off = uint64(len(e.magic))
+	if e.magic != storeMagicV1 {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(e.dict)))
+		e.w.Write(n[:])
+		e.w.Write(e.dict)
+		e.off += uint64(len(n) + len(e.dict))
+	}
+}
+
+// flush compresses the records gathered since the last block, the first
+// of which is record first, as one block.
+func (e *storeEncoder) flush(fw *flate.Writer, first int) error {
+	if e.raw.Len() == 0 {
+		return nil
+	}
+	e.comp.Reset()
+	fw.Reset(&e.comp)
+	if _, err := fw.Write(e.raw.Bytes()); err != nil {
+		return err
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	e.offs = append(e.offs, e.off)
+	e.firsts = append(e.firsts, uint32(first))
+	e.w.Write(e.comp.Bytes())
+	e.off += uint64(e.comp.Len())
+	e.raw.Reset()
+	return nil
+}
+
+// tail writes the block index and the footer of a store of n records.
+func (e *storeEncoder) tail(n int) {
+	idx := e.off
 	var buf [storeIdxItem]byte
-	for _, b := range blocks {
-		binary.BigEndian.PutUint64(buf[0:], b.off)
-		binary.BigEndian.PutUint32(buf[8:], b.first)
-		w.Write(buf[:])
+	for i, off := range e.offs {
+		binary.BigEndian.PutUint64(buf[0:], off)
+		binary.BigEndian.PutUint32(buf[8:], e.firsts[i])
+		e.w.Write(buf[:])
 	}
 	var foot [storeFooter]byte
 	binary.BigEndian.PutUint64(foot[0:], idx)
-	binary.BigEndian.PutUint32(foot[8:], uint32(len(blocks)))
-	binary.BigEndian.PutUint32(foot[12:], uint32(len(ps)))
-	copy(foot[16:], magic)
-	w.Write(foot[:])
-	return w.Flush()
+	binary.BigEndian.PutUint32(foot[8:], uint32(len(e.offs)))
+	binary.BigEndian.PutUint32(foot[12:], uint32(n))
+	copy(foot[16:], e.magic)
+	e.w.Write(foot[:])
 }
 
 // storeDictionary is the preset dictionary of a store of ps: whole
