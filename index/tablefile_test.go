@@ -3,7 +3,9 @@ package index
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -50,6 +52,47 @@ func TestTableFile(t *testing.T) {
 		if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
 			t.Errorf("%s: table read from %s differs from the postings' (-postings +file):\n%s", name, tableFile, diff)
 		}
+	}
+}
+
+// TestTableFileVersion1: a table of version 1 (the body not compressed),
+// as generations built before version 2 hold, is still read, to the same
+// table.
+func TestTableFileVersion1(t *testing.T) {
+	ix := testIndex(t)
+	r := snapshotReader(t, ix)
+	good, err := os.ReadFile(filepath.Join(ix.dir, tableFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := len(tableMagic) + 4
+	body, err := io.ReadAll(flate.NewReader(bytes.NewReader(good[head:])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := append([]byte(tableMagic), 1, 0, 0, 0)
+	v1 = append(v1, body...)
+	path := filepath.Join(t.TempDir(), tableFile)
+	if err := os.WriteFile(path, v1, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readTableFile(path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readTableFile(filepath.Join(ix.dir, tableFile), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
+		t.Errorf("version 1 reads otherwise than version 2 (-2 +1):\n%s", diff)
+	}
+	// Trailing bytes after a version 1 body are damage too.
+	if err := os.WriteFile(path, append(v1, 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readTableFile(path, r); !errors.Is(err, errTableFormat) {
+		t.Errorf("version 1 with a trailing byte: readTableFile = %v, want errTableFormat", err)
 	}
 }
 
