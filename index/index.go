@@ -191,8 +191,8 @@ func readManifest(dir string) (manifest, error) {
 	if err := json.Unmarshal(b, &man); err != nil {
 		return man, fmt.Errorf("open index %s: %s damaged: %w", dir, manifestFile, err)
 	}
-	if man.Format < manifestFormat {
-		return man, fmt.Errorf("open index %s: %w (format %d, this program reads %d): rebuild with 'corpus index'", dir, ErrFormat, man.Format, manifestFormat)
+	if man.Format < oldestFormat {
+		return man, fmt.Errorf("open index %s: %w (format %d, this program reads %d to %d): rebuild with 'corpus index'", dir, ErrFormat, man.Format, oldestFormat, manifestFormat)
 	}
 	if man.Format > manifestFormat {
 		// Not ErrFormat: rebuilding would take the folder from the newer

@@ -30,8 +30,15 @@ type manifest struct {
 // stop words and adds the stem, Han character and Han bigram fields; 6
 // keeps the passages' records in the passage store (passages.bin) instead
 // of bleve's stored fields; 7 drops the positions of the Chinese words
-// (zh) and indexes those of the Latin words of the Chinese side (zh_latin).
-const manifestFormat = 7
+// (zh) and indexes those of the Latin words of the Chinese side (zh_latin);
+// 8 writes the passage store's version 2 (small blocks and a dictionary),
+// which an older program cannot read, so the format tells it so.
+const manifestFormat = 8
+
+// oldestFormat is the oldest format this program still reads: a format 7
+// generation differs only in its passage store's version, and both are
+// read.
+const oldestFormat = 7
 
 type docRecord struct {
 	ID            string      `json:"id"`

@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -123,5 +124,81 @@ func TestStoreDamaged(t *testing.T) {
 		if !errors.Is(err, errStore) {
 			t.Errorf("%s: %v, want errStore", name, err)
 		}
+	}
+}
+
+// TestFormat7Generation opens a generation as the previous version wrote
+// it (manifest format 7, passage store version 1) and serves it: this
+// program reads both, and only writes the new ones.
+func TestFormat7Generation(t *testing.T) {
+	dir, _, second := twoGenerations(t)
+	gen := filepath.Join(dir, second.Generation)
+	manPath := filepath.Join(gen, manifestFile)
+	man, err := readManifest(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := openStore(filepath.Join(gen, storeFile), man.Passages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.passages(0, man.Passages)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v1 bytes.Buffer
+	ptrs := make([]*corpus.Passage, len(ps))
+	for i := range ps {
+		ptrs[i] = &ps[i]
+	}
+	if err := encodeStore(&v1, ptrs, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, storeFile), v1.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := fileCRC(t.Context(), filepath.Join(gen, storeFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	man.Format, man.Checksums[storeFile] = 7, sum
+	if _, ok := man.Files[storeFile]; ok {
+		man.Files[storeFile] = int64(v1.Len())
+	}
+	b, err := json.Marshal(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manPath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(gen)
+	if err != nil {
+		t.Fatalf("format 7 generation: %v", err)
+	}
+	defer ix.Close()
+	if err := ix.WaitVerified(t.Context()); err != nil {
+		t.Fatalf("format 7 generation: %v", err)
+	}
+	r, err := ix.Search(t.Context(), Query{Text: ps[0].Text.Get(corpus.English)})
+	if err != nil || r.Total == 0 {
+		t.Fatalf("format 7 generation: search: %v, %v", r, err)
+	}
+	got, err := ix.st.passages(0, man.Passages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ps, got); diff != "" {
+		t.Errorf("format 7 generation: passages differ (-written +read):\n%s", diff)
+	}
+	// Older formats are refused with ErrFormat.
+	man.Format = 6
+	b, _ = json.Marshal(man)
+	if err := os.WriteFile(manPath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(gen); !errors.Is(err, ErrFormat) {
+		t.Errorf("format 6 generation: %v, want ErrFormat", err)
 	}
 }
