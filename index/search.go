@@ -348,9 +348,10 @@ func andFacet(q Query, name string) bool {
 // each count is the total. With union (sidesUnite), the hits are those of
 // either side, so when one side has none the other has them all: the
 // sides of a search with many hits are counted cheapest first (by how
-// many postings their searchers would read, estimate), so an English word's search, whose Chinese side
-// is a few Latin words inside Chinese text, does not walk its English
-// matches a second time, nor a Chinese word's its Chinese ones.
+// many postings their searchers would read, estimate), so an English
+// word's search, whose Chinese side is a few Latin words inside Chinese
+// text, does not walk its English matches a second time, nor a Chinese
+// word's its Chinese ones.
 func (ix *Index) langFacet(q Query, pq parsed, total int, union bool, estimate func(text query.Query) (uint64, error), count func(text query.Query) (int, error)) ([]FacetValue, error) {
 	counts := make([]int, len(corpus.Langs))
 	for i := range counts {
