@@ -452,6 +452,9 @@ func sortOrder(s Sort, empty bool) search.SortOrder {
 	}
 }
 
+// facetValues are vs, with their Chinese labels if labels. vs come
+// ordered by count, then value: termFacet orders them so, and bleve's
+// terms facet builder sorts its results the same way.
 func (ix *Index) facetValues(vs []FacetValue, labels bool) []FacetValue {
 	out := make([]FacetValue, 0, len(vs))
 	for _, v := range vs {
@@ -460,16 +463,10 @@ func (ix *Index) facetValues(vs []FacetValue, labels bool) []FacetValue {
 		}
 		out = append(out, v)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
 	return out
 }
 
-// bleveFacetValues are the values of a facet bleve counted.
+// bleveFacetValues are the values of a facet bleve counted, in its order.
 func bleveFacetValues(fr *search.FacetResult) []FacetValue {
 	if fr == nil || fr.Terms == nil {
 		return nil
