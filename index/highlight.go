@@ -36,6 +36,9 @@ type highlighter struct {
 	equiv    equivMarks // translation equivalents (equiv.go)
 	// noFragments leaves Highlights out (scan).
 	noFragments bool
+	// zhLatinOnly: what the Chinese side's words mark is Latin words
+	// alone (latinOnly).
+	zhLatinOnly bool
 	// analyseAll analyses every side, as spans did before it learnt
 	// which sides need it; tests compare the two.
 	analyseAll bool
@@ -100,6 +103,7 @@ func (ix *Index) newHighlighter(cq compiled) *highlighter {
 			}
 		}
 	}
+	h.zhLatinOnly = h.latinOnly()
 	return h
 }
 
@@ -147,12 +151,18 @@ func (h *highlighter) hit(p corpus.Passage, score float64) Hit {
 // for names alone when only the query's entities are to be marked there.
 func (h *highlighter) spans(id string, lang corpus.Lang, text string, tagged []string) []Span {
 	var out []Span
+	full := h.analyseAll || h.ix.analysisKept(id, lang)
+	switch reads := full || h.readsWords(lang, text); {
+	case reads && !full && lang == corpus.Chinese && h.zhLatinOnly:
+		// Only Latin words are marked: their tokens, which keep the
+		// adjacency of the segmenter's (zh_latin's, which the search
+		// read), come without cutting the Han text.
+		out = h.wordSpans(lang, h.ix.analyze(zhLatinAnalyzer, text))
+	case reads:
+		out = h.wordSpans(lang, h.ix.passageAnalysis(id, lang, text).tokens)
+	}
 	var mentions []corpus.Mention
-	if h.analyseAll || h.ix.analysisKept(id, lang) || h.readsWords(lang, text) {
-		a := h.ix.passageAnalysis(id, lang, text)
-		out = h.wordSpans(lang, a.tokens)
-		mentions = a.mentions
-	} else if len(h.entities) > 0 {
+	if len(h.entities) > 0 {
 		mentions = h.ix.passageMentions(id, lang, text)
 	}
 	if lang == corpus.Chinese && len(h.han) > 0 {
@@ -196,6 +206,21 @@ func (h *highlighter) readsWords(lang corpus.Lang, text string) bool {
 		}
 	}
 	return false
+}
+
+// latinOnly reports whether what the Chinese side's words mark is Latin
+// words alone: no prefixes (which Han words can begin) and no Han terms in
+// the sequences (Han strings are marked where they stand, by hanSpans).
+func (h *highlighter) latinOnly() bool {
+	if len(h.prefixes[corpus.Chinese]) > 0 {
+		return false
+	}
+	for _, seq := range h.seqs[corpus.Chinese] {
+		if slices.ContainsFunc(seq, hasHan) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordSpans returns where toks, a side's analysis, hold the query's words.

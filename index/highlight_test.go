@@ -96,6 +96,7 @@ func TestHighlightSkipsOnlyUnreadSides(t *testing.T) {
 		"华为", "Huawei", "美国", "TikTok", "tiktok", "ＴｉｋＴｏｋ", "5G", "Mate", `"Y Combinator"`,
 		`"United States"`, "tech*", "字节*", `"the iron curtain"`, "ByteDance OR 字节跳动",
 		"en:Huawei", "zh:TikTok", "Google 美国", "Ren Zhengfei", "任正非", "market", "-华为 美国",
+		`"Piper Sandler"`, `"Leap Wireless" 华为`, `"Combinator Y"`,
 	}
 	// First with nothing kept, so that every side takes the shortcuts,
 	// against every side analysed; then with the token cache, where a

@@ -84,14 +84,16 @@ func (c *tokenCache) bytes() (held, limit int64) {
 	return c.size, c.limitLocked()
 }
 
-// analysed is one side of a passage as the highlighter needs it.
+// analysed is one side of a passage as the highlighter needs it: its
+// tokens, its names, or both, each found when first asked for.
 type analysed struct {
 	tokens   analysis.TokenStream
 	mentions []corpus.Mention
 	size     int64 // analysedSize
-	// namesOnly: the side was searched for names, not segmented
-	// (passageMentions); tokens is empty whatever the text.
-	namesOnly bool
+	// hasTokens: the side was segmented (passageAnalysis); hasNames: it
+	// was searched for names (passageMentions). What is not had is empty
+	// whatever the text.
+	hasTokens, hasNames bool
 }
 
 // analysedSize estimates the memory a's tokens and mentions hold: per
@@ -109,42 +111,46 @@ func analysedSize(a *analysed) int64 {
 	return n
 }
 
-// passageAnalysis returns the tokens and entity mentions of one side of a
-// stored passage. They are shared: callers must not modify them.
+// passageAnalysis returns the tokens of one side of a stored passage,
+// with its names if they were found before. They are shared: callers must
+// not modify them.
 func (ix *Index) passageAnalysis(id string, lang corpus.Lang, text string) *analysed {
 	k := tokenKey{id, lang}
 	a, ok := ix.tokens.get(k)
-	if ok && !a.namesOnly {
+	if ok && a.hasTokens {
 		return a
 	}
-	var mentions []corpus.Mention
+	b := &analysed{tokens: ix.analyze(sideAnalyzer[lang], text), hasTokens: true}
 	if ok {
-		mentions = a.mentions
-	} else {
-		mentions = ix.gaz.Find(text)
+		b.mentions, b.hasNames = a.mentions, a.hasNames
 	}
-	a = &analysed{tokens: ix.analyze(sideAnalyzer[lang], text), mentions: mentions}
-	a.size = analysedSize(a)
-	ix.tokens.put(k, a)
-	return a
+	b.size = analysedSize(b)
+	ix.tokens.put(k, b)
+	return b
 }
 
-// passageMentions returns the names text mentions: from what is kept of
-// the passage's side, else found afresh and kept without its tokens.
+// passageMentions returns the names one side of a stored passage mentions:
+// those kept, else found afresh and kept beside its tokens, if kept. A
+// search that marks no names does not look for them: the gazetteer's scan
+// costs about as much as segmenting the side.
 func (ix *Index) passageMentions(id string, lang corpus.Lang, text string) []corpus.Mention {
 	k := tokenKey{id, lang}
-	if a, ok := ix.tokens.get(k); ok {
+	a, ok := ix.tokens.get(k)
+	if ok && a.hasNames {
 		return a.mentions
 	}
-	a := &analysed{mentions: ix.gaz.Find(text), namesOnly: true}
-	a.size = analysedSize(a)
-	ix.tokens.put(k, a)
-	return a.mentions
+	b := &analysed{mentions: ix.gaz.Find(text), hasNames: true}
+	if ok {
+		b.tokens, b.hasTokens = a.tokens, a.hasTokens
+	}
+	b.size = analysedSize(b)
+	ix.tokens.put(k, b)
+	return b.mentions
 }
 
 // analysisKept reports whether the tokens of the passage's side are kept:
 // reading them costs less than deciding whether they are needed.
 func (ix *Index) analysisKept(id string, lang corpus.Lang) bool {
 	a, ok := ix.tokens.get(tokenKey{id, lang})
-	return ok && !a.namesOnly
+	return ok && a.hasTokens
 }
