@@ -35,6 +35,9 @@ type phraseQuery struct {
 	// in the field, scored as the phrase would be. It is the phrase of a
 	// field that keeps no positions (zh).
 	anywhere bool
+	// viaSearchers searches through bleve's term and conjunction
+	// searchers even where phraseWalk could: tests compare the two.
+	viaSearchers bool
 }
 
 // newPhraseQuery is the phrase of toks, a text's words as field's analyzer
@@ -65,6 +68,15 @@ func (q *phraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 	// The searchers bleve's NewMultiPhraseSearcher builds, without its
 	// fuzzy and synonym branches, which our queries never use.
 	opts.IncludeTermVectors = !q.anywhere
+	if !q.viaSearchers {
+		w, err := newPhraseWalk(ctx, r, q, opts)
+		if err != nil {
+			return nil, err
+		}
+		if w != nil {
+			return w, nil
+		}
+	}
 	var parts []search.Searcher
 	closeAll := func() {
 		for _, s := range parts {

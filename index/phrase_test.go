@@ -1,11 +1,15 @@
 package index
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -97,5 +101,173 @@ func TestPhraseMatchesBleve(t *testing.T) {
 	t.Logf("%d phrases, %d of them matching", len(phrases), matched)
 	if matched < 20 {
 		t.Errorf("only %d of %d phrases matched anything; the test needs matches", matched, len(phrases))
+	}
+}
+
+// TestPhraseWalkMatchesSearchers compares phraseWalk with phraseSearcher
+// over bleve's term and conjunction searchers on the phrases bleve has no
+// match-phrase equivalent of (a Chinese substring's bigrams searched once
+// each, words anywhere in a field without positions) and on ordinary ones:
+// alone, inside a disjunction and a conjunction (the walk's Advance), and
+// unscored, as the language facet's counts run them.
+func TestPhraseWalkMatchesSearchers(t *testing.T) {
+	ix := benchIndex(t, 3)
+	doc, err := corpus.Essay()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var phrases []*phraseQuery
+	add := func(q query.Query) {
+		if p, ok := q.(*phraseQuery); ok {
+			phrases = append(phrases, p)
+		}
+	}
+	for _, run := range []string{"华为华为", "哈哈哈", "美国政府", "科技铁幕", "字节跳动", "美国美国美国", "没有这样的词"} {
+		add(hanSubstring(run))
+	}
+	for i, p := range doc.Passages {
+		if i%4 != 0 {
+			continue
+		}
+		runs := corpus.HanRuns(corpus.Fold(p.Text.ZH))
+		for _, r := range runs {
+			if rs := []rune(r); len(rs) > 8 {
+				add(hanSubstring(string(rs[1:4])))
+				add(hanSubstring(string(rs[2:8])))
+			}
+		}
+		if toks := ix.analyze(zhAnalyzerName, p.Text.ZH); len(toks) > 6 {
+			add(wordsAnywhere(toks[2:5]))
+			add(wordsAnywhere(analysis.TokenStream{toks[1], toks[6]}))
+		}
+		if w := strings.Fields(p.Text.EN); len(w) > 6 {
+			add(newPhraseQuery(fieldEN, ix.analyze(enAnalyzerName, strings.Join(w[1:4], " "))))
+		}
+	}
+	type hit struct {
+		ID    string
+		Score float64
+	}
+	run := func(q query.Query, scored bool) []hit {
+		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+		req.SortBy([]string{"-_score", "_id"})
+		if !scored {
+			req.Score = "none"
+			req.SortBy([]string{"_id"})
+		}
+		res, err := ix.bi.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []hit
+		for _, h := range res.Hits {
+			out = append(out, hit{h.ID, h.Score})
+		}
+		return out
+	}
+	other := termQ(fieldEntity, "Huawei")
+	body := termQ(fieldSection, string(corpus.SectionBody))
+	matched := 0
+	for _, walk := range phrases {
+		via := *walk
+		via.viaSearchers = true
+		for _, pair := range []struct {
+			name       string
+			walk, via  query.Query
+			scored     bool
+			countMatch bool
+		}{
+			{"alone", walk, &via, true, true},
+			{"in a disjunction", bleve.NewDisjunctionQuery(walk, other), bleve.NewDisjunctionQuery(&via, other), true, false},
+			{"in a conjunction", bleve.NewConjunctionQuery(body, walk), bleve.NewConjunctionQuery(body, &via), true, false},
+			{"unscored", walk, &via, false, false},
+		} {
+			want, got := run(pair.via, pair.scored), run(pair.walk, pair.scored)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s %q (once %v, anywhere %v) %s: (-searchers +walk)\n%s", walk.field, walk.terms, walk.once, walk.anywhere, pair.name, diff)
+			}
+			if pair.countMatch && len(want) > 0 {
+				matched++
+			}
+		}
+	}
+	t.Logf("%d phrases, %d of them matching", len(phrases), matched)
+	if matched < 20 {
+		t.Errorf("only %d of %d phrases matched anything; the test needs matches", matched, len(phrases))
+	}
+}
+
+// TestPhraseWalkAdvance checks that the walk's Advance returns the first
+// match at or after the passage asked for, from a fresh walk and from one
+// already under way: a conjunction would mend a match that came too early,
+// so whole searches cannot tell.
+func TestPhraseWalkAdvance(t *testing.T) {
+	ix := benchIndex(t, 3)
+	r, err := readerOf(ix.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := withScoringModel(context.Background(), ix.bi.Mapping())
+	q := hanSubstring("美国政府").(*phraseQuery)
+	open := func() (search.Searcher, *search.SearchContext) {
+		s, err := q.Searcher(ctx, r, ix.bi.Mapping(), search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := s.(*phraseWalk); !ok {
+			t.Fatalf("searcher is a %T, not a walk", s)
+		}
+		return s, &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	}
+	s, sc := open()
+	var all []uint64
+	for {
+		dm, err := s.Next(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dm == nil {
+			break
+		}
+		all = append(all, dm.IndexInternalID.Value())
+	}
+	s.Close()
+	if len(all) < 6 {
+		t.Fatalf("%d matches; the test needs more", len(all))
+	}
+	firstFrom := func(d uint64) (uint64, bool) {
+		for _, m := range all {
+			if m >= d {
+				return m, true
+			}
+		}
+		return 0, false
+	}
+	for _, fresh := range []bool{true, false} {
+		s, sc := open()
+		if !fresh {
+			if _, err := s.Next(sc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 1; i < len(all); i += 2 {
+			target := all[i-1] + 1
+			dm, err := s.Advance(sc, bindex.NewIndexInternalID(nil, target))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, ok := firstFrom(target)
+			switch {
+			case dm == nil && ok:
+				t.Errorf("fresh %v: Advance(%d) found nothing, want %d", fresh, target, want)
+			case dm != nil && (!ok || dm.IndexInternalID.Value() != want):
+				t.Errorf("fresh %v: Advance(%d) = %d, want %d", fresh, target, dm.IndexInternalID.Value(), want)
+			}
+			if dm != nil {
+				sc.DocumentMatchPool.Put(dm)
+			}
+		}
+		s.Close()
 	}
 }
