@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"errors"
-	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -55,44 +58,119 @@ func TestTableFile(t *testing.T) {
 	}
 }
 
-// TestTableFileVersion1: a table of version 1 (the body not compressed),
-// as generations built before version 2 hold, is still read, to the same
-// table.
-func TestTableFileVersion1(t *testing.T) {
+// olderTable returns tab as a table file of version 1 (arrays of four
+// bytes an integer) or 2 (the same body compressed with DEFLATE), as
+// generations built before version 3 hold.
+func olderTable(t *testing.T, version byte, tab *table, samples map[uint64]string) []byte {
+	t.Helper()
+	var body bytes.Buffer
+	w := bufio.NewWriter(&body)
+	encodeTableBody(w, tab, samples, func(w *bufio.Writer, vs []uint32, _ bool) {
+		binary.Write(w, binary.LittleEndian, uint32(len(vs)))
+		binary.Write(w, binary.LittleEndian, vs)
+	})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	out := append([]byte(tableMagic), version, 0, 0, 0)
+	if version == 1 {
+		return append(out, body.Bytes()...)
+	}
+	var z bytes.Buffer
+	fw, err := flate.NewWriter(&z, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(body.Bytes())
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return append(out, z.Bytes()...)
+}
+
+// TestTableFileOlderVersions: tables of versions 1 and 2 are still read,
+// to the same table as version 3, and bytes after a version 1 body are
+// damage.
+func TestTableFileOlderVersions(t *testing.T) {
 	ix := testIndex(t)
 	r := snapshotReader(t, ix)
-	good, err := os.ReadFile(filepath.Join(ix.dir, tableFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	head := len(tableMagic) + 4
-	body, err := io.ReadAll(flate.NewReader(bytes.NewReader(good[head:])))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v1 := append([]byte(tableMagic), 1, 0, 0, 0)
-	v1 = append(v1, body...)
-	path := filepath.Join(t.TempDir(), tableFile)
-	if err := os.WriteFile(path, v1, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	got, err := readTableFile(path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want, err := readTableFile(filepath.Join(ix.dir, tableFile), r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
-		t.Errorf("version 1 reads otherwise than version 2 (-2 +1):\n%s", diff)
-	}
-	// Trailing bytes after a version 1 body are damage too.
-	if err := os.WriteFile(path, append(v1, 0), 0o644); err != nil {
+	samples, err := tableSampleIDs(r, want.n)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readTableFile(path, r); !errors.Is(err, errTableFormat) {
-		t.Errorf("version 1 with a trailing byte: readTableFile = %v, want errTableFormat", err)
+	for _, version := range []byte{1, 2} {
+		b := olderTable(t, version, want, samples)
+		path := filepath.Join(t.TempDir(), tableFile)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readTableFile(path, r)
+		if err != nil {
+			t.Fatalf("version %d: %v", version, err)
+		}
+		if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
+			t.Errorf("version %d reads otherwise than version %d (-%d +%d):\n%s", version, tableVersion, tableVersion, version, diff)
+		}
+		if version == 1 {
+			if err := os.WriteFile(path, append(b, 0), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := readTableFile(path, r); !errors.Is(err, errTableFormat) {
+				t.Errorf("version 1 with a trailing byte: readTableFile = %v, want errTableFormat", err)
+			}
+		}
+	}
+}
+
+// TestPackArray packs arrays of every width, as values and as deltas
+// (and the deltas of an array that decreases, which are packed as values),
+// and unpacks them to what they were.
+func TestPackArray(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var cases [][]uint32
+	cases = append(cases, nil, []uint32{0}, []uint32{7, 7, 7}, []uint32{math.MaxUint32}, []uint32{0, math.MaxUint32})
+	for width := 1; width <= 32; width++ {
+		for _, n := range []int{1, 63, 64, 65, 1000} {
+			vs := make([]uint32, n)
+			for i := range vs {
+				vs[i] = uint32(rng.Uint64() & (1<<width - 1))
+			}
+			cases = append(cases, vs)
+			sorted := slices.Clone(vs)
+			slices.Sort(sorted)
+			cases = append(cases, sorted)
+		}
+	}
+	for _, vs := range cases {
+		for _, delta := range []bool{false, true} {
+			var b bytes.Buffer
+			w := bufio.NewWriter(&b)
+			packArray(w, vs, delta)
+			w.Flush()
+			d := &tableDecoder{r: bufio.NewReader(&b), packed: true}
+			got := d.array(uint64(len(vs)))
+			if d.err != nil {
+				t.Fatalf("%d values (delta %v): %v", len(vs), delta, d.err)
+			}
+			if !slices.Equal(got, vs) {
+				t.Fatalf("%d values (delta %v): unpacked other values", len(vs), delta)
+			}
+			if b.Len() != 0 {
+				t.Errorf("%d values (delta %v): %d bytes left", len(vs), delta, b.Len())
+			}
+			// Asked for another length, the array is refused.
+			w.Flush()
+			packArray(w, vs, delta)
+			w.Flush()
+			d = &tableDecoder{r: bufio.NewReader(&b), packed: true}
+			if d.array(uint64(len(vs) + 1)); d.err == nil {
+				t.Errorf("%d values (delta %v): read as %d", len(vs), delta, len(vs)+1)
+			}
+		}
 	}
 }
 
