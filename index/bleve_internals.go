@@ -28,6 +28,14 @@ package index
 //   - scorch still keeps its segments in store/ as %012x.zap named by the
 //     segment's id (dropUnreferencedSegments; TestBuildLeavesOneSegment
 //     counts the files).
+//   - phraseWalk scores a phrase as bleve's term searchers (tf-idf: the
+//     index's document count, the term's postings, no average length) and
+//     conjunction searcher (children sorted by Count, scores summed in
+//     that order) do, and asks scorch for the "conjunction" optimisation
+//     (TestPhraseMatchesBleve compares the scores).
+//   - scorch's IndexSnapshot.Segments and SegmentSnapshot.Deleted, and
+//     zap's PostingsList.OrInto, still give each segment's documents of a
+//     term as a bitmap (bitmapCount; TestBitmapCountsMatchWalks).
 
 import (
 	"context"

@@ -51,6 +51,9 @@ type Index struct {
 	sample sampleSlot
 	// onePassOff sends every search through bleve's own search (setOnePass).
 	onePassOff atomic.Bool
+	// noBitmapCounts has the language facet walk every side's matches
+	// (countUnfiltered); tests compare the two.
+	noBitmapCounts atomic.Bool
 	// analyzers are the mapping's analyzers as analyze runs them.
 	analyzers analyzerCache
 	// suggest holds the entities suggestions offer (suggest.go).
