@@ -8,11 +8,11 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// countUnfiltered counts the passages text matches from bitmaps
-// (bitmapCount) when q has no filters, which the bitmaps do not hold, and
-// reports whether it could.
-func (ix *Index) countUnfiltered(q Query, t *table, text query.Query) (int, bool, error) {
-	if ix.noBitmapCounts.Load() || len(newPassFilters(t, q).sets) > 0 {
+// countByBitmaps counts the passages text matches from bitmaps
+// (bitmapCount), and reports whether it could. The bitmaps hold no
+// filters: the caller asks only for a search without any.
+func (ix *Index) countByBitmaps(text query.Query) (int, bool, error) {
+	if ix.noBitmapCounts.Load() {
 		return 0, false, nil
 	}
 	idx, err := ix.bi.Advanced()

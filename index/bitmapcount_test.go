@@ -52,7 +52,7 @@ func TestBitmapCountsMatchWalks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, ok, err := ix.countUnfiltered(Query{}, tab, tq)
+			got, ok, err := ix.countByBitmaps(tq)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -52,7 +52,7 @@ type Index struct {
 	// onePassOff sends every search through bleve's own search (setOnePass).
 	onePassOff atomic.Bool
 	// noBitmapCounts has the language facet walk every side's matches
-	// (countUnfiltered); tests compare the two.
+	// (countByBitmaps); tests compare the two.
 	noBitmapCounts atomic.Bool
 	// analyzers are the mapping's analyzers as analyze runs them.
 	analyzers analyzerCache

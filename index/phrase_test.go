@@ -15,6 +15,34 @@ import (
 	"github.com/corpus-dev/corpus/corpus"
 )
 
+// scoredHit is a hit of bleve's own search, as the phrase tests compare
+// them.
+type scoredHit struct {
+	ID    string
+	Score float64
+}
+
+// scoredHits runs q through bleve's own search: every hit (up to 1,000)
+// with its score, best first, or by ID when unscored.
+func scoredHits(t *testing.T, ix *Index, q query.Query, scored bool) []scoredHit {
+	t.Helper()
+	req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+	req.SortBy([]string{"-_score", "_id"})
+	if !scored {
+		req.Score = "none"
+		req.SortBy([]string{"_id"})
+	}
+	res, err := ix.bi.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []scoredHit
+	for _, h := range res.Hits {
+		out = append(out, scoredHit{h.ID, h.Score})
+	}
+	return out
+}
+
 // TestPhraseMatchesBleve runs phrases drawn from the essay, on both sides,
 // alone and inside a disjunction (which changes the query norm), as our
 // phrase query and as bleve's match-phrase query: the same passages with
@@ -51,23 +79,6 @@ func TestPhraseMatchesBleve(t *testing.T) {
 			phrases = append(phrases, phrase{fieldZH2, zh[toks[1].Start:toks[2].End]}, phrase{fieldZH2, zh[toks[3].Start:toks[5].End]})
 		}
 	}
-	type hit struct {
-		ID    string
-		Score float64
-	}
-	run := func(q query.Query) []hit {
-		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-		req.SortBy([]string{"-_score", "_id"})
-		res, err := ix.bi.Search(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []hit
-		for _, h := range res.Hits {
-			out = append(out, hit{h.ID, h.Score})
-		}
-		return out
-	}
 	matched := 0
 	for _, p := range phrases {
 		toks := ix.analyze(fieldAnalyzer[p.field], p.text)
@@ -89,7 +100,7 @@ func TestPhraseMatchesBleve(t *testing.T) {
 			{"in a disjunction", bleve.NewDisjunctionQuery(ours, other), bleve.NewDisjunctionQuery(theirs, other)},
 			{"in a conjunction", bleve.NewConjunctionQuery(body, ours), bleve.NewConjunctionQuery(body, theirs)},
 		} {
-			want, got := run(pair.bleve), run(pair.ours)
+			want, got := scoredHits(t, ix, pair.bleve, true), scoredHits(t, ix, pair.ours, true)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s %q %s: (-bleve +ours)\n%s", p.field, p.text, pair.name, diff)
 			}
@@ -144,27 +155,6 @@ func TestPhraseWalkMatchesSearchers(t *testing.T) {
 			add(newPhraseQuery(fieldEN, ix.analyze(enAnalyzerName, strings.Join(w[1:4], " "))))
 		}
 	}
-	type hit struct {
-		ID    string
-		Score float64
-	}
-	run := func(q query.Query, scored bool) []hit {
-		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-		req.SortBy([]string{"-_score", "_id"})
-		if !scored {
-			req.Score = "none"
-			req.SortBy([]string{"_id"})
-		}
-		res, err := ix.bi.Search(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []hit
-		for _, h := range res.Hits {
-			out = append(out, hit{h.ID, h.Score})
-		}
-		return out
-	}
 	other := termQ(fieldEntity, "Huawei")
 	body := termQ(fieldSection, string(corpus.SectionBody))
 	matched := 0
@@ -182,7 +172,7 @@ func TestPhraseWalkMatchesSearchers(t *testing.T) {
 			{"in a conjunction", bleve.NewConjunctionQuery(body, walk), bleve.NewConjunctionQuery(body, &via), true, false},
 			{"unscored", walk, &via, false, false},
 		} {
-			want, got := run(pair.via, pair.scored), run(pair.walk, pair.scored)
+			want, got := scoredHits(t, ix, pair.via, pair.scored), scoredHits(t, ix, pair.walk, pair.scored)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s %q (once %v, anywhere %v) %s: (-searchers +walk)\n%s", walk.field, walk.terms, walk.once, walk.anywhere, pair.name, diff)
 			}

@@ -23,9 +23,9 @@ import (
 type phraseWalk struct {
 	q       *phraseQuery
 	readers []bindex.TermFieldReader
-	// scorers score readers' words as bleve's term searchers do; nil when
-	// nothing is scored.
+	// scorers score readers' words as bleve's term searchers do.
 	scorers []*scorer.TermQueryScorer
+	scored  bool // the search keeps scores (not so for counts)
 	// order is the readers in the order of bleve's conjunction (by
 	// postings, as sort.Sort leaves them), which sums their weights and
 	// scores in it: floating-point sums depend on the order.
@@ -70,16 +70,12 @@ func newPhraseWalk(ctx context.Context, r bindex.IndexReader, q *phraseQuery, op
 	if len(w.readers) == 0 || w.at[0] < 0 {
 		return nil, nil
 	}
-	scored := opts.Score != "none"
-	var docs uint64
-	if scored {
-		n, err := r.DocCount()
-		if err != nil {
-			return nil, fmt.Errorf("phrase: %w", err)
-		}
-		docs = n
-		w.scorers = make([]*scorer.TermQueryScorer, len(w.readers))
+	w.scored = opts.Score != "none"
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("phrase: %w", err)
 	}
+	w.scorers = make([]*scorer.TermQueryScorer, len(w.readers))
 	for i, alts := range q.terms {
 		k := w.at[i]
 		if k < 0 || w.readers[k] != nil {
@@ -91,15 +87,13 @@ func newPhraseWalk(ctx context.Context, r bindex.IndexReader, q *phraseQuery, op
 			w.Close()
 			return nil, fmt.Errorf("phrase: %w", err)
 		}
-		tfr, err := r.TermFieldReader(ctx, []byte(alts[0]), q.field, scored, scored, !q.anywhere)
+		tfr, err := r.TermFieldReader(ctx, []byte(alts[0]), q.field, w.scored, w.scored, !q.anywhere)
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("phrase: %w", err)
 		}
 		w.readers[k] = tfr
-		if scored {
-			w.scorers[k] = scorer.NewTermQueryScorer([]byte(alts[0]), q.field, q.boost, docs, tfr.Count(), 0, opts)
-		}
+		w.scorers[k] = scorer.NewTermQueryScorer([]byte(alts[0]), q.field, q.boost, docs, tfr.Count(), 0, opts)
 	}
 	w.order = conjunctionOrder(w.readers)
 	if err := w.optimize(); err != nil {
@@ -109,9 +103,7 @@ func newPhraseWalk(ctx context.Context, r bindex.IndexReader, q *phraseQuery, op
 	w.docs = make([]bindex.TermFieldDoc, len(w.readers))
 	w.cur = make([]*bindex.TermFieldDoc, len(w.readers))
 	w.pos = make([][]uint64, len(w.readers))
-	if scored {
-		w.SetQueryNorm(1 / math.Sqrt(w.Weight()))
-	}
+	w.SetQueryNorm(1 / math.Sqrt(w.Weight()))
 	return w, nil
 }
 
@@ -307,7 +299,7 @@ func containsPos(ps []uint64, p uint64) bool {
 // conjunction of term searchers scores it: the sum, in its order, of each
 // word's score.
 func (w *phraseWalk) match(ctx *search.SearchContext) *search.DocumentMatch {
-	if w.scorers == nil {
+	if !w.scored {
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, w.cur[0].ID)
 		return dm
@@ -334,9 +326,7 @@ func (w *phraseWalk) match(ctx *search.SearchContext) *search.DocumentMatch {
 func (w *phraseWalk) Weight() float64 {
 	var sum float64
 	for _, k := range w.order {
-		if w.scorers != nil {
-			sum += w.scorers[k].Weight()
-		}
+		sum += w.scorers[k].Weight()
 	}
 	return sum
 }

@@ -198,8 +198,10 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, sidesUnite(q, cq), func(text query.Query) (uint64, error) {
 			return ix.estimate(ctx, text)
 		}, func(text query.Query) (int, error) {
-			if n, ok, err := ix.countUnfiltered(q, t, text); ok || err != nil {
-				return n, err
+			if len(filters) == 0 {
+				if n, ok, err := ix.countByBitmaps(text); ok || err != nil {
+					return n, err
+				}
 			}
 			pg, err := ix.onePass(ctx, t, q, text, passOptions{})
 			return pg.total, err

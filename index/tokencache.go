@@ -115,18 +115,9 @@ func analysedSize(a *analysed) int64 {
 // with its names if they were found before. They are shared: callers must
 // not modify them.
 func (ix *Index) passageAnalysis(id string, lang corpus.Lang, text string) *analysed {
-	k := tokenKey{id, lang}
-	a, ok := ix.tokens.get(k)
-	if ok && a.hasTokens {
-		return a
-	}
-	b := &analysed{tokens: ix.analyze(sideAnalyzer[lang], text), hasTokens: true}
-	if ok {
-		b.mentions, b.hasNames = a.mentions, a.hasNames
-	}
-	b.size = analysedSize(b)
-	ix.tokens.put(k, b)
-	return b
+	return ix.keptSide(tokenKey{id, lang}, func(a *analysed) bool { return a.hasTokens }, func(a *analysed) {
+		a.tokens, a.hasTokens = ix.analyze(sideAnalyzer[lang], text), true
+	})
 }
 
 // passageMentions returns the names one side of a stored passage mentions:
@@ -134,18 +125,27 @@ func (ix *Index) passageAnalysis(id string, lang corpus.Lang, text string) *anal
 // search that marks no names does not look for them: the gazetteer's scan
 // costs about as much as segmenting the side.
 func (ix *Index) passageMentions(id string, lang corpus.Lang, text string) []corpus.Mention {
-	k := tokenKey{id, lang}
+	return ix.keptSide(tokenKey{id, lang}, func(a *analysed) bool { return a.hasNames }, func(a *analysed) {
+		a.mentions, a.hasNames = ix.gaz.Find(text), true
+	}).mentions
+}
+
+// keptSide returns the kept analysis of side k if has says it holds what
+// the caller needs, else a copy of it (or a new one) that fill completes,
+// kept in its place. Kept analyses are never changed: searches share them.
+func (ix *Index) keptSide(k tokenKey, has func(*analysed) bool, fill func(*analysed)) *analysed {
 	a, ok := ix.tokens.get(k)
-	if ok && a.hasNames {
-		return a.mentions
+	if ok && has(a) {
+		return a
 	}
-	b := &analysed{mentions: ix.gaz.Find(text), hasNames: true}
+	b := &analysed{}
 	if ok {
-		b.tokens, b.hasTokens = a.tokens, a.hasTokens
+		*b = *a
 	}
+	fill(b)
 	b.size = analysedSize(b)
 	ix.tokens.put(k, b)
-	return b.mentions
+	return b
 }
 
 // analysisKept reports whether the tokens of the passage's side are kept:
