@@ -197,15 +197,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		out.Total, facets = pg.total, pg.facets
 		if out.Facets.Lang, err = ix.langFacet(q, pq, out.Total, sidesUnite(q, cq), func(text query.Query) (uint64, error) {
 			return ix.estimate(ctx, text)
-		}, func(text query.Query) (int, error) {
-			if len(filters) == 0 {
-				if n, ok, err := ix.countByBitmaps(text); ok || err != nil {
-					return n, err
-				}
-			}
-			pg, err := ix.onePass(ctx, t, q, text, passOptions{})
-			return pg.total, err
-		}); err != nil {
+		}, ix.sideCounter(ctx, t, q, len(filters) > 0)); err != nil {
 			return nil, searchError(ctx, err)
 		}
 	} else {
@@ -231,6 +223,21 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		return &r, nil
 	}
 	return out, nil
+}
+
+// sideCounter returns how langFacet counts the passages a side's query
+// matches in a one-pass search of q: from bitmaps when q has no filters
+// and the query allows (countByBitmaps), else by walking its matches.
+func (ix *Index) sideCounter(ctx context.Context, t *table, q Query, filtered bool) func(query.Query) (int, error) {
+	return func(text query.Query) (int, error) {
+		if !filtered {
+			if n, ok, err := ix.countByBitmaps(text); ok || err != nil {
+				return n, err
+			}
+		}
+		pg, err := ix.onePass(ctx, t, q, text, passOptions{})
+		return pg.total, err
+	}
 }
 
 // bleveHits sets out's hits, total and language facet with bleve's own
