@@ -223,9 +223,10 @@ func withOffsets(a analysis.Analyzer) analysis.Analyzer {
 	return &analysis.DefaultAnalyzer{CharFilters: d.CharFilters, Tokenizer: d.Tokenizer, TokenFilters: fs}
 }
 
-// newMapping returns the index mapping: one document type, "passage".
-func newMapping() (*mapping.IndexMappingImpl, error) {
-	m := mapping.NewIndexMapping()
+// addAnalyzers defines the analyzers of the index's fields in m. The Han
+// character and bigram analyzers stay defined where their fields are not
+// bleve's: the query side analyses with them.
+func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	for name, a := range map[string]map[string]any{
 		// Every word is kept, stop words too: "the" is a corpus query,
 		// and a quoted phrase matches the words as written.
@@ -235,16 +236,25 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		zhLatinAnalyzer:  {"type": "custom", "tokenizer": latinTokenizer, "token_filters": []string{positionsName}},
 	} {
 		if err := m.AddCustomAnalyzer(name, a); err != nil {
-			return nil, fmt.Errorf("analyzer %s: %w", name, err)
+			return fmt.Errorf("analyzer %s: %w", name, err)
 		}
 	}
 	for n, name := range map[int]string{1: zh1AnalyzerName, 2: zh2AnalyzerName} {
 		if err := m.AddCustomTokenizer(fmt.Sprintf("%s_%d", hanTokenizerName, n), map[string]any{"type": hanTokenizerName, "n": float64(n)}); err != nil {
-			return nil, fmt.Errorf("tokenizer %s %d: %w", hanTokenizerName, n, err)
+			return fmt.Errorf("tokenizer %s %d: %w", hanTokenizerName, n, err)
 		}
 		if err := m.AddCustomAnalyzer(name, map[string]any{"type": "custom", "tokenizer": fmt.Sprintf("%s_%d", hanTokenizerName, n)}); err != nil {
-			return nil, fmt.Errorf("analyzer %s: %w", name, err)
+			return fmt.Errorf("analyzer %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// newMapping returns the index mapping: one document type, "passage".
+func newMapping(substrInBleve bool) (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
 	}
 
 	// positions says whether phrase checks read the field's term
@@ -277,11 +287,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// the Latin words in Chinese text read zh_latin's.
 	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, false))
 	dm.AddFieldMappingsAt(fieldZHLatin, text(zhLatinAnalyzer, true))
-	// zh1 keeps its frequencies and norms although they are a third of its
-	// postings: with bleve's SkipFreqNorm its matches score NaN, and the
-	// NaN reached the JSON encoder (a 500 for a one-character search).
-	dm.AddFieldMappingsAt(fieldZH1, text(zh1AnalyzerName, false))
-	dm.AddFieldMappingsAt(fieldZH2, text(zh2AnalyzerName, true))
+	// The Han characters and bigrams are kept in the substring index
+	// (substr.bin, substr.go), at a third of the bytes bleve took; before
+	// format 9 they were bleve fields, as tests still build them to
+	// compare.
+	if substrInBleve {
+		dm.AddFieldMappingsAt(fieldZH1, text(zh1AnalyzerName, false))
+		dm.AddFieldMappingsAt(fieldZH2, text(zh2AnalyzerName, true))
+	}
 	// Positions and year bounds are keyword terms of fixed width, which
 	// sort and compare as their numbers do: bleve indexes a number as 16
 	// terms (one per precision), and those were 15% of a build's CPU.

@@ -41,8 +41,9 @@ func bitmapCount(r bindex.IndexReader, text query.Query) (int, bool) {
 		return 0, false
 	}
 	n := 0
-	for _, ss := range snap.Segments() {
-		bm, ok := matchBitmap(ss.Segment(), text)
+	segs := snap.Segments()
+	for _, ss := range segs {
+		bm, ok := matchBitmap(ss.Segment(), len(segs) == 1, text)
 		if !ok {
 			return 0, false
 		}
@@ -61,9 +62,17 @@ type orInto interface{ OrInto(*roaring.Bitmap) }
 // matchBitmap returns the documents of seg that q matches, or false when q
 // holds something other than terms, their unions and intersections
 // (bleve's boolean, conjunction and disjunction queries of at most one
-// required match), words anywhere, and nothing.
-func matchBitmap(seg segment.Segment, q query.Query) (*roaring.Bitmap, bool) {
+// required match), words anywhere, and nothing. The substring index's
+// terms are counted only when seg is the whole index (whole), whose
+// document numbers they hold.
+func matchBitmap(seg segment.Segment, whole bool, q query.Query) (*roaring.Bitmap, bool) {
 	switch q := q.(type) {
+	case *substrQuery:
+		t, ok := q.q.(*query.TermQuery)
+		if !whole || !ok {
+			return nil, false
+		}
+		return q.st.bitmap(t.FieldVal, t.Term)
 	case *query.TermQuery:
 		return termBitmap(seg, q.FieldVal, q.Term)
 	case *query.MatchNoneQuery:
@@ -90,7 +99,7 @@ func matchBitmap(seg segment.Segment, q query.Query) (*roaring.Bitmap, bool) {
 		}
 		out := roaring.New()
 		for _, c := range q.Disjuncts {
-			bm, ok := matchBitmap(seg, c)
+			bm, ok := matchBitmap(seg, whole, c)
 			if !ok {
 				return nil, false
 			}
@@ -100,7 +109,7 @@ func matchBitmap(seg segment.Segment, q query.Query) (*roaring.Bitmap, bool) {
 	case *query.ConjunctionQuery:
 		var out *roaring.Bitmap
 		for _, c := range q.Conjuncts {
-			bm, ok := matchBitmap(seg, c)
+			bm, ok := matchBitmap(seg, whole, c)
 			if !ok {
 				return nil, false
 			}
@@ -117,12 +126,12 @@ func matchBitmap(seg segment.Segment, q query.Query) (*roaring.Bitmap, bool) {
 		if d, ok := q.Should.(*query.DisjunctionQuery); q.Should != nil && (!ok || d.Min > 0) {
 			return nil, false
 		}
-		out, ok := matchBitmap(seg, q.Must)
+		out, ok := matchBitmap(seg, whole, q.Must)
 		if !ok {
 			return nil, false
 		}
 		if q.MustNot != nil {
-			not, ok := matchBitmap(seg, q.MustNot)
+			not, ok := matchBitmap(seg, whole, q.MustNot)
 			if !ok {
 				return nil, false
 			}

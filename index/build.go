@@ -29,6 +29,11 @@ type BuildOptions struct {
 	Workers int
 	// Now stamps the generation (default time.Now).
 	Now func() time.Time
+
+	// bleveSubstrings indexes the Han characters and bigrams as bleve
+	// fields, as format 8 did, instead of in the substring index: tests
+	// compare the two.
+	bleveSubstrings bool
 }
 
 // BuildStats summarises a finished build.
@@ -173,7 +178,7 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err := gf.Close(); err != nil {
 		return 0, fmt.Errorf("write gazetteer: %w", err)
 	}
-	m, err := newMapping()
+	m, err := newMapping(opts.bleveSubstrings)
 	if err != nil {
 		return 0, err
 	}
@@ -196,8 +201,24 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err := dropUnreferencedSegments(filepath.Join(dir, bleveDir)); err != nil {
 		return n, fmt.Errorf("remove merged segments: %w", err)
 	}
-	if err := writeTableFile(filepath.Join(dir, bleveDir), filepath.Join(dir, tableFile)); err != nil {
+	t, err := writeTableFile(filepath.Join(dir, bleveDir), filepath.Join(dir, tableFile))
+	if err != nil {
 		return n, fmt.Errorf("write facet table: %w", err)
+	}
+	if !opts.bleveSubstrings {
+		// By internal document number, which the table's ranks map to
+		// the reading order.
+		order := storeOrder(docs)
+		if uint64(len(order)) != t.n {
+			return n, fmt.Errorf("write substring index: %d passages, the index has %d", len(order), t.n)
+		}
+		ps := make([]*corpus.Passage, len(order))
+		for d, rk := range t.rank {
+			ps[d] = order[rk]
+		}
+		if err := writeSubstr(filepath.Join(dir, substrFile), ps); err != nil {
+			return n, fmt.Errorf("write substring index: %w", err)
+		}
 	}
 	if err := writeStore(filepath.Join(dir, storeFile), docs); err != nil {
 		return n, fmt.Errorf("write passage store: %w", err)

@@ -95,6 +95,10 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 			parts[DiskPart{Kind: DiskFacets}] += fi.Size()
 		case d.Name() == storeFile:
 			parts[DiskPart{Kind: DiskStored, Field: DiskPassageStore}] += fi.Size()
+		case d.Name() == substrFile:
+			if err := substrUsage(p, parts); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
 		default:
 			parts[DiskPart{Kind: DiskOther}] += fi.Size()
 		}

@@ -17,7 +17,7 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files, zap int64
+	var files, zap, subs int64
 	err = filepath.WalkDir(ix.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -29,6 +29,9 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 		files += fi.Size()
 		if strings.HasSuffix(p, ".zap") {
 			zap += fi.Size()
+		}
+		if d.Name() == substrFile {
+			subs += fi.Size()
 		}
 		return nil
 	})
@@ -47,12 +50,13 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	if u.Total != files || sum != files {
 		t.Errorf("total %d, parts add up to %d, files %d", u.Total, sum, files)
 	}
-	for _, k := range []string{DiskStored + "/", DiskPostings + "/" + fieldEN, DiskPostings + "/" + fieldZH, DiskLocations + "/" + fieldEN, DiskLocations + "/" + fieldZH2, DiskDictionary + "/" + fieldZH, DiskFacets + "/"} {
+	for _, k := range []string{DiskStored + "/", DiskPostings + "/" + fieldEN, DiskPostings + "/" + fieldZH, DiskLocations + "/" + fieldEN, DiskLocations + "/" + fieldZH2, DiskDictionary + "/" + fieldZH, DiskFacets + "/",
+		DiskPostings + "/" + fieldZH1, DiskPostings + "/" + fieldZH2, DiskDictionary + "/" + fieldZH1, DiskDictionary + "/" + fieldZH2} {
 		if by[k] <= 0 {
 			t.Errorf("no bytes for %s: %v", k, u.Parts)
 		}
 	}
-	for _, f := range []string{fieldCompany, fieldYear, fieldPos, fieldEntity, fieldZH} {
+	for _, f := range []string{fieldCompany, fieldYear, fieldPos, fieldEntity, fieldZH, fieldZH1} {
 		if n := by[DiskLocations+"/"+f]; n != 0 {
 			t.Errorf("field %s has %d bytes of locations", f, n)
 		}
@@ -66,7 +70,8 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	}
 	// What is not in the zap files (bolt, manifest, gazetteer) is other;
 	// of the zap files, only section indexes and footers should be.
-	nonZap := files - zap - by[DiskFacets+"/"] - by[DiskStored+"/"+DiskPassageStore]
+	// The substring index's other bytes are its magic and footer.
+	nonZap := files - zap - by[DiskFacets+"/"] - by[DiskStored+"/"+DiskPassageStore] - subs + int64(len(substrMagic)+substrFooter)
 	if unattributed := other - nonZap; unattributed < 0 || float64(unattributed) > 0.02*float64(zap) {
 		t.Errorf("%d of %d zap bytes not attributed to a part", unattributed, zap)
 	}

@@ -30,6 +30,7 @@ type Index struct {
 	// st holds the passages' records; docStart is the number of each
 	// document's first record in it.
 	st       *store
+	subs     *substrStore // nil: zh1 and zh2 are bleve's (before format 9)
 	docStart map[string]int
 	// tokens caches the analysis of highlighted passages.
 	tokens tokenCache
@@ -122,7 +123,17 @@ func open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes), st: st, docStart: map[string]int{}}
+	// A generation built before format 9, or by the tests that compare
+	// with one, keeps its substrings in bleve.
+	var subs *substrStore
+	if _, ok := man.Checksums[substrFile]; ok {
+		if subs, err = openSubstr(filepath.Join(dir, substrFile), man.Passages); err != nil {
+			st.Close()
+			bi.Close()
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+	}
+	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes), st: st, subs: subs, docStart: map[string]int{}}
 	ix.browse.max = DefaultCacheBytes / 4
 	for _, d := range man.Documents {
 		ix.docs[d.ID] = d
@@ -383,6 +394,11 @@ func (ix *Index) Close() error {
 		<-ix.tslot.done
 	}
 	serr := ix.st.Close()
+	if ix.subs != nil {
+		if err := ix.subs.Close(); err != nil && serr == nil {
+			serr = err
+		}
+	}
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
 	}

@@ -32,12 +32,15 @@ type manifest struct {
 // of bleve's stored fields; 7 drops the positions of the Chinese words
 // (zh) and indexes those of the Latin words of the Chinese side (zh_latin);
 // 8 writes the passage store's version 2 (small blocks and a dictionary),
-// which an older program cannot read, so the format tells it so.
-const manifestFormat = 8
+// which an older program cannot read, so the format tells it so; 9 keeps
+// the Han characters and bigrams in the substring index (substr.bin)
+// instead of bleve's fields zh1 and zh2, which it still reads in older
+// generations.
+const manifestFormat = 9
 
 // oldestFormat is the oldest format this program still reads: a format 7
-// generation differs only in its passage store's version, and both are
-// read.
+// generation differs only in its passage store's version, format 8 in
+// keeping zh1 and zh2 in bleve, and all are read.
 const oldestFormat = 7
 
 type docRecord struct {

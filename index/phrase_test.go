@@ -43,6 +43,16 @@ func scoredHits(t *testing.T, ix *Index, q query.Query, scored bool) []scoredHit
 	return out
 }
 
+// onSubstr returns q, a query of field, as the index answers it: from the
+// substring index when field is one of its fields and the generation has
+// one.
+func (ix *Index) onSubstr(field string, q query.Query) query.Query {
+	if ix.subs.field(field) == nil {
+		return q
+	}
+	return &substrQuery{q: q, st: ix.subs}
+}
+
 // TestPhraseMatchesBleve runs phrases drawn from the essay, on both sides,
 // alone and inside a disjunction (which changes the query norm), as our
 // phrase query and as bleve's match-phrase query: the same passages with
@@ -85,9 +95,11 @@ func TestPhraseMatchesBleve(t *testing.T) {
 		if len(toks) < 2 {
 			continue
 		}
-		theirs := bleve.NewMatchPhraseQuery(p.text)
-		theirs.SetField(p.field)
-		ours := newPhraseQuery(p.field, toks)
+		mp := bleve.NewMatchPhraseQuery(p.text)
+		mp.SetField(p.field)
+		mp.Analyzer = fieldAnalyzer[p.field] // zh2 is not bleve's
+		theirs := ix.onSubstr(p.field, mp)
+		ours := ix.onSubstr(p.field, newPhraseQuery(p.field, toks))
 		other := termQ(fieldEntity, "Huawei")
 		// A conjunction advances its searchers to each other's matches:
 		// the phrase searcher's Advance.
@@ -161,16 +173,17 @@ func TestPhraseWalkMatchesSearchers(t *testing.T) {
 	for _, walk := range phrases {
 		via := *walk
 		via.viaSearchers = true
+		w, v := ix.onSubstr(walk.field, walk), ix.onSubstr(walk.field, &via)
 		for _, pair := range []struct {
 			name       string
 			walk, via  query.Query
 			scored     bool
 			countMatch bool
 		}{
-			{"alone", walk, &via, true, true},
-			{"in a disjunction", bleve.NewDisjunctionQuery(walk, other), bleve.NewDisjunctionQuery(&via, other), true, false},
-			{"in a conjunction", bleve.NewConjunctionQuery(body, walk), bleve.NewConjunctionQuery(body, &via), true, false},
-			{"unscored", walk, &via, false, false},
+			{"alone", w, v, true, true},
+			{"in a disjunction", bleve.NewDisjunctionQuery(w, other), bleve.NewDisjunctionQuery(v, other), true, false},
+			{"in a conjunction", bleve.NewConjunctionQuery(body, w), bleve.NewConjunctionQuery(body, v), true, false},
+			{"unscored", w, v, false, false},
 		} {
 			want, got := scoredHits(t, ix, pair.via, pair.scored), scoredHits(t, ix, pair.walk, pair.scored)
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -198,6 +211,9 @@ func TestPhraseWalkAdvance(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	if ix.subs != nil {
+		r = substrIndexReader{IndexReader: r, st: ix.subs}
+	}
 	ctx := withScoringModel(context.Background(), ix.bi.Mapping())
 	q := hanSubstring("美国政府").(*phraseQuery)
 	open := func() (search.Searcher, *search.SearchContext) {

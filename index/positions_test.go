@@ -14,7 +14,7 @@ func TestIndexKeepsPositionsNotOffsets(t *testing.T) {
 	for _, tc := range []struct{ field, term string }{{fieldEN, "huawei"}, {fieldZH2, "华为"}, {fieldZHLatin, "tiktok"}} {
 		q := bleve.NewTermQuery(tc.term)
 		q.SetField(tc.field)
-		req := bleve.NewSearchRequestOptions(q, 5, 0, false)
+		req := bleve.NewSearchRequestOptions(ix.onSubstr(tc.field, q), 5, 0, false)
 		req.IncludeLocations = true
 		res, err := ix.bi.SearchInContext(t.Context(), req)
 		if err != nil {

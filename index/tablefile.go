@@ -44,32 +44,32 @@ var errTableFormat = errors.New("facet table damaged")
 // bytes per passage for ten million passages.
 const maxTableBytes = 1 << 30
 
-// writeTableFile builds the facet table of the bleve index at dir and
-// writes it to path.
-func writeTableFile(bleveDir, path string) error {
+// writeTableFile builds the facet table of the bleve index at dir,
+// writes it to path and returns it.
+func writeTableFile(bleveDir, path string) (*table, error) {
 	bi, err := bleve.OpenUsing(bleveDir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
 	if err != nil {
-		return fmt.Errorf("open index: %w", err)
+		return nil, fmt.Errorf("open index: %w", err)
 	}
 	defer bi.Close()
 	t, err := buildTable(bi)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	idx, err := bi.Advanced()
 	if err != nil {
-		return fmt.Errorf("open index: %w", err)
+		return nil, fmt.Errorf("open index: %w", err)
 	}
 	r, err := openReader(idx)
 	if err != nil {
-		return fmt.Errorf("open index: %w", err)
+		return nil, fmt.Errorf("open index: %w", err)
 	}
 	defer r.Close()
 	samples, err := tableSampleIDs(r, t.n)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return createSynced(path, func(f *os.File) error {
+	return t, createSynced(path, func(f *os.File) error {
 		w := bufio.NewWriterSize(f, 1<<20)
 		encodeTable(w, t, samples)
 		return w.Flush()

@@ -240,7 +240,7 @@ func (ix *Index) hanQuery(text string) query.Query {
 		}
 	}
 	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
-		must = append(must, hanSubstring(run))
+		must = append(must, ix.hanSubstring(run))
 		if w := wordsAnywhere(ix.analyze(zhAnalyzerName, run)); w != nil {
 			if b, ok := w.(query.BoostableQuery); ok {
 				b.SetBoost(wordBoost)
@@ -294,7 +294,7 @@ func (ix *Index) zhPhrase(text string) query.Query {
 	}
 	must := []query.Query{wordsAnywhere(toks)}
 	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
-		must = append(must, hanSubstring(run))
+		must = append(must, ix.hanSubstring(run))
 	}
 	if lt := ix.analyze(zhLatinAnalyzer, text); len(lt) > 1 {
 		must = append(must, newPhraseQuery(fieldZHLatin, lt))
@@ -306,7 +306,17 @@ func (ix *Index) zhPhrase(text string) query.Query {
 // a folded run of Han characters: one character is a term of "zh1", two a
 // term of "zh2", more the bigrams that cover the run (at offsets 0, 2,
 // 4, ... and the last) at their offsets: every character of the run is
-// then checked at its place, with half the terms of all its bigrams.
+// then checked at its place, with half the terms of all its bigrams. The
+// terms are read from the substring index, where the generation has one.
+func (ix *Index) hanSubstring(run string) query.Query {
+	q := hanSubstring(run)
+	if ix.subs == nil {
+		return q
+	}
+	return &substrQuery{q: q, st: ix.subs}
+}
+
+// hanSubstring is the query of run on bleve's fields (Index.hanSubstring).
 func hanSubstring(run string) query.Query {
 	rs := []rune(run)
 	switch len(rs) {

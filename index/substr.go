@@ -1,0 +1,294 @@
+package index
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// The substring index (substr.bin) holds the postings of the Han characters
+// (zh1) and Han bigrams (zh2) of the Chinese side, which Chinese substring
+// search reads (hanSubstring). They were bleve fields, and half of the
+// index: zap writes a frequency and a float32 norm (5 bytes as a varint)
+// with every posting, and five varints with every position. Here a
+// posting is its document's distance from the previous one and its
+// frequency, in one varint when the frequency is 1; a position its
+// distance from the previous one; a document's length (for the norm) is
+// kept once per field. Postings come in blocks of substrBlock documents
+// with a skip entry each, so that a phrase's rarest bigram leads and the
+// others skip to its passages without decoding what lies between.
+//
+// Readers serve these postings through bleve's TermFieldReader (see
+// substrread.go), so term and phrase searchers score them as they scored
+// bleve's: the same frequencies, norms and document counts, the same
+// floating-point scores.
+//
+// Layout (all integers little-endian):
+//
+//	magic "corpusS1"
+//	per field: lengths: one per document, lensWidth bytes each
+//	           postings of each term in key order:
+//	             skips (only with more than one block): per block, its
+//	               last document, the end of its documents and of its
+//	               positions, relative to where each part starts (3×uint32)
+//	             documents: per document uvarint(gap<<1 | freq==1), then
+//	               uvarint(freq) unless 1; gap = doc - previous - 1, the
+//	               first against -1
+//	             positions (zh2): per document, its freq positions as
+//	               uvarint gaps, the first from 0
+//	           dictionary blocks: per term, uvarint(key - previous key,
+//	             the first against the block's first), uvarint(documents),
+//	             uvarint(document bytes), uvarint(position bytes)
+//	           block index: per block of substrDictBlock terms, its first
+//	             key, offset and the offset of its first term's postings
+//	             (3×uint64)
+//	footer: documents (uint32), per field: lengths offset (uint64),
+//	        lensWidth (uint32), block index offset (uint64), blocks
+//	        (uint32), terms (uint32); then the magic
+//
+// A term's key is its characters as code points, the first in the high 32
+// bits: a character of zh1 has a second of 0.
+const (
+	substrFile      = "substr.bin"
+	substrMagic     = "corpusS1"
+	substrBlock     = 128
+	substrDictBlock = 64
+	substrFieldFoot = 8 + 4 + 8 + 4 + 4
+	substrFooter    = 4 + 2*substrFieldFoot + len(substrMagic)
+)
+
+var errSubstr = errors.New("substring index damaged")
+
+// substrFields are the fields of the substring index, in file order: the
+// n of each is its tokens' length in characters.
+var substrFields = [2]struct {
+	name string
+	n    int
+}{{fieldZH1, 1}, {fieldZH2, 2}}
+
+// hanKeys calls f with the key and position (from 1, as bleve counts) of
+// each token hanTokenizer{n} cuts from text, and returns how many there
+// were (the field's length in bleve). TestHanKeysMatchTokenizer holds the
+// two together.
+func hanKeys(text string, n int, f func(key uint64, pos uint32)) int {
+	runes := []rune(corpus.Fold(text))
+	count := 0
+	for i := 0; i+n <= len(runes); i++ {
+		if !isHan(runes[i]) || (n == 2 && !isHan(runes[i+1])) {
+			continue
+		}
+		key := uint64(runes[i]) << 32
+		if n == 2 {
+			key |= uint64(runes[i+1])
+		}
+		f(key, uint32(i+1))
+		count++
+	}
+	return count
+}
+
+// substrKey returns the key of term, a token of the field with n
+// characters, and whether it is one.
+func substrKey(term string, n int) (uint64, bool) {
+	rs := []rune(term)
+	if len(rs) != n {
+		return 0, false
+	}
+	key := uint64(rs[0]) << 32
+	if n == 2 {
+		key |= uint64(rs[1])
+	}
+	return key, true
+}
+
+// substrPostings are one term's postings as they are written.
+type substrPostings struct {
+	n     uint32
+	last  int64 // the last document, -1 before the first
+	docs  []byte
+	pos   []byte
+	skips []uint32 // per full block: last document, docs end, pos end
+}
+
+// substrWriter collects the postings of one field, document by document
+// in increasing order.
+type substrWriter struct {
+	n         int
+	positions bool
+	terms     map[uint64]*substrPostings
+	lens      []uint32
+	// per document: its keys with their positions, in token order
+	keys []uint64
+	at   map[uint64][]uint32
+}
+
+func newSubstrWriter(n int) *substrWriter {
+	return &substrWriter{n: n, positions: n == 2, terms: map[uint64]*substrPostings{}, at: map[uint64][]uint32{}}
+}
+
+// add indexes text as document d, which follows every document added
+// before.
+func (w *substrWriter) add(d uint32, text string) {
+	w.keys = w.keys[:0]
+	clear(w.at)
+	length := hanKeys(text, w.n, func(key uint64, pos uint32) {
+		ps, seen := w.at[key]
+		if !seen {
+			w.keys = append(w.keys, key)
+		}
+		w.at[key] = append(ps, pos)
+	})
+	w.lens = append(w.lens, uint32(length))
+	for _, key := range w.keys {
+		t := w.terms[key]
+		if t == nil {
+			t = &substrPostings{last: -1}
+			w.terms[key] = t
+		}
+		ps := w.at[key]
+		gap := uint64(int64(d) - t.last - 1)
+		if len(ps) == 1 {
+			t.docs = binary.AppendUvarint(t.docs, gap<<1|1)
+		} else {
+			t.docs = binary.AppendUvarint(t.docs, gap<<1)
+			t.docs = binary.AppendUvarint(t.docs, uint64(len(ps)))
+		}
+		if w.positions {
+			prev := uint32(0)
+			for _, p := range ps {
+				t.pos = binary.AppendUvarint(t.pos, uint64(p-prev))
+				prev = p
+			}
+		}
+		t.last = int64(d)
+		t.n++
+		if t.n%substrBlock == 0 {
+			t.skips = append(t.skips, d, uint32(len(t.docs)), uint32(len(t.pos)))
+		}
+	}
+}
+
+// substrFieldInfo is what the footer says of a field.
+type substrFieldInfo struct {
+	lensOff   uint64
+	lensWidth uint32
+	indexOff  uint64
+	blocks    uint32
+	terms     uint32
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w *bufio.Writer
+	n uint64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += uint64(n)
+	return n, err
+}
+
+// write writes the field's lengths, postings, dictionary and block index.
+func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
+	info := substrFieldInfo{lensOff: out.n, lensWidth: 1}
+	for _, l := range w.lens {
+		for l >= 1<<(8*info.lensWidth) && info.lensWidth < 4 {
+			info.lensWidth *= 2
+		}
+	}
+	var b [8]byte
+	for _, l := range w.lens {
+		binary.LittleEndian.PutUint32(b[:], l)
+		out.Write(b[:info.lensWidth])
+	}
+	keys := make([]uint64, 0, len(w.terms))
+	for k := range w.terms {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	// Postings first, in key order; the dictionary and its index follow.
+	postOff := make([]uint64, len(keys))
+	for i, k := range keys {
+		t := w.terms[k]
+		postOff[i] = out.n
+		if t.n > substrBlock {
+			if t.n%substrBlock != 0 {
+				t.skips = append(t.skips, uint32(t.last), uint32(len(t.docs)), uint32(len(t.pos)))
+			}
+			for _, s := range t.skips {
+				binary.LittleEndian.PutUint32(b[:], s)
+				out.Write(b[:4])
+			}
+		}
+		out.Write(t.docs)
+		out.Write(t.pos)
+	}
+	var index []byte
+	var block []byte
+	for i := 0; i < len(keys); i += substrDictBlock {
+		index = binary.LittleEndian.AppendUint64(index, keys[i])
+		index = binary.LittleEndian.AppendUint64(index, out.n)
+		index = binary.LittleEndian.AppendUint64(index, postOff[i])
+		block = block[:0]
+		prev := keys[i]
+		for _, k := range keys[i:min(i+substrDictBlock, len(keys))] {
+			t := w.terms[k]
+			block = binary.AppendUvarint(block, k-prev)
+			block = binary.AppendUvarint(block, uint64(t.n))
+			block = binary.AppendUvarint(block, uint64(len(t.docs)))
+			block = binary.AppendUvarint(block, uint64(len(t.pos)))
+			prev = k
+		}
+		out.Write(block)
+		info.blocks++
+	}
+	info.indexOff = out.n
+	info.terms = uint32(len(keys))
+	_, err := out.Write(index)
+	return info, err
+}
+
+// writeSubstr writes the substring index of the Chinese texts of ps, ps[d]
+// being the passage of internal document d, to path. The fields are
+// collected side by side (a core each) and written one after the other.
+func writeSubstr(path string, ps []*corpus.Passage) error {
+	var ws [len(substrFields)]*substrWriter
+	var wg sync.WaitGroup
+	for i, fld := range substrFields {
+		ws[i] = newSubstrWriter(fld.n)
+		wg.Go(func() {
+			for d, p := range ps {
+				ws[i].add(uint32(d), searchText(p, corpus.Chinese))
+			}
+		})
+	}
+	wg.Wait()
+	return createSynced(path, func(f *os.File) error {
+		out := &countingWriter{w: bufio.NewWriterSize(f, 1<<20)}
+		out.Write([]byte(substrMagic))
+		foot := binary.LittleEndian.AppendUint32(nil, uint32(len(ps)))
+		for i, w := range ws {
+			info, err := w.write(out)
+			if err != nil {
+				return fmt.Errorf("write %s: %w", substrFields[i].name, err)
+			}
+			foot = binary.LittleEndian.AppendUint64(foot, info.lensOff)
+			foot = binary.LittleEndian.AppendUint32(foot, info.lensWidth)
+			foot = binary.LittleEndian.AppendUint64(foot, info.indexOff)
+			foot = binary.LittleEndian.AppendUint32(foot, info.blocks)
+			foot = binary.LittleEndian.AppendUint32(foot, info.terms)
+		}
+		out.Write(foot)
+		if _, err := out.Write([]byte(substrMagic)); err != nil {
+			return err
+		}
+		return out.w.Flush()
+	})
+}

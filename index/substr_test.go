@@ -1,0 +1,418 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// TestHanKeysMatchTokenizer holds hanKeys, which the substring index is
+// written with, to the tokenizer of the analyzers zh1 and zh2 had in bleve:
+// the same terms at the same positions, and as many (the norm's length).
+func TestHanKeysMatchTokenizer(t *testing.T) {
+	doc, err := corpus.Essay()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"", "abc", "华", "華為 Huawei 华为", "一二三四五六七八九十", "𠀀𠀁中文", "臺灣、台灣。ＡＢＣ漢字", "中\n文"}
+	for _, p := range doc.Passages {
+		texts = append(texts, p.Text.ZH, searchText(&p, corpus.Chinese))
+	}
+	for _, n := range []int{1, 2} {
+		for _, text := range texts {
+			var want, got []string
+			for _, tk := range (hanTokenizer{n: n}).Tokenize([]byte(text)) {
+				key, ok := substrKey(string(tk.Term), n)
+				if !ok {
+					t.Fatalf("token %q of n=%d is no key", tk.Term, n)
+				}
+				want = append(want, fmt.Sprintf("%x@%d", key, tk.Position))
+			}
+			count := hanKeys(text, n, func(key uint64, pos uint32) { got = append(got, fmt.Sprintf("%x@%d", key, pos)) })
+			if diff := cmp.Diff(want, got); diff != "" || count != len(want) {
+				t.Errorf("n=%d %.40q: %d keys, want %d (-tokenizer +hanKeys)\n%s", n, text, count, len(want), diff)
+			}
+		}
+	}
+}
+
+// substrPair is one corpus built twice: with the substring index and with
+// zh1 and zh2 in bleve, as format 8 built them.
+type substrPair struct {
+	store, bleve *Index
+}
+
+var substrPairs = sync.OnceValues(func() (substrPair, error) {
+	docs, err := essayCopies(5)
+	if err != nil {
+		return substrPair{}, err
+	}
+	// A long passage (lengths past one byte) and a character in most
+	// passages (postings of several blocks).
+	long := *docs[0]
+	long.ID, long.Origin = "long", "long"
+	long.Passages = nil
+	for i, p := range docs[0].Passages[:3] {
+		p.ID, p.Doc, p.Position = fmt.Sprintf("long/p%d", i), "long", i
+		for range 6 {
+			p.Text.ZH += p.Text.ZH
+		}
+		long.Passages = append(long.Passages, p)
+	}
+	docs = append(docs, &long)
+	gaz, err := corpus.DefaultGazetteer()
+	if err != nil {
+		return substrPair{}, err
+	}
+	open := func(opts BuildOptions) (*Index, error) {
+		dir, err := sharedTempDir("corpus-substr-")
+		if err != nil {
+			return nil, err
+		}
+		st, err := Build(context.Background(), dir, docs, gaz, opts)
+		if err != nil {
+			return nil, err
+		}
+		return Open(filepath.Join(dir, st.Generation))
+	}
+	var p substrPair
+	if p.store, err = open(BuildOptions{}); err != nil {
+		return p, err
+	}
+	p.bleve, err = open(BuildOptions{bleveSubstrings: true})
+	return p, err
+})
+
+func testSubstrPair(t *testing.T) substrPair {
+	t.Helper()
+	p, err := substrPairs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.store.subs == nil || p.bleve.subs != nil {
+		t.Fatalf("substring index: %v in the store build, %v in the bleve one", p.store.subs != nil, p.bleve.subs != nil)
+	}
+	return p
+}
+
+// posting is a TermFieldDoc by passage ID, which builds share.
+type posting struct {
+	ID        string
+	Freq      uint64
+	Norm      float64
+	Positions []uint64
+}
+
+// postingsOf reads every posting of term in field through r.
+func postingsOf(t *testing.T, r bindex.IndexReader, field, term string) []posting {
+	t.Helper()
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, field == fieldZH2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tfr.Close()
+	var out []posting
+	for {
+		d, err := tfr.Next(nil)
+		if err != nil {
+			t.Fatalf("%s %q: %v", field, term, err)
+		}
+		if d == nil {
+			break
+		}
+		id, err := r.ExternalID(d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := posting{ID: id, Freq: d.Freq, Norm: d.Norm}
+		for _, v := range d.Vectors {
+			p.Positions = append(p.Positions, v.Pos)
+		}
+		out = append(out, p)
+	}
+	if uint64(len(out)) != tfr.Count() {
+		t.Errorf("%s %q: %d postings, Count says %d", field, term, len(out), tfr.Count())
+	}
+	slices.SortFunc(out, func(a, b posting) int { return cmpString(a.ID, b.ID) })
+	return out
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// TestSubstrMatchesBleve reads every term of zh1 and zh2 from bleve's
+// fields in one build and from the substring index in the other: the same
+// passages, frequencies, norms and positions.
+func TestSubstrMatchesBleve(t *testing.T) {
+	p := testSubstrPair(t)
+	br, err := readerOf(p.bleve.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.Close()
+	sr, err := readerOf(p.store.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sr.Close()
+	ours := substrIndexReader{IndexReader: sr, st: p.store.subs}
+	multi := 0
+	for _, field := range []string{fieldZH1, fieldZH2} {
+		dict, err := br.FieldDict(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		terms := 0
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e == nil {
+				break
+			}
+			terms++
+			if e.Count > substrBlock {
+				multi++
+			}
+			want, got := postingsOf(t, br, field, e.Term), postingsOf(t, ours, field, e.Term)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%s %q: (-bleve +store)\n%s", field, e.Term, diff)
+			}
+		}
+		dict.Close()
+		n := 0
+		if err := p.store.subs.field(field).eachTerm(func(uint64, substrTerm) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if n != terms {
+			t.Errorf("%s: %d terms in the store, %d in bleve", field, n, terms)
+		}
+	}
+	if multi == 0 {
+		t.Error("no term has more than one block of postings; the test needs some")
+	}
+	for _, term := range []string{"x", "华为华", "", "\x00"} {
+		if got := postingsOf(t, ours, fieldZH2, term); len(got) != 0 {
+			t.Errorf("%q: %d postings", term, len(got))
+		}
+	}
+}
+
+// TestSubstrAdvance checks Advance against Next: from a fresh reader and
+// from one under way, forwards and backwards, to documents with and
+// without the term.
+func TestSubstrAdvance(t *testing.T) {
+	p := testSubstrPair(t)
+	f := p.store.subs.field(fieldZH2)
+	rng := rand.New(rand.NewPCG(1, 2))
+	checked := 0
+	err := f.eachTerm(func(key uint64, st substrTerm) error {
+		if st.docs < 3 || rng.IntN(4) != 0 {
+			return nil
+		}
+		term := string([]rune{rune(key >> 32), rune(key & 0xffffffff)})
+		all := readAll(t, f, term)
+		r, err := f.reader(term, true, true, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 20 {
+			target := uint64(rng.IntN(int(f.docs) + 2))
+			want := -1
+			for i, d := range all {
+				if d >= target {
+					want = i
+					break
+				}
+			}
+			if rng.IntN(3) == 0 {
+				r, _ = f.reader(term, true, true, true)
+			}
+			d, err := r.Advance(bindex.NewIndexInternalID(nil, target), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case want < 0 && d != nil:
+				t.Fatalf("%s: advance to %d gave %d, want none", term, target, d.ID.Value())
+			case want >= 0 && (d == nil || d.ID.Value() != all[want]):
+				t.Fatalf("%s: advance to %d gave %v, want %d", term, target, d, all[want])
+			case d != nil && len(d.Vectors) != int(d.Freq):
+				t.Fatalf("%s: %d positions for frequency %d", term, len(d.Vectors), d.Freq)
+			}
+			// What follows is what Next gives.
+			if want >= 0 && want+1 < len(all) {
+				d, err := r.Next(nil)
+				if err != nil || d == nil || d.ID.Value() != all[want+1] {
+					t.Fatalf("%s: next after %d gave %v (%v), want %d", term, all[want], d, err, all[want+1])
+				}
+			}
+			checked++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 100 {
+		t.Errorf("only %d advances checked", checked)
+	}
+}
+
+// readAll returns the documents of term by Next.
+func readAll(t *testing.T, f *substrField, term string) []uint64 {
+	t.Helper()
+	r, err := f.reader(term, false, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []uint64
+	for {
+		d, err := r.Next(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == nil {
+			return out
+		}
+		out = append(out, d.ID.Value())
+	}
+}
+
+// TestSubstrSearchesMatchBleve runs Chinese searches on both builds: the
+// same hits with the same scores, totals and facets.
+func TestSubstrSearchesMatchBleve(t *testing.T) {
+	p := testSubstrPair(t)
+	queries := []Query{
+		{Text: "华"}, {Text: "华为"}, {Text: "美国政府"}, {Text: "字节跳动"}, {Text: "的"}, {Text: "国"},
+		{Text: `"美国政府"`}, {Text: "华为 美国"}, {Text: "华为 OR 腾讯"}, {Text: "华为 -美国"},
+		{Text: "为华"}, {Text: "没有这样的词"}, {Text: "科技铁幕", Lang: corpus.Chinese},
+		{Text: "华为", Companies: []string{"Huawei"}}, {Text: "美国", Sort: SortYear},
+		{Text: "中国", Page: 2, Size: 5}, {Text: "华为 Huawei"}, {Text: "~铁幕"},
+	}
+	for _, q := range queries {
+		want, err := p.bleve.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.store.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(summary(want), summary(got)); diff != "" {
+			t.Errorf("%+v: (-bleve +store)\n%s", q, diff)
+		}
+	}
+}
+
+// summary is what TestSubstrSearchesMatchBleve compares of results.
+func summary(r *Results) []string {
+	out := []string{fmt.Sprint(r.Total), fmt.Sprint(r.Facets)}
+	for _, h := range r.Hits {
+		out = append(out, fmt.Sprintf("%s %v %v", h.Passage.ID, h.Score, h.Highlights))
+	}
+	return out
+}
+
+// TestSubstrDamaged opens substring indexes with bytes changed or cut:
+// an error, or postings read without a panic, never a crash.
+func TestSubstrDamaged(t *testing.T) {
+	p := testSubstrPair(t)
+	good, err := os.ReadFile(filepath.Join(p.store.dir, substrFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	dir := t.TempDir()
+	for i := range 300 {
+		b := slices.Clone(good)
+		switch i % 3 {
+		case 0:
+			b = b[:rng.IntN(len(b))]
+		default:
+			for range 1 + rng.IntN(4) {
+				b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
+			}
+		}
+		readDamaged(t, filepath.Join(dir, fmt.Sprintf("s%d", i)), b, p.store.man.Passages)
+	}
+}
+
+// readDamaged writes b to path and reads all of it as a substring index.
+func readDamaged(t testing.TB, path string, b []byte, n int) {
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := openSubstr(path, n)
+	if err != nil {
+		return
+	}
+	defer st.Close()
+	for _, f := range st.fields {
+		f.eachTerm(func(key uint64, _ substrTerm) error { //nolint:errcheck // damage may show as an error
+			term := string(rune(key >> 32))
+			if f.chars == 2 {
+				term += string(rune(key & 0xffffffff))
+			}
+			r, err := f.reader(term, true, true, true)
+			if err != nil {
+				return nil
+			}
+			for {
+				d, err := r.Next(nil)
+				if err != nil || d == nil {
+					return nil
+				}
+			}
+		})
+	}
+}
+
+// FuzzSubstrFile reads arbitrary bytes as a substring index of a few
+// passages: an error or postings, never a panic.
+func FuzzSubstrFile(f *testing.F) {
+	doc, err := corpus.Essay()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var ps []*corpus.Passage
+	for i := range doc.Passages[:6] {
+		ps = append(ps, &doc.Passages[i])
+	}
+	// One character in every passage, past a block's worth of postings.
+	for i := range substrBlock + 10 {
+		ps = append(ps, &corpus.Passage{ID: fmt.Sprint(i), Text: corpus.Text{ZH: "华为华为"}})
+	}
+	path := filepath.Join(f.TempDir(), substrFile)
+	if err := writeSubstr(path, ps); err != nil {
+		f.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		readDamaged(t, filepath.Join(dir, "s"), b, len(ps))
+	})
+}

@@ -1,0 +1,361 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// substrStore reads a generation's substring index (substr.bin). It reads
+// with ReadAt, so a search still running when its generation is closed
+// gets an error, not a fault.
+type substrStore struct {
+	f      *os.File
+	n      uint32
+	fields [len(substrFields)]*substrField
+}
+
+// substrField is one field of the store.
+type substrField struct {
+	f         *os.File
+	name      string
+	chars     int
+	positions bool
+	docs      uint32
+	lensOff   uint64
+	lensWidth int
+	postEnd   uint64 // where the postings end and the dictionary begins
+	dictEnd   uint64
+	index     []substrIndexEntry
+
+	lensOnce sync.Once
+	lens     []byte
+	lensErr  error
+}
+
+// substrIndexEntry is a block of the dictionary: its first key, where it
+// is and where its first term's postings are.
+type substrIndexEntry struct{ first, off, post uint64 }
+
+// substrTerm is a term's entry in the dictionary.
+type substrTerm struct {
+	off                      uint64 // its postings
+	docs, docBytes, posBytes uint64
+}
+
+func (t substrTerm) blocks() uint64 { return (t.docs + substrBlock - 1) / substrBlock }
+
+// skipBytes is the length of the term's skip entries.
+func (t substrTerm) skipBytes() uint64 {
+	if t.docs <= substrBlock {
+		return 0
+	}
+	return 12 * t.blocks()
+}
+
+// openSubstr opens the substring index at path of a generation of n
+// passages and reads its footer and block indexes.
+func openSubstr(path string, n int) (*substrStore, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := readSubstr(f, n)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return st, nil
+}
+
+func readSubstr(f *os.File, n int) (*substrStore, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := uint64(fi.Size())
+	if size < uint64(len(substrMagic)+substrFooter) {
+		return nil, fmt.Errorf("%w: %d bytes", errSubstr, size)
+	}
+	foot := make([]byte, substrFooter)
+	if _, err := f.ReadAt(foot, int64(size)-int64(substrFooter)); err != nil {
+		return nil, err
+	}
+	if string(foot[substrFooter-len(substrMagic):]) != substrMagic {
+		return nil, fmt.Errorf("%w: bad magic", errSubstr)
+	}
+	st := &substrStore{f: f, n: binary.LittleEndian.Uint32(foot)}
+	if int(st.n) != n {
+		return nil, fmt.Errorf("%w: %d documents, the index has %d", errSubstr, st.n, n)
+	}
+	at := uint64(len(substrMagic))
+	bodyEnd := size - uint64(substrFooter)
+	for i, def := range substrFields {
+		b := foot[4+i*substrFieldFoot:]
+		fld := &substrField{
+			f: f, name: def.name, chars: def.n, positions: def.n == 2, docs: st.n,
+			lensOff:   binary.LittleEndian.Uint64(b),
+			lensWidth: int(binary.LittleEndian.Uint32(b[8:])),
+			dictEnd:   binary.LittleEndian.Uint64(b[12:]),
+		}
+		blocks := uint64(binary.LittleEndian.Uint32(b[20:]))
+		if fld.lensOff != at || (fld.lensWidth != 1 && fld.lensWidth != 2 && fld.lensWidth != 4) ||
+			fld.dictEnd < fld.lensOff+uint64(st.n)*uint64(fld.lensWidth) || fld.dictEnd+24*blocks > bodyEnd {
+			return nil, fmt.Errorf("%w: field %s: bad footer", errSubstr, fld.name)
+		}
+		raw := make([]byte, 24*blocks)
+		if _, err := f.ReadAt(raw, int64(fld.dictEnd)); err != nil {
+			return nil, err
+		}
+		fld.postEnd = fld.dictEnd
+		prev := substrIndexEntry{off: fld.lensOff + uint64(st.n)*uint64(fld.lensWidth)}
+		prev.post = prev.off
+		for k := range blocks {
+			e := substrIndexEntry{
+				first: binary.LittleEndian.Uint64(raw[24*k:]),
+				off:   binary.LittleEndian.Uint64(raw[24*k+8:]),
+				post:  binary.LittleEndian.Uint64(raw[24*k+16:]),
+			}
+			if k == 0 {
+				fld.postEnd = e.off
+			}
+			if e.post < prev.post || e.off < prev.off || e.off > fld.dictEnd || e.post > fld.postEnd || (k > 0 && e.first <= prev.first) {
+				return nil, fmt.Errorf("%w: field %s: bad block index", errSubstr, fld.name)
+			}
+			fld.index = append(fld.index, e)
+			prev = e
+		}
+		st.fields[i] = fld
+		at = fld.dictEnd + 24*blocks
+	}
+	if at != bodyEnd {
+		return nil, fmt.Errorf("%w: %d bytes unaccounted for", errSubstr, bodyEnd-at)
+	}
+	return st, nil
+}
+
+func (st *substrStore) Close() error { return st.f.Close() }
+
+// field returns the store's field called name, nil if it has none.
+func (st *substrStore) field(name string) *substrField {
+	if st == nil {
+		return nil
+	}
+	for _, f := range st.fields {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// lookup returns the dictionary entry of key, and whether there is one.
+func (f *substrField) lookup(key uint64) (substrTerm, bool, error) {
+	k := sort.Search(len(f.index), func(i int) bool { return f.index[i].first > key }) - 1
+	if k < 0 {
+		return substrTerm{}, false, nil
+	}
+	e := f.index[k]
+	end := f.dictEnd
+	if k+1 < len(f.index) {
+		end = f.index[k+1].off
+	}
+	block := make([]byte, end-e.off)
+	if _, err := f.f.ReadAt(block, int64(e.off)); err != nil {
+		return substrTerm{}, false, fmt.Errorf("%s: %w", f.name, err)
+	}
+	t := substrTerm{off: e.post}
+	at, cur := 0, e.first
+	for range substrDictBlock {
+		if at == len(block) {
+			break
+		}
+		var v [4]uint64
+		for i := range v {
+			x, m := binary.Uvarint(block[at:])
+			if m <= 0 {
+				return substrTerm{}, false, fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
+			}
+			v[i], at = x, at+m
+		}
+		cur += v[0]
+		t.docs, t.docBytes, t.posBytes = v[1], v[2], v[3]
+		if t.docs == 0 || t.docs > uint64(f.docs) || t.off+t.skipBytes()+t.docBytes+t.posBytes > f.postEnd {
+			return substrTerm{}, false, fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
+		}
+		if cur == key {
+			return t, true, nil
+		}
+		if cur > key {
+			break
+		}
+		t.off += t.skipBytes() + t.docBytes + t.posBytes
+	}
+	return substrTerm{}, false, nil
+}
+
+// norm returns the norm of document d as zap keeps it: the float32 of one
+// over the root of the field's length.
+func (f *substrField) norm(d uint32) (float64, error) {
+	f.lensOnce.Do(func() {
+		f.lens = make([]byte, int(f.docs)*f.lensWidth)
+		if _, err := f.f.ReadAt(f.lens, int64(f.lensOff)); err != nil {
+			f.lensErr = fmt.Errorf("%s lengths: %w", f.name, err)
+		}
+	})
+	if f.lensErr != nil {
+		return 0, f.lensErr
+	}
+	var l uint32
+	switch b := f.lens[int(d)*f.lensWidth:]; f.lensWidth {
+	case 1:
+		l = uint32(b[0])
+	case 2:
+		l = uint32(binary.LittleEndian.Uint16(b))
+	default:
+		l = binary.LittleEndian.Uint32(b)
+	}
+	return float64(float32(1.0 / math.Sqrt(float64(l)))), nil
+}
+
+// bitmap returns the documents of term in field as a bitmap, and whether
+// it could read them.
+func (st *substrStore) bitmap(field, term string) (*roaring.Bitmap, bool) {
+	f := st.field(field)
+	if f == nil {
+		return nil, false
+	}
+	r, err := f.reader(term, false, false, false)
+	if err != nil {
+		return nil, false
+	}
+	out := roaring.New()
+	for k := range r.t.blocks() {
+		if err := r.load(int(k)); err != nil {
+			return nil, false
+		}
+		out.AddMany(r.docs)
+	}
+	return out, true
+}
+
+// eachTerm calls fn with every term of the field's dictionary, in key
+// order.
+func (f *substrField) eachTerm(fn func(key uint64, t substrTerm) error) error {
+	if len(f.index) == 0 {
+		return nil
+	}
+	dict := make([]byte, f.dictEnd-f.index[0].off)
+	if _, err := f.f.ReadAt(dict, int64(f.index[0].off)); err != nil {
+		return fmt.Errorf("%s: %w", f.name, err)
+	}
+	for k, e := range f.index {
+		end := f.dictEnd
+		if k+1 < len(f.index) {
+			end = f.index[k+1].off
+		}
+		block := dict[e.off-f.index[0].off : end-f.index[0].off]
+		t := substrTerm{off: e.post}
+		key := e.first
+		for at := 0; at < len(block); {
+			var v [4]uint64
+			for i := range v {
+				x, m := binary.Uvarint(block[at:])
+				if m <= 0 {
+					return fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
+				}
+				v[i], at = x, at+m
+			}
+			key += v[0]
+			t.docs, t.docBytes, t.posBytes = v[1], v[2], v[3]
+			if err := fn(key, t); err != nil {
+				return err
+			}
+			t.off += t.skipBytes() + t.docBytes + t.posBytes
+		}
+	}
+	return nil
+}
+
+// substrUsage adds the bytes of the substring index at path to parts:
+// lengths (the norms), skips and documents are postings, positions are
+// positions, the dictionary and its block index term dictionaries, the
+// rest (magic, footer) other.
+func substrUsage(path string, parts map[DiskPart]int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	// The number of documents is the store's own: readSubstr checks it
+	// against what it is given.
+	var foot [4]byte
+	if _, err := f.ReadAt(foot[:], fi.Size()-int64(substrFooter)); err != nil {
+		return err
+	}
+	st, err := readSubstr(f, int(binary.LittleEndian.Uint32(foot[:])))
+	if err != nil {
+		return err
+	}
+	counted := int64(0)
+	add := func(kind, field string, n uint64) {
+		parts[DiskPart{Kind: kind, Field: field}] += int64(n)
+		counted += int64(n)
+	}
+	for _, fld := range st.fields {
+		add(DiskPostings, fld.name, uint64(fld.docs)*uint64(fld.lensWidth))
+		add(DiskDictionary, fld.name, fld.dictEnd-fld.postEnd+24*uint64(len(fld.index)))
+		err := fld.eachTerm(func(_ uint64, t substrTerm) error {
+			add(DiskPostings, fld.name, t.skipBytes()+t.docBytes)
+			if t.posBytes > 0 {
+				add(DiskLocations, fld.name, t.posBytes)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	parts[DiskPart{Kind: DiskOther}] += fi.Size() - counted
+	return nil
+}
+
+// substrIndexReader is an index reader whose fields of the substring index
+// are read from the store.
+type substrIndexReader struct {
+	bindex.IndexReader
+	st *substrStore
+}
+
+func (r substrIndexReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bindex.TermFieldReader, error) {
+	f := r.st.field(field)
+	if f == nil {
+		return r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	}
+	return f.reader(string(term), freq, norm, vectors && f.positions)
+}
+
+// substrQuery is a query of the fields of the substring index (a term of
+// zh1 or zh2, a phrase of zh2) whose searchers read them from the store.
+type substrQuery struct {
+	q  query.Query
+	st *substrStore
+}
+
+func (q *substrQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	return q.q.Searcher(ctx, substrIndexReader{IndexReader: r, st: q.st}, m, opts)
+}

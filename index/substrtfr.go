@@ -1,0 +1,269 @@
+package index
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// substrReader is bleve's TermFieldReader over a term of the substring
+// index: it reads a block of postings at a time, and a block's positions
+// only when a document of it is asked for with them.
+type substrReader struct {
+	f     *substrField
+	term  string
+	t     substrTerm
+	skips []uint32 // per block: last document, docs end, pos end; nil for one block
+
+	freq, norm, vectors bool
+
+	blk   int      // the block in docs, -1 before the first
+	docs  []uint32 // its documents
+	freqs []uint32 // and their frequencies
+	next  int      // the index in docs of the next document to hand out
+	last  int64    // the last document handed out, -1 for none
+	buf   []byte
+
+	posBlk int    // the block in pos, -1 for none
+	pos    []byte // its positions
+	posAt  int    // the document of the block whose positions pos[posCur:] begin with
+	posCur int
+}
+
+// reader returns the reader of term's postings.
+func (f *substrField) reader(term string, freq, norm, vectors bool) (*substrReader, error) {
+	r := &substrReader{f: f, term: term, freq: freq, norm: norm, vectors: vectors, blk: -1, last: -1, posBlk: -1}
+	key, ok := substrKey(term, f.chars)
+	if !ok {
+		return r, nil
+	}
+	t, found, err := f.lookup(key)
+	if err != nil || !found {
+		return r, err
+	}
+	r.t = t
+	if n := t.skipBytes(); n > 0 {
+		raw := make([]byte, n)
+		if _, err := f.f.ReadAt(raw, int64(t.off)); err != nil {
+			return nil, fmt.Errorf("%s %q: %w", f.name, term, err)
+		}
+		r.skips = make([]uint32, len(raw)/4)
+		for i := range r.skips {
+			r.skips[i] = binary.LittleEndian.Uint32(raw[4*i:])
+		}
+		for k := range t.blocks() {
+			if k > 0 && r.skips[3*k] <= r.skips[3*k-3] || r.skips[3*k] >= f.docs ||
+				uint64(r.skips[3*k+1]) > t.docBytes || uint64(r.skips[3*k+2]) > t.posBytes {
+				return nil, r.damaged()
+			}
+		}
+	}
+	return r, nil
+}
+
+func (r *substrReader) damaged() error {
+	return fmt.Errorf("%w: postings of %s %q", errSubstr, r.f.name, r.term)
+}
+
+// bounds returns where block k's documents and positions begin and end,
+// relative to their parts, and the document before its first (-1 for
+// none).
+func (r *substrReader) bounds(k int) (d0, d1, p0, p1 uint64, prev int64) {
+	if r.skips == nil {
+		return 0, r.t.docBytes, 0, r.t.posBytes, -1
+	}
+	d1, p1, prev = uint64(r.skips[3*k+1]), uint64(r.skips[3*k+2]), -1
+	if k > 0 {
+		prev = int64(r.skips[3*k-3])
+		d0, p0 = uint64(r.skips[3*k-2]), uint64(r.skips[3*k-1])
+	}
+	return d0, d1, p0, p1, prev
+}
+
+// load decodes block k's documents and frequencies.
+func (r *substrReader) load(k int) error {
+	d0, d1, _, _, prev := r.bounds(k)
+	if d1 < d0 {
+		return r.damaged()
+	}
+	r.buf = growBytes(r.buf, int(d1-d0))
+	if _, err := r.f.f.ReadAt(r.buf, int64(r.t.off+r.t.skipBytes()+d0)); err != nil {
+		return fmt.Errorf("%s %q: %w", r.f.name, r.term, err)
+	}
+	n := min(substrBlock, int(r.t.docs)-k*substrBlock)
+	r.docs, r.freqs = r.docs[:0], r.freqs[:0]
+	at := 0
+	for range n {
+		v, m := binary.Uvarint(r.buf[at:])
+		if m <= 0 {
+			return r.damaged()
+		}
+		at += m
+		freq := uint64(1)
+		if v&1 == 0 {
+			if freq, m = binary.Uvarint(r.buf[at:]); m <= 0 || freq < 2 || freq > 1<<24 {
+				return r.damaged()
+			}
+			at += m
+		}
+		d := prev + 1 + int64(v>>1)
+		if d >= int64(r.f.docs) || v>>1 >= uint64(r.f.docs) {
+			return r.damaged()
+		}
+		r.docs, r.freqs = append(r.docs, uint32(d)), append(r.freqs, uint32(freq))
+		prev = d
+	}
+	if at != len(r.buf) || r.skips != nil && int64(r.skips[3*k]) != prev {
+		return r.damaged()
+	}
+	r.blk, r.next = k, 0
+	return nil
+}
+
+func growBytes(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, n)
+	}
+	return b[:n]
+}
+
+func (r *substrReader) Next(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	if r.next >= len(r.docs) {
+		if uint64(r.blk+1) >= r.t.blocks() {
+			r.next = len(r.docs)
+			return nil, nil
+		}
+		if err := r.load(r.blk + 1); err != nil {
+			return nil, err
+		}
+	}
+	return r.emit(pre)
+}
+
+func (r *substrReader) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	if len(id) != 8 {
+		return nil, fmt.Errorf("%s %q: advance to a bad document id", r.f.name, r.term)
+	}
+	target := id.Value()
+	if r.last >= 0 && uint64(r.last) >= target {
+		// Backwards, as scorch's readers allow: from the start.
+		r.blk, r.docs, r.next, r.last, r.posBlk = -1, r.docs[:0], 0, -1, -1
+	}
+	if r.next >= len(r.docs) || uint64(r.docs[len(r.docs)-1]) < target {
+		k := r.blk + 1
+		if r.skips != nil {
+			for uint64(k) < r.t.blocks() && uint64(r.skips[3*k]) < target {
+				k++
+			}
+		}
+		if uint64(k) >= r.t.blocks() {
+			// Past the end; documents between the last handed out and
+			// target may remain, so a later Advance starts again.
+			r.blk, r.docs, r.next, r.last = int(r.t.blocks()), r.docs[:0], 0, int64(r.f.docs)
+			return nil, nil
+		}
+		if err := r.load(k); err != nil {
+			return nil, err
+		}
+	}
+	for r.next < len(r.docs) && uint64(r.docs[r.next]) < target {
+		r.next++
+	}
+	if r.next >= len(r.docs) {
+		// Only a block without skips ends before target here.
+		r.last = int64(r.f.docs)
+		return nil, nil
+	}
+	return r.emit(pre)
+}
+
+// emit hands out the document at r.next.
+func (r *substrReader) emit(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	if pre == nil {
+		pre = &bindex.TermFieldDoc{}
+	}
+	j := r.next
+	d := r.docs[j]
+	pre.Term = r.term
+	pre.ID = bindex.NewIndexInternalID(pre.ID, uint64(d))
+	if r.freq {
+		pre.Freq = uint64(r.freqs[j])
+	}
+	if r.norm {
+		n, err := r.f.norm(d)
+		if err != nil {
+			return nil, err
+		}
+		pre.Norm = n
+	}
+	if r.vectors {
+		if err := r.positions(j, pre); err != nil {
+			return nil, err
+		}
+	}
+	r.next++
+	r.last = int64(d)
+	return pre, nil
+}
+
+// positions sets pre's vectors to the positions of the block's document j.
+func (r *substrReader) positions(j int, pre *bindex.TermFieldDoc) error {
+	if r.posBlk != r.blk || j < r.posAt {
+		_, _, p0, p1, _ := r.bounds(r.blk)
+		if p1 < p0 {
+			return r.damaged()
+		}
+		r.pos = growBytes(r.pos, int(p1-p0))
+		if _, err := r.f.f.ReadAt(r.pos, int64(r.t.off+r.t.skipBytes()+r.t.docBytes+p0)); err != nil {
+			return fmt.Errorf("%s %q: %w", r.f.name, r.term, err)
+		}
+		r.posBlk, r.posAt, r.posCur = r.blk, 0, 0
+	}
+	for ; r.posAt < j; r.posAt++ {
+		for range r.freqs[r.posAt] {
+			_, m := binary.Uvarint(r.pos[r.posCur:])
+			if m <= 0 {
+				return r.damaged()
+			}
+			r.posCur += m
+		}
+	}
+	n := int(r.freqs[j])
+	if n > len(r.pos)-r.posCur {
+		return r.damaged() // a position takes a byte at least
+	}
+	if cap(pre.Vectors) < n {
+		pre.Vectors = make([]*bindex.TermFieldVector, n)
+		backing := make([]bindex.TermFieldVector, n)
+		for i := range backing {
+			pre.Vectors[i] = &backing[i]
+		}
+	}
+	pre.Vectors = pre.Vectors[:n]
+	for i, v := range pre.Vectors {
+		if v == nil {
+			pre.Vectors[i] = &bindex.TermFieldVector{}
+		}
+	}
+	p := uint64(0)
+	for i := range n {
+		g, m := binary.Uvarint(r.pos[r.posCur:])
+		if m <= 0 || g == 0 {
+			return r.damaged()
+		}
+		r.posCur += m
+		p += g
+		*pre.Vectors[i] = bindex.TermFieldVector{Field: r.f.name, Pos: p}
+	}
+	r.posAt = j + 1
+	return nil
+}
+
+func (r *substrReader) Count() uint64 { return r.t.docs }
+
+func (r *substrReader) Close() error { return nil }
+
+func (r *substrReader) Size() int {
+	return 200 + cap(r.buf) + cap(r.pos) + 4*(cap(r.docs)+cap(r.freqs)+cap(r.skips))
+}
