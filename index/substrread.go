@@ -41,6 +41,12 @@ type substrField struct {
 	lensOnce sync.Once
 	lens     []byte
 	lensErr  error
+
+	// The dictionary, read at its first lookup (1–2 MB at a million
+	// passages): a read per lookup cost a system call per word searched.
+	dictOnce sync.Once
+	dict     []byte
+	dictErr  error
 }
 
 // substrIndexEntry is a block of the dictionary: its first key, where it
@@ -165,15 +171,16 @@ func (f *substrField) lookup(key uint64) (substrTerm, bool, error) {
 	if k < 0 {
 		return substrTerm{}, false, nil
 	}
+	dict, err := f.dictionary()
+	if err != nil {
+		return substrTerm{}, false, err
+	}
 	e := f.index[k]
 	end := f.dictEnd
 	if k+1 < len(f.index) {
 		end = f.index[k+1].off
 	}
-	block := make([]byte, end-e.off)
-	if _, err := f.f.ReadAt(block, int64(e.off)); err != nil {
-		return substrTerm{}, false, fmt.Errorf("%s: %w", f.name, err)
-	}
+	block := dict[e.off-f.postEnd : end-f.postEnd]
 	t := substrTerm{off: e.post}
 	at, cur := 0, e.first
 	for range substrDictBlock {
@@ -204,6 +211,17 @@ func (f *substrField) lookup(key uint64) (substrTerm, bool, error) {
 	return substrTerm{}, false, nil
 }
 
+// dictionary returns the field's dictionary blocks.
+func (f *substrField) dictionary() ([]byte, error) {
+	f.dictOnce.Do(func() {
+		f.dict = make([]byte, f.dictEnd-f.postEnd)
+		if _, err := f.f.ReadAt(f.dict, int64(f.postEnd)); err != nil {
+			f.dictErr = fmt.Errorf("%s dictionary: %w", f.name, err)
+		}
+	})
+	return f.dict, f.dictErr
+}
+
 // norm returns the norm of document d as zap keeps it: the float32 of one
 // over the root of the field's length.
 func (f *substrField) norm(d uint32) (float64, error) {
@@ -225,8 +243,24 @@ func (f *substrField) norm(d uint32) (float64, error) {
 	default:
 		l = binary.LittleEndian.Uint32(b)
 	}
-	return float64(float32(1.0 / math.Sqrt(float64(l)))), nil
+	if int(l) < len(normTable) {
+		return normTable[l], nil
+	}
+	return normOf(l), nil
 }
+
+// normOf is zap's norm of a field of length l.
+func normOf(l uint32) float64 { return float64(float32(1.0 / math.Sqrt(float64(l)))) }
+
+// normTable holds the norms of the usual lengths: the square root was most
+// of a posting's norm.
+var normTable = func() []float64 {
+	t := make([]float64, 4096)
+	for l := range t {
+		t[l] = normOf(uint32(l))
+	}
+	return t
+}()
 
 // bitmap returns the documents of term in field as a bitmap, and whether
 // it could read them.
@@ -252,19 +286,16 @@ func (st *substrStore) bitmap(field, term string) (*roaring.Bitmap, bool) {
 // eachTerm calls fn with every term of the field's dictionary, in key
 // order.
 func (f *substrField) eachTerm(fn func(key uint64, t substrTerm) error) error {
-	if len(f.index) == 0 {
-		return nil
-	}
-	dict := make([]byte, f.dictEnd-f.index[0].off)
-	if _, err := f.f.ReadAt(dict, int64(f.index[0].off)); err != nil {
-		return fmt.Errorf("%s: %w", f.name, err)
+	dict, err := f.dictionary()
+	if err != nil {
+		return err
 	}
 	for k, e := range f.index {
 		end := f.dictEnd
 		if k+1 < len(f.index) {
 			end = f.index[k+1].off
 		}
-		block := dict[e.off-f.index[0].off : end-f.index[0].off]
+		block := dict[e.off-f.postEnd : end-f.postEnd]
 		t := substrTerm{off: e.post}
 		key := e.first
 		for at := 0; at < len(block); {
