@@ -317,7 +317,8 @@ func newMapping(substrInBleve bool) (*mapping.IndexMappingImpl, error) {
 	return m, nil
 }
 
-// Field names in the bleve index.
+// Field names in the bleve index; since format 9, zh1 and zh2 are the
+// substring index's (substr.go).
 const (
 	fieldEN       = "en"       // English words as written, lower-cased
 	fieldENStem   = "en_stem"  // their stems, where a stem differs from its word

@@ -216,7 +216,7 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 		for d, rk := range t.rank {
 			ps[d] = order[rk]
 		}
-		if err := writeSubstr(filepath.Join(dir, substrFile), ps); err != nil {
+		if err := writeSubstr(ctx, filepath.Join(dir, substrFile), ps); err != nil {
 			return n, fmt.Errorf("write substring index: %w", err)
 		}
 	}
@@ -272,7 +272,7 @@ func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *cor
 		wg.Go(func() {
 			for start := range next {
 				end := min(start+opts.BatchSize, total)
-				if err := indexBatch(ctx, bi, ps[start:end], ents); err != nil {
+				if err := indexBatch(ctx, bi, ps[start:end], ents, opts.bleveSubstrings); err != nil {
 					cancel(err)
 					return
 				}
@@ -309,10 +309,10 @@ feed:
 func buildWorkers() int { return runtime.GOMAXPROCS(0) + 1 }
 
 // indexBatch indexes ps as one bleve batch.
-func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, ents *entityIndex) error {
+func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, ents *entityIndex, substrInBleve bool) error {
 	b := bi.NewBatch()
 	for _, p := range ps {
-		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities))
+		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities), substrInBleve)
 		if err != nil {
 			return fmt.Errorf("passage %s: %w", p.ID, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -123,15 +124,11 @@ func open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	// A generation built before format 9, or by the tests that compare
-	// with one, keeps its substrings in bleve.
-	var subs *substrStore
-	if _, ok := man.Checksums[substrFile]; ok {
-		if subs, err = openSubstr(filepath.Join(dir, substrFile), man.Passages); err != nil {
-			st.Close()
-			bi.Close()
-			return nil, fmt.Errorf("open index %s: %w", dir, err)
-		}
+	subs, err := openSubstrOf(dir, man, bi)
+	if err != nil {
+		st.Close()
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes), st: st, subs: subs, docStart: map[string]int{}}
 	ix.browse.max = DefaultCacheBytes / 4
@@ -162,6 +159,22 @@ func open(dir string) (*Index, error) {
 		})
 	}
 	return ix, nil
+}
+
+// openSubstrOf opens the substring index of the generation in dir, or
+// returns nil when its bleve index holds the Han characters and bigrams
+// itself: a generation built before format 9, or by the tests that compare
+// with one. One with neither would find no Chinese substring.
+func openSubstrOf(dir string, man manifest, bi bleve.Index) (*substrStore, error) {
+	if _, ok := man.Checksums[substrFile]; ok {
+		return openSubstr(filepath.Join(dir, substrFile), man.Passages)
+	}
+	if im, ok := bi.Mapping().(*mapping.IndexMappingImpl); ok && im.DefaultMapping != nil {
+		if _, ok := im.DefaultMapping.Properties[fieldZH2]; ok {
+			return nil, nil
+		}
+	}
+	return nil, fmt.Errorf("%s missing: the generation has no index of Chinese substrings", substrFile)
 }
 
 // openBleve opens the bleve index of the generation in dir, read-only, and

@@ -90,6 +90,7 @@ func TestPhraseMatchesBleve(t *testing.T) {
 		}
 	}
 	matched := 0
+	byField := map[string]int{} // zh2 is read from the substring index
 	for _, p := range phrases {
 		toks := ix.analyze(fieldAnalyzer[p.field], p.text)
 		if len(toks) < 2 {
@@ -118,12 +119,13 @@ func TestPhraseMatchesBleve(t *testing.T) {
 			}
 			if pair.name == "alone" && len(want) > 0 {
 				matched++
+				byField[p.field]++
 			}
 		}
 	}
-	t.Logf("%d phrases, %d of them matching", len(phrases), matched)
-	if matched < 20 {
-		t.Errorf("only %d of %d phrases matched anything; the test needs matches", matched, len(phrases))
+	t.Logf("%d phrases, %d of them matching: %v", len(phrases), matched, byField)
+	if matched < 20 || byField[fieldZH2] < 5 {
+		t.Errorf("only %d of %d phrases matched anything (%v); the test needs matches, on zh2 too", matched, len(phrases), byField)
 	}
 }
 
@@ -170,6 +172,7 @@ func TestPhraseWalkMatchesSearchers(t *testing.T) {
 	other := termQ(fieldEntity, "Huawei")
 	body := termQ(fieldSection, string(corpus.SectionBody))
 	matched := 0
+	byField := map[string]int{} // zh2 is read from the substring index
 	for _, walk := range phrases {
 		via := *walk
 		via.viaSearchers = true
@@ -191,12 +194,13 @@ func TestPhraseWalkMatchesSearchers(t *testing.T) {
 			}
 			if pair.countMatch && len(want) > 0 {
 				matched++
+				byField[walk.field]++
 			}
 		}
 	}
-	t.Logf("%d phrases, %d of them matching", len(phrases), matched)
-	if matched < 20 {
-		t.Errorf("only %d of %d phrases matched anything; the test needs matches", matched, len(phrases))
+	t.Logf("%d phrases, %d of them matching: %v", len(phrases), matched, byField)
+	if matched < 20 || byField[fieldZH2] < 5 {
+		t.Errorf("only %d of %d phrases matched anything (%v); the test needs matches, on zh2 too", matched, len(phrases), byField)
 	}
 }
 

@@ -9,12 +9,14 @@ import (
 // TestIndexKeepsPositionsNotOffsets: the text fields' locations in the
 // index have positions and zero offsets (positionsOnly), while the
 // analysis the highlighter runs has the offsets of the text as written.
+// (zh2's positions are in the substring index, which has no room for
+// offsets.)
 func TestIndexKeepsPositionsNotOffsets(t *testing.T) {
 	ix := testIndex(t)
-	for _, tc := range []struct{ field, term string }{{fieldEN, "huawei"}, {fieldZH2, "华为"}, {fieldZHLatin, "tiktok"}} {
+	for _, tc := range []struct{ field, term string }{{fieldEN, "huawei"}, {fieldZHLatin, "tiktok"}} {
 		q := bleve.NewTermQuery(tc.term)
 		q.SetField(tc.field)
-		req := bleve.NewSearchRequestOptions(ix.onSubstr(tc.field, q), 5, 0, false)
+		req := bleve.NewSearchRequestOptions(q, 5, 0, false)
 		req.IncludeLocations = true
 		res, err := ix.bi.SearchInContext(t.Context(), req)
 		if err != nil {

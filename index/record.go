@@ -95,7 +95,7 @@ func decodeRecordBytes(b []byte) (corpus.Passage, error) {
 
 // fields returns what bleve indexes for p. entEN and entZH are the entities
 // named on each side, expanded with their parents and group members.
-func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
+func fields(p *corpus.Passage, entEN, entZH []string, substrInBleve bool) (map[string]any, error) {
 	years := make([]string, len(p.Years))
 	for i, y := range p.Years {
 		years[i] = yearTerm(y)
@@ -111,8 +111,6 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
 		fieldEN:       searchText(p, corpus.English),
 		fieldENStem:   searchText(p, corpus.English),
 		fieldZH:       searchText(p, corpus.Chinese),
-		fieldZH1:      searchText(p, corpus.Chinese),
-		fieldZH2:      searchText(p, corpus.Chinese),
 		fieldZHLatin:  searchText(p, corpus.Chinese),
 		fieldCompany:  p.Companies,
 		fieldSpeaker:  p.Speakers,
@@ -124,6 +122,10 @@ func fields(p *corpus.Passage, entEN, entZH []string) (map[string]any, error) {
 		fieldEntityEN: entEN,
 		fieldEntityZH: entZH,
 		fieldPos:      posTerm(p.Position),
+	}
+	if substrInBleve {
+		m[fieldZH1] = m[fieldZH]
+		m[fieldZH2] = m[fieldZH]
 	}
 	if len(p.Years) > 0 {
 		lo, hi := p.Years[0], p.Years[0]

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -183,7 +184,9 @@ type substrFieldInfo struct {
 	terms     uint32
 }
 
-// countingWriter counts the bytes written through it.
+// countingWriter counts the bytes written through it. Its writes' errors
+// may be ignored: bufio keeps the first, and the last write or Flush
+// returns it.
 type countingWriter struct {
 	w *bufio.Writer
 	n uint64
@@ -258,18 +261,24 @@ func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
 // writeSubstr writes the substring index of the Chinese texts of ps, ps[d]
 // being the passage of internal document d, to path. The fields are
 // collected side by side (a core each) and written one after the other.
-func writeSubstr(path string, ps []*corpus.Passage) error {
+func writeSubstr(ctx context.Context, path string, ps []*corpus.Passage) error {
 	var ws [len(substrFields)]*substrWriter
 	var wg sync.WaitGroup
 	for i, fld := range substrFields {
 		ws[i] = newSubstrWriter(fld.n)
 		wg.Go(func() {
 			for d, p := range ps {
+				if d%4096 == 0 && ctx.Err() != nil {
+					return
+				}
 				ws[i].add(uint32(d), searchText(p, corpus.Chinese))
 			}
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return createSynced(path, func(f *os.File) error {
 		out := &countingWriter{w: bufio.NewWriterSize(f, 1<<20)}
 		out.Write([]byte(substrMagic))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -69,7 +70,14 @@ var substrPairs = sync.OnceValues(func() (substrPair, error) {
 		}
 		long.Passages = append(long.Passages, p)
 	}
-	docs = append(docs, &long)
+	// A bigram in hundreds of passages at varying positions: postings
+	// of several blocks, with positions, that Advance skips into.
+	many := &corpus.Document{ID: "many", Origin: "many"}
+	for i := range 3*substrBlock + 40 {
+		zh := strings.Repeat("中", i%7) + fmt.Sprintf("第%d段：华为在美国，", i) + strings.Repeat("华为与美国", 1+i%3)
+		many.Passages = append(many.Passages, corpus.Passage{ID: fmt.Sprintf("many/p%d", i), Doc: "many", Position: i, Text: corpus.Text{ZH: zh}})
+	}
+	docs = append(docs, &long, many)
 	gaz, err := corpus.DefaultGazetteer()
 	if err != nil {
 		return substrPair{}, err
@@ -143,18 +151,8 @@ func postingsOf(t *testing.T, r bindex.IndexReader, field, term string) []postin
 	if uint64(len(out)) != tfr.Count() {
 		t.Errorf("%s %q: %d postings, Count says %d", field, term, len(out), tfr.Count())
 	}
-	slices.SortFunc(out, func(a, b posting) int { return cmpString(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b posting) int { return strings.Compare(a.ID, b.ID) })
 	return out
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestSubstrMatchesBleve reads every term of zh1 and zh2 from bleve's
@@ -173,7 +171,7 @@ func TestSubstrMatchesBleve(t *testing.T) {
 	}
 	defer sr.Close()
 	ours := substrIndexReader{IndexReader: sr, st: p.store.subs}
-	multi := 0
+	multi := map[string]int{} // terms of three blocks or more, by field
 	for _, field := range []string{fieldZH1, fieldZH2} {
 		dict, err := br.FieldDict(field)
 		if err != nil {
@@ -189,8 +187,8 @@ func TestSubstrMatchesBleve(t *testing.T) {
 				break
 			}
 			terms++
-			if e.Count > substrBlock {
-				multi++
+			if e.Count > 2*substrBlock {
+				multi[field]++
 			}
 			want, got := postingsOf(t, br, field, e.Term), postingsOf(t, ours, field, e.Term)
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -206,8 +204,8 @@ func TestSubstrMatchesBleve(t *testing.T) {
 			t.Errorf("%s: %d terms in the store, %d in bleve", field, n, terms)
 		}
 	}
-	if multi == 0 {
-		t.Error("no term has more than one block of postings; the test needs some")
+	if multi[fieldZH1] == 0 || multi[fieldZH2] == 0 {
+		t.Errorf("terms of three blocks or more: %v; the test needs some in each field", multi)
 	}
 	for _, term := range []string{"x", "华为华", "", "\x00"} {
 		if got := postingsOf(t, ours, fieldZH2, term); len(got) != 0 {
@@ -229,7 +227,7 @@ func TestSubstrAdvance(t *testing.T) {
 			return nil
 		}
 		term := string([]rune{rune(key >> 32), rune(key & 0xffffffff)})
-		all := readAll(t, f, term)
+		all, positions := readAll(t, f, term)
 		r, err := f.reader(term, true, true, true)
 		if err != nil {
 			t.Fatal(err)
@@ -244,7 +242,9 @@ func TestSubstrAdvance(t *testing.T) {
 				}
 			}
 			if rng.IntN(3) == 0 {
-				r, _ = f.reader(term, true, true, true)
+				if r, err = f.reader(term, true, true, true); err != nil {
+					t.Fatal(err)
+				}
 			}
 			d, err := r.Advance(bindex.NewIndexInternalID(nil, target), nil)
 			if err != nil {
@@ -255,8 +255,8 @@ func TestSubstrAdvance(t *testing.T) {
 				t.Fatalf("%s: advance to %d gave %d, want none", term, target, d.ID.Value())
 			case want >= 0 && (d == nil || d.ID.Value() != all[want]):
 				t.Fatalf("%s: advance to %d gave %v, want %d", term, target, d, all[want])
-			case d != nil && len(d.Vectors) != int(d.Freq):
-				t.Fatalf("%s: %d positions for frequency %d", term, len(d.Vectors), d.Freq)
+			case d != nil && !slices.Equal(vectorPositions(d), positions[want]):
+				t.Fatalf("%s: advance to %d gave positions %v, Next %v", term, target, vectorPositions(d), positions[want])
 			}
 			// What follows is what Next gives.
 			if want >= 0 && want+1 < len(all) {
@@ -277,24 +277,34 @@ func TestSubstrAdvance(t *testing.T) {
 	}
 }
 
-// readAll returns the documents of term by Next.
-func readAll(t *testing.T, f *substrField, term string) []uint64 {
+// readAll returns the documents of term by Next, and their positions.
+func readAll(t *testing.T, f *substrField, term string) ([]uint64, [][]uint64) {
 	t.Helper()
-	r, err := f.reader(term, false, false, false)
+	r, err := f.reader(term, false, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []uint64
+	var docs []uint64
+	var positions [][]uint64
 	for {
 		d, err := r.Next(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d == nil {
-			return out
+			return docs, positions
 		}
-		out = append(out, d.ID.Value())
+		docs = append(docs, d.ID.Value())
+		positions = append(positions, vectorPositions(d))
 	}
+}
+
+func vectorPositions(d *bindex.TermFieldDoc) []uint64 {
+	var out []uint64
+	for _, v := range d.Vectors {
+		out = append(out, v.Pos)
+	}
+	return out
 }
 
 // TestSubstrSearchesMatchBleve runs Chinese searches on both builds: the
@@ -308,6 +318,7 @@ func TestSubstrSearchesMatchBleve(t *testing.T) {
 		{Text: "华为", Companies: []string{"Huawei"}}, {Text: "美国", Sort: SortYear},
 		{Text: "中国", Page: 2, Size: 5}, {Text: "华为 Huawei"}, {Text: "~铁幕"},
 	}
+	found := 0
 	for _, q := range queries {
 		want, err := p.bleve.Search(t.Context(), q)
 		if err != nil {
@@ -320,6 +331,12 @@ func TestSubstrSearchesMatchBleve(t *testing.T) {
 		if diff := cmp.Diff(summary(want), summary(got)); diff != "" {
 			t.Errorf("%+v: (-bleve +store)\n%s", q, diff)
 		}
+		if want.Total > 0 {
+			found++
+		}
+	}
+	if found < len(queries)-2 {
+		t.Errorf("only %d of %d queries found anything; the test needs hits", found, len(queries))
 	}
 }
 
@@ -332,8 +349,9 @@ func summary(r *Results) []string {
 	return out
 }
 
-// TestSubstrDamaged opens substring indexes with bytes changed or cut:
-// an error, or postings read without a panic, never a crash.
+// TestSubstrDamaged opens 60 substring indexes with bytes changed or cut
+// (FuzzSubstrFile tries more): a cut one is refused, a changed one gives
+// an error or postings, never a panic.
 func TestSubstrDamaged(t *testing.T) {
 	p := testSubstrPair(t)
 	good, err := os.ReadFile(filepath.Join(p.store.dir, substrFile))
@@ -342,28 +360,32 @@ func TestSubstrDamaged(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	dir := t.TempDir()
-	for i := range 300 {
+	for i := range 60 {
 		b := slices.Clone(good)
-		switch i % 3 {
-		case 0:
+		cut := i%3 == 0
+		if cut {
 			b = b[:rng.IntN(len(b))]
-		default:
+		} else {
 			for range 1 + rng.IntN(4) {
 				b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
 			}
 		}
-		readDamaged(t, filepath.Join(dir, fmt.Sprintf("s%d", i)), b, p.store.man.Passages)
+		if opened := readDamaged(t, filepath.Join(dir, fmt.Sprintf("s%d", i)), b, p.store.man.Passages); opened && cut {
+			t.Errorf("a file cut to %d of %d bytes opened", len(b), len(good))
+		}
 	}
 }
 
-// readDamaged writes b to path and reads all of it as a substring index.
-func readDamaged(t testing.TB, path string, b []byte, n int) {
+// readDamaged writes b to path and reads all of it as a substring index:
+// every term by Next, by Advance and as a bitmap. It reports whether the
+// file opened.
+func readDamaged(t testing.TB, path string, b []byte, n int) bool {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	st, err := openSubstr(path, n)
 	if err != nil {
-		return
+		return false
 	}
 	defer st.Close()
 	for _, f := range st.fields {
@@ -372,17 +394,63 @@ func readDamaged(t testing.TB, path string, b []byte, n int) {
 			if f.chars == 2 {
 				term += string(rune(key & 0xffffffff))
 			}
-			r, err := f.reader(term, true, true, true)
-			if err != nil {
-				return nil
-			}
-			for {
-				d, err := r.Next(nil)
-				if err != nil || d == nil {
+			st.bitmap(f.name, term)
+			for _, advance := range []bool{false, true} {
+				r, err := f.reader(term, true, true, true)
+				if err != nil {
 					return nil
 				}
+				for target := uint64(0); ; {
+					var d *bindex.TermFieldDoc
+					if advance {
+						d, err = r.Advance(bindex.NewIndexInternalID(nil, target), nil)
+					} else {
+						d, err = r.Next(nil)
+					}
+					if err != nil || d == nil {
+						break
+					}
+					target = d.ID.Value() + 2
+				}
 			}
+			return nil
 		})
+	}
+	return true
+}
+
+// TestSubstrFits: entries whose sizes would wrap around when added are
+// refused.
+func TestSubstrFits(t *testing.T) {
+	f := &substrField{docs: 1000, postEnd: 5000, positions: true}
+	for _, tc := range []struct {
+		t    substrTerm
+		want bool
+	}{
+		{substrTerm{off: 100, docs: 10, docBytes: 20, posBytes: 30}, true},
+		{substrTerm{off: 100, docs: 10, docBytes: 20, posBytes: 4880}, true},
+		{substrTerm{off: 100, docs: 10, docBytes: 20, posBytes: 4881}, false},
+		{substrTerm{off: 100, docs: 10, docBytes: 20, posBytes: 1<<64 - 5}, false},
+		{substrTerm{off: 100, docs: 10, docBytes: 1<<64 - 100, posBytes: 200}, false},
+		{substrTerm{off: 1<<64 - 1, docs: 10, docBytes: 2}, false},
+		{substrTerm{off: 100, docs: 1001, docBytes: 20}, false},
+		{substrTerm{off: 100, docs: 0}, false},
+	} {
+		if got := f.fits(tc.t); got != tc.want {
+			t.Errorf("%+v: fits %v, want %v", tc.t, got, tc.want)
+		}
+	}
+}
+
+// TestSubstrMissing: a generation of format 9 needs its substring index
+// unless bleve holds the Han characters and bigrams.
+func TestSubstrMissing(t *testing.T) {
+	p := testSubstrPair(t)
+	if _, err := openSubstrOf(p.store.dir, manifest{Format: manifestFormat}, p.store.bi); err == nil {
+		t.Error("a generation without substr.bin and without zh2 in bleve opened")
+	}
+	if st, err := openSubstrOf(p.bleve.dir, p.bleve.man, p.bleve.bi); err != nil || st != nil {
+		t.Errorf("the generation with zh2 in bleve: %v, %v", st, err)
 	}
 }
 
@@ -402,7 +470,7 @@ func FuzzSubstrFile(f *testing.F) {
 		ps = append(ps, &corpus.Passage{ID: fmt.Sprint(i), Text: corpus.Text{ZH: "华为华为"}})
 	}
 	path := filepath.Join(f.TempDir(), substrFile)
-	if err := writeSubstr(path, ps); err != nil {
+	if err := writeSubstr(context.Background(), path, ps); err != nil {
 		f.Fatal(err)
 	}
 	good, err := os.ReadFile(path)

@@ -69,6 +69,23 @@ func (t substrTerm) skipBytes() uint64 {
 	return 12 * t.blocks()
 }
 
+// fits reports whether t's entry is possible in f: its documents no more
+// than f has, its postings inside f's postings. The comparisons are of room
+// left, so that no sum of damaged sizes wraps around.
+func (f *substrField) fits(t substrTerm) bool {
+	if t.docs == 0 || t.docs > uint64(f.docs) || t.off > f.postEnd {
+		return false
+	}
+	room := f.postEnd - t.off
+	for _, n := range []uint64{t.skipBytes(), t.docBytes, t.posBytes} {
+		if n > room {
+			return false
+		}
+		room -= n
+	}
+	return f.positions || t.posBytes == 0
+}
+
 // openSubstr opens the substring index at path of a generation of n
 // passages and reads its footer and block indexes.
 func openSubstr(path string, n int) (*substrStore, error) {
@@ -93,11 +110,15 @@ func readSubstr(f *os.File, n int) (*substrStore, error) {
 	if size < uint64(len(substrMagic)+substrFooter) {
 		return nil, fmt.Errorf("%w: %d bytes", errSubstr, size)
 	}
+	head := make([]byte, len(substrMagic))
 	foot := make([]byte, substrFooter)
-	if _, err := f.ReadAt(foot, int64(size)-int64(substrFooter)); err != nil {
-		return nil, err
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return nil, fmt.Errorf("read head: %w", err)
 	}
-	if string(foot[substrFooter-len(substrMagic):]) != substrMagic {
+	if _, err := f.ReadAt(foot, int64(size)-int64(substrFooter)); err != nil {
+		return nil, fmt.Errorf("read footer: %w", err)
+	}
+	if string(head) != substrMagic || string(foot[substrFooter-len(substrMagic):]) != substrMagic {
 		return nil, fmt.Errorf("%w: bad magic", errSubstr)
 	}
 	st := &substrStore{f: f, n: binary.LittleEndian.Uint32(foot)}
@@ -115,13 +136,16 @@ func readSubstr(f *os.File, n int) (*substrStore, error) {
 			dictEnd:   binary.LittleEndian.Uint64(b[12:]),
 		}
 		blocks := uint64(binary.LittleEndian.Uint32(b[20:]))
+		terms := uint64(binary.LittleEndian.Uint32(b[24:]))
+		// Room left, not sums, so that damaged sizes cannot wrap around.
 		if fld.lensOff != at || (fld.lensWidth != 1 && fld.lensWidth != 2 && fld.lensWidth != 4) ||
-			fld.dictEnd < fld.lensOff+uint64(st.n)*uint64(fld.lensWidth) || fld.dictEnd+24*blocks > bodyEnd {
+			fld.dictEnd > bodyEnd || fld.dictEnd < fld.lensOff || uint64(st.n)*uint64(fld.lensWidth) > fld.dictEnd-fld.lensOff ||
+			blocks > (bodyEnd-fld.dictEnd)/24 || blocks != (terms+substrDictBlock-1)/substrDictBlock {
 			return nil, fmt.Errorf("%w: field %s: bad footer", errSubstr, fld.name)
 		}
 		raw := make([]byte, 24*blocks)
 		if _, err := f.ReadAt(raw, int64(fld.dictEnd)); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read block index of %s: %w", fld.name, err)
 		}
 		fld.postEnd = fld.dictEnd
 		prev := substrIndexEntry{off: fld.lensOff + uint64(st.n)*uint64(fld.lensWidth)}
@@ -197,7 +221,7 @@ func (f *substrField) lookup(key uint64) (substrTerm, bool, error) {
 		}
 		cur += v[0]
 		t.docs, t.docBytes, t.posBytes = v[1], v[2], v[3]
-		if t.docs == 0 || t.docs > uint64(f.docs) || t.off+t.skipBytes()+t.docBytes+t.posBytes > f.postEnd {
+		if !f.fits(t) {
 			return substrTerm{}, false, fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
 		}
 		if cur == key {
@@ -222,9 +246,8 @@ func (f *substrField) dictionary() ([]byte, error) {
 	return f.dict, f.dictErr
 }
 
-// norm returns the norm of document d as zap keeps it: the float32 of one
-// over the root of the field's length.
-func (f *substrField) norm(d uint32) (float64, error) {
+// length returns the field's length in document d.
+func (f *substrField) length(d uint32) (uint32, error) {
 	f.lensOnce.Do(func() {
 		f.lens = make([]byte, int(f.docs)*f.lensWidth)
 		if _, err := f.f.ReadAt(f.lens, int64(f.lensOff)); err != nil {
@@ -234,22 +257,26 @@ func (f *substrField) norm(d uint32) (float64, error) {
 	if f.lensErr != nil {
 		return 0, f.lensErr
 	}
-	var l uint32
 	switch b := f.lens[int(d)*f.lensWidth:]; f.lensWidth {
 	case 1:
-		l = uint32(b[0])
+		return uint32(b[0]), nil
 	case 2:
-		l = uint32(binary.LittleEndian.Uint16(b))
+		return uint32(binary.LittleEndian.Uint16(b)), nil
 	default:
-		l = binary.LittleEndian.Uint32(b)
+		return binary.LittleEndian.Uint32(b), nil
 	}
-	if int(l) < len(normTable) {
-		return normTable[l], nil
-	}
-	return normOf(l), nil
 }
 
-// normOf is zap's norm of a field of length l.
+// norm is zap's norm of a field of length l, the float32 of one over its
+// root.
+func norm(l uint32) float64 {
+	if int(l) < len(normTable) {
+		return normTable[l]
+	}
+	return normOf(l)
+}
+
+// normOf computes norm.
 func normOf(l uint32) float64 { return float64(float32(1.0 / math.Sqrt(float64(l)))) }
 
 // normTable holds the norms of the usual lengths: the square root was most
@@ -270,7 +297,7 @@ func (st *substrStore) bitmap(field, term string) (*roaring.Bitmap, bool) {
 		return nil, false
 	}
 	r, err := f.reader(term, false, false, false)
-	if err != nil {
+	if err != nil || r.ready() != nil {
 		return nil, false
 	}
 	out := roaring.New()
@@ -309,6 +336,9 @@ func (f *substrField) eachTerm(fn func(key uint64, t substrTerm) error) error {
 			}
 			key += v[0]
 			t.docs, t.docBytes, t.posBytes = v[1], v[2], v[3]
+			if !f.fits(t) {
+				return fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
+			}
 			if err := fn(key, t); err != nil {
 				return err
 			}
@@ -331,6 +361,9 @@ func substrUsage(path string, parts map[DiskPart]int64) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return err
+	}
+	if fi.Size() < int64(substrFooter) {
+		return fmt.Errorf("%w: %d bytes", errSubstr, fi.Size())
 	}
 	// The number of documents is the store's own: readSubstr checks it
 	// against what it is given.

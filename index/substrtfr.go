@@ -3,21 +3,24 @@ package index
 import (
 	"encoding/binary"
 	"fmt"
+	"sort"
 
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // substrReader is bleve's TermFieldReader over a term of the substring
-// index: it reads the term's skips and documents at once, and its positions
-// at once when a document is first asked for with them (a read per block
-// was a tenth of a Chinese search's CPU), and decodes them a block at a
-// time.
+// index: it reads the term's skips and documents at once when first moved
+// (a searcher may only ask its Count), its positions at once when a
+// document is first asked for with them (a read per block was a tenth of a
+// Chinese search's CPU), and decodes them a block at a time. After an
+// error it returns that error.
 type substrReader struct {
 	f     *substrField
 	term  string
 	t     substrTerm
 	skips []uint32 // per block: last document, docs end, pos end; nil for one block
-	data  []byte   // the term's documents
+	data  []byte   // the term's documents, nil until read
+	err   error
 
 	freq, norm, vectors bool
 
@@ -46,9 +49,20 @@ func (f *substrField) reader(term string, freq, norm, vectors bool) (*substrRead
 		return r, err
 	}
 	r.t = t
+	return r, nil
+}
+
+// ready reads the term's skips and documents, unless read, and returns the
+// reader's error, if any.
+func (r *substrReader) ready() error {
+	if r.err != nil || r.data != nil || r.t.docs == 0 {
+		return r.err
+	}
+	t := r.t
 	raw := make([]byte, t.skipBytes()+t.docBytes)
-	if _, err := f.f.ReadAt(raw, int64(t.off)); err != nil {
-		return nil, fmt.Errorf("%s %q: %w", f.name, term, err)
+	if _, err := r.f.f.ReadAt(raw, int64(t.off)); err != nil {
+		r.err = fmt.Errorf("%s %q: %w", r.f.name, r.term, err)
+		return r.err
 	}
 	r.data = raw[t.skipBytes():]
 	if n := t.skipBytes(); n > 0 {
@@ -57,13 +71,14 @@ func (f *substrField) reader(term string, freq, norm, vectors bool) (*substrRead
 			r.skips[i] = binary.LittleEndian.Uint32(raw[4*i:])
 		}
 		for k := range t.blocks() {
-			if k > 0 && r.skips[3*k] <= r.skips[3*k-3] || r.skips[3*k] >= f.docs ||
+			if k > 0 && r.skips[3*k] <= r.skips[3*k-3] || r.skips[3*k] >= r.f.docs ||
 				uint64(r.skips[3*k+1]) > t.docBytes || uint64(r.skips[3*k+2]) > t.posBytes {
-				return nil, r.damaged()
+				r.err = r.damaged()
+				return r.err
 			}
 		}
 	}
-	return r, nil
+	return nil
 }
 
 func (r *substrReader) damaged() error {
@@ -123,6 +138,24 @@ func (r *substrReader) load(k int) error {
 }
 
 func (r *substrReader) Next(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
+	d, err := r.nextDoc(pre)
+	r.err = err
+	return d, err
+}
+
+func (r *substrReader) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
+	d, err := r.advance(id, pre)
+	r.err = err
+	return d, err
+}
+
+func (r *substrReader) nextDoc(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
 	if r.next >= len(r.docs) {
 		if uint64(r.blk+1) >= r.t.blocks() {
 			r.next = len(r.docs)
@@ -135,7 +168,8 @@ func (r *substrReader) Next(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, err
 	return r.emit(pre)
 }
 
-func (r *substrReader) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
+// advance is Advance on a reader that has read its documents.
+func (r *substrReader) advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
 	if len(id) != 8 {
 		return nil, fmt.Errorf("%s %q: advance to a bad document id", r.f.name, r.term)
 	}
@@ -147,9 +181,10 @@ func (r *substrReader) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldD
 	if r.next >= len(r.docs) || uint64(r.docs[len(r.docs)-1]) < target {
 		k := r.blk + 1
 		if r.skips != nil {
-			for uint64(k) < r.t.blocks() && uint64(r.skips[3*k]) < target {
-				k++
-			}
+			// The first block after the current one that ends at or past
+			// target.
+			nb := int(r.t.blocks())
+			k += sort.Search(nb-k, func(i int) bool { return uint64(r.skips[3*(k+i)]) >= target })
 		}
 		if uint64(k) >= r.t.blocks() {
 			// Past the end; documents between the last handed out and
@@ -185,11 +220,15 @@ func (r *substrReader) emit(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, err
 		pre.Freq = uint64(r.freqs[j])
 	}
 	if r.norm {
-		n, err := r.f.norm(d)
+		l, err := r.f.length(d)
 		if err != nil {
 			return nil, err
 		}
-		pre.Norm = n
+		if l < r.freqs[j] {
+			// A damaged length; zero would make the score infinite.
+			return nil, r.damaged()
+		}
+		pre.Norm = norm(l)
 	}
 	if r.vectors {
 		if err := r.positions(j, pre); err != nil {
