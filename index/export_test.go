@@ -66,3 +66,7 @@ func (ix *Index) HitIDs(ctx context.Context, q Query) (map[string]bool, error) {
 	}
 	return out, nil
 }
+
+// WithBleveSubstrings has a build keep the Han characters and bigrams in
+// bleve, as format 8 did.
+func WithBleveSubstrings(o *BuildOptions) { o.bleveSubstrings = true }
