@@ -15,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
-	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/segment"
 )
 
@@ -170,20 +169,18 @@ func (stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 // bigrams is a substring, whatever the segmenter made of it.
 type hanTokenizer struct{ n int }
 
+// Tokenize cuts what hanKeys cuts, which the substring index is written
+// with: queries analysed here find what was indexed there.
 func (t hanTokenizer) Tokenize(text []byte) analysis.TokenStream {
-	runes := []rune(corpus.Fold(string(text)))
 	var out analysis.TokenStream
-	for i := 0; i+t.n <= len(runes); i++ {
-		if !isHan(runes[i]) || (t.n == 2 && !isHan(runes[i+1])) {
-			continue
-		}
+	hanKeys(string(text), t.n, func(key uint64, pos uint32) {
 		out = append(out, &analysis.Token{
-			Term: []byte(string(runes[i : i+t.n])),
+			Term: []byte(keyTerm(key)),
 			// No offsets: nothing reads them (see positionsOnly).
-			Position: i + 1,
+			Position: int(pos),
 			Type:     analysis.Ideographic,
 		})
-	}
+	})
 	return out
 }
 

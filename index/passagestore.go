@@ -74,9 +74,10 @@ func storeOrder(docs []*corpus.Document) []*corpus.Passage {
 	return ps
 }
 
-// writeStore writes the records of the passages of docs to path.
-func writeStore(path string, docs []*corpus.Document) error {
-	return createSynced(path, func(f *os.File) error { return encodeStore(f, storeOrder(docs), 2) })
+// writeStore writes the records of ps, in the store's order (storeOrder),
+// to path.
+func writeStore(path string, ps []*corpus.Passage) error {
+	return createSynced(path, func(f *os.File) error { return encodeStore(f, ps, 2) })
 }
 
 // createSynced creates path, writes it with write and syncs it to disk

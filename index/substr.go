@@ -74,9 +74,8 @@ var substrFields = [2]struct {
 }{{fieldZH1, 1}, {fieldZH2, 2}}
 
 // hanKeys calls f with the key and position (from 1, as bleve counts) of
-// each token hanTokenizer{n} cuts from text, and returns how many there
-// were (the field's length in bleve). TestHanKeysMatchTokenizer holds the
-// two together.
+// each n-gram of Han characters in text, folded (hanTokenizer), and returns
+// how many there were: the field's length, for the norm.
 func hanKeys(text string, n int, f func(key uint64, pos uint32)) int {
 	runes := []rune(corpus.Fold(text))
 	count := 0
@@ -84,14 +83,27 @@ func hanKeys(text string, n int, f func(key uint64, pos uint32)) int {
 		if !isHan(runes[i]) || (n == 2 && !isHan(runes[i+1])) {
 			continue
 		}
-		key := uint64(runes[i]) << 32
-		if n == 2 {
-			key |= uint64(runes[i+1])
-		}
-		f(key, uint32(i+1))
+		f(hanKey(runes[i:i+n]), uint32(i+1))
 		count++
 	}
 	return count
+}
+
+// hanKey is the key of one or two characters.
+func hanKey(rs []rune) uint64 {
+	key := uint64(rs[0]) << 32
+	if len(rs) == 2 {
+		key |= uint64(rs[1])
+	}
+	return key
+}
+
+// keyTerm is the term of a key.
+func keyTerm(key uint64) string {
+	if second := rune(key & 0xffffffff); second != 0 {
+		return string([]rune{rune(key >> 32), second})
+	}
+	return string(rune(key >> 32))
 }
 
 // substrKey returns the key of term, a token of the field with n
@@ -101,11 +113,7 @@ func substrKey(term string, n int) (uint64, bool) {
 	if len(rs) != n {
 		return 0, false
 	}
-	key := uint64(rs[0]) << 32
-	if n == 2 {
-		key |= uint64(rs[1])
-	}
-	return key, true
+	return hanKey(rs), true
 }
 
 // substrPostings are one term's postings as they are written.

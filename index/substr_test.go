@@ -17,33 +17,50 @@ import (
 	"github.com/corpus-dev/corpus/corpus"
 )
 
-// TestHanKeysMatchTokenizer holds hanKeys, which the substring index is
-// written with, to the tokenizer of the analyzers zh1 and zh2 had in bleve:
-// the same terms at the same positions, and as many (the norm's length).
-func TestHanKeysMatchTokenizer(t *testing.T) {
+// TestHanKeys: the n-grams of Han characters the substring index is
+// written with (and hanTokenizer cuts for queries), at their positions in
+// the folded text, none across another character; and every key of the
+// essay's text turns into a term whose key it is again, as a query's term
+// must.
+func TestHanKeys(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		n    int
+		want []string
+	}{
+		{"", 2, nil},
+		{"abc", 1, nil},
+		{"华", 1, []string{"华@1"}},
+		{"华", 2, nil},
+		{"華為 Huawei 华为", 2, []string{"华为@1", "华为@11"}}, // folded to simplified
+		{"一二三", 2, []string{"一二@1", "二三@2"}},
+		{"一二三", 1, []string{"一@1", "二@2", "三@3"}},
+		{"中\n文", 2, nil},
+		{"𠀀𠀁中", 2, []string{"𠀀𠀁@1", "𠀁中@2"}}, // outside the BMP
+	} {
+		var got []string
+		count := hanKeys(tc.text, tc.n, func(key uint64, pos uint32) { got = append(got, fmt.Sprintf("%s@%d", keyTerm(key), pos)) })
+		if diff := cmp.Diff(tc.want, got); diff != "" || count != len(tc.want) {
+			t.Errorf("%q n=%d: count %d (-want +got)\n%s", tc.text, tc.n, count, diff)
+		}
+	}
 	doc, err := corpus.Essay()
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{"", "abc", "华", "華為 Huawei 华为", "一二三四五六七八九十", "𠀀𠀁中文", "臺灣、台灣。ＡＢＣ漢字", "中\n文"}
+	keys := 0
 	for _, p := range doc.Passages {
-		texts = append(texts, p.Text.ZH, searchText(&p, corpus.Chinese))
-	}
-	for _, n := range []int{1, 2} {
-		for _, text := range texts {
-			var want, got []string
-			for _, tk := range (hanTokenizer{n: n}).Tokenize([]byte(text)) {
-				key, ok := substrKey(string(tk.Term), n)
-				if !ok {
-					t.Fatalf("token %q of n=%d is no key", tk.Term, n)
+		for _, n := range []int{1, 2} {
+			hanKeys(searchText(&p, corpus.Chinese), n, func(key uint64, _ uint32) {
+				keys++
+				if back, ok := substrKey(keyTerm(key), n); !ok || back != key {
+					t.Fatalf("key %x: term %q gives %x, %v", key, keyTerm(key), back, ok)
 				}
-				want = append(want, fmt.Sprintf("%x@%d", key, tk.Position))
-			}
-			count := hanKeys(text, n, func(key uint64, pos uint32) { got = append(got, fmt.Sprintf("%x@%d", key, pos)) })
-			if diff := cmp.Diff(want, got); diff != "" || count != len(want) {
-				t.Errorf("n=%d %.40q: %d keys, want %d (-tokenizer +hanKeys)\n%s", n, text, count, len(want), diff)
-			}
+			})
 		}
+	}
+	if keys < 1000 {
+		t.Errorf("only %d keys in the essay", keys)
 	}
 }
 
@@ -226,7 +243,7 @@ func TestSubstrAdvance(t *testing.T) {
 		if st.docs < 3 || rng.IntN(4) != 0 {
 			return nil
 		}
-		term := string([]rune{rune(key >> 32), rune(key & 0xffffffff)})
+		term := keyTerm(key)
 		all, positions := readAll(t, f, term)
 		r, err := f.reader(term, true, true, true)
 		if err != nil {
@@ -390,10 +407,7 @@ func readDamaged(t testing.TB, path string, b []byte, n int) bool {
 	defer st.Close()
 	for _, f := range st.fields {
 		f.eachTerm(func(key uint64, _ substrTerm) error { //nolint:errcheck // damage may show as an error
-			term := string(rune(key >> 32))
-			if f.chars == 2 {
-				term += string(rune(key & 0xffffffff))
-			}
+			term := keyTerm(key)
 			st.bitmap(f.name, term)
 			for _, advance := range []bool{false, true} {
 				r, err := f.reader(term, true, true, true)
