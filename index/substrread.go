@@ -290,7 +290,8 @@ var normTable = func() []float64 {
 }()
 
 // bitmap returns the documents of term in field as a bitmap, and whether
-// it could read them.
+// it could read them. A read that fails is not reported here: the count
+// then walks the matches, whose reader returns the same error.
 func (st *substrStore) bitmap(field, term string) (*roaring.Bitmap, bool) {
 	f := st.field(field)
 	if f == nil {
