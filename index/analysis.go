@@ -248,7 +248,7 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 }
 
 // newMapping returns the index mapping: one document type, "passage".
-func newMapping(substrInBleve bool) (*mapping.IndexMappingImpl, error) {
+func newMapping(textInBleve bool) (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	if err := addAnalyzers(m); err != nil {
 		return nil, err
@@ -276,19 +276,19 @@ func newMapping(substrInBleve bool) (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
-	dm.AddFieldMappingsAt(fieldENStem, text(stemAnalyzerName, false))
-	// The Chinese side's words are looked up as terms: substrings are
-	// phrases of zh2's bigrams, and a run's words only weigh its matches
-	// (hanQuery). Its positions were a seventh of the index. Phrases of
-	// the Latin words in Chinese text read zh_latin's.
-	dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, false))
-	dm.AddFieldMappingsAt(fieldZHLatin, text(zhLatinAnalyzer, true))
-	// The Han characters and bigrams are kept in the substring index
-	// (substr.bin, substr.go), at a third of the bytes bleve took; before
-	// format 9 they were bleve fields, as tests still build them to
-	// compare.
-	if substrInBleve {
+	// The text fields are kept in indexes of our own: the Han characters
+	// and bigrams in the substring index (substr.bin, substr.go, since
+	// format 9), the words in the word index (words.bin, words.go, since
+	// format 10), at a third of the bytes bleve took. Before, they were
+	// bleve fields, as tests still build them to compare. The Chinese
+	// side's words are looked up as terms: substrings are phrases of zh2's
+	// bigrams, and a run's words only weigh its matches (hanQuery); phrases
+	// of the Latin words in Chinese text read zh_latin's positions.
+	if textInBleve {
+		dm.AddFieldMappingsAt(fieldEN, text(enAnalyzerName, true))
+		dm.AddFieldMappingsAt(fieldENStem, text(stemAnalyzerName, false))
+		dm.AddFieldMappingsAt(fieldZH, text(zhAnalyzerName, false))
+		dm.AddFieldMappingsAt(fieldZHLatin, text(zhLatinAnalyzer, true))
 		dm.AddFieldMappingsAt(fieldZH1, text(zh1AnalyzerName, false))
 		dm.AddFieldMappingsAt(fieldZH2, text(zh2AnalyzerName, true))
 	}
@@ -315,7 +315,8 @@ func newMapping(substrInBleve bool) (*mapping.IndexMappingImpl, error) {
 }
 
 // Field names in the bleve index; since format 9, zh1 and zh2 are the
-// substring index's (substr.go).
+// substring index's (substr.go), since format 10 en, en_stem, zh and
+// zh_latin the word index's (words.go).
 const (
 	fieldEN       = "en"       // English words as written, lower-cased
 	fieldENStem   = "en_stem"  // their stems, where a stem differs from its word

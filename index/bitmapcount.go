@@ -43,7 +43,7 @@ func bitmapCount(r bindex.IndexReader, text query.Query) (int, bool) {
 	n := 0
 	segs := snap.Segments()
 	for _, ss := range segs {
-		bm, ok := matchBitmap(ss.Segment(), len(segs) == 1, text)
+		bm, ok := matchBitmap(ss.Segment(), len(segs) == 1, stores{}, text)
 		if !ok {
 			return 0, false
 		}
@@ -62,19 +62,18 @@ type orInto interface{ OrInto(*roaring.Bitmap) }
 // matchBitmap returns the documents of seg that q matches, or false when q
 // holds something other than terms, their unions and intersections
 // (bleve's boolean, conjunction and disjunction queries of at most one
-// required match), words anywhere, and nothing. The substring index's
-// terms are counted only when seg is the whole index (whole), whose
-// document numbers they hold.
-func matchBitmap(seg segment.Segment, whole bool, q query.Query) (*roaring.Bitmap, bool) {
+// required match), words anywhere, and nothing. The terms of the fields of
+// st, the stores of a storeQuery around q, are read from them, and only
+// when seg is the whole index (whole), whose document numbers they hold.
+func matchBitmap(seg segment.Segment, whole bool, st stores, q query.Query) (*roaring.Bitmap, bool) {
 	switch q := q.(type) {
-	case *substrQuery:
-		t, ok := q.q.(*query.TermQuery)
-		if !whole || !ok {
+	case *storeQuery:
+		if !whole {
 			return nil, false
 		}
-		return q.st.bitmap(t.FieldVal, t.Term)
+		return matchBitmap(seg, whole, q.st, q.q)
 	case *query.TermQuery:
-		return termBitmap(seg, q.FieldVal, q.Term)
+		return termBitmap(seg, st, q.FieldVal, q.Term)
 	case *query.MatchNoneQuery:
 		return roaring.New(), true
 	case *phraseQuery:
@@ -86,7 +85,7 @@ func matchBitmap(seg segment.Segment, whole bool, q query.Query) (*roaring.Bitma
 			if len(alts) != 1 || alts[0] == "" {
 				return nil, false
 			}
-			bm, ok := termBitmap(seg, q.field, alts[0])
+			bm, ok := termBitmap(seg, st, q.field, alts[0])
 			if !ok {
 				return nil, false
 			}
@@ -99,7 +98,7 @@ func matchBitmap(seg segment.Segment, whole bool, q query.Query) (*roaring.Bitma
 		}
 		out := roaring.New()
 		for _, c := range q.Disjuncts {
-			bm, ok := matchBitmap(seg, whole, c)
+			bm, ok := matchBitmap(seg, whole, st, c)
 			if !ok {
 				return nil, false
 			}
@@ -109,7 +108,7 @@ func matchBitmap(seg segment.Segment, whole bool, q query.Query) (*roaring.Bitma
 	case *query.ConjunctionQuery:
 		var out *roaring.Bitmap
 		for _, c := range q.Conjuncts {
-			bm, ok := matchBitmap(seg, whole, c)
+			bm, ok := matchBitmap(seg, whole, st, c)
 			if !ok {
 				return nil, false
 			}
@@ -126,12 +125,12 @@ func matchBitmap(seg segment.Segment, whole bool, q query.Query) (*roaring.Bitma
 		if d, ok := q.Should.(*query.DisjunctionQuery); q.Should != nil && (!ok || d.Min > 0) {
 			return nil, false
 		}
-		out, ok := matchBitmap(seg, whole, q.Must)
+		out, ok := matchBitmap(seg, whole, st, q.Must)
 		if !ok {
 			return nil, false
 		}
 		if q.MustNot != nil {
-			not, ok := matchBitmap(seg, whole, q.MustNot)
+			not, ok := matchBitmap(seg, whole, st, q.MustNot)
 			if !ok {
 				return nil, false
 			}
@@ -153,8 +152,11 @@ func intersect(acc, bm *roaring.Bitmap) *roaring.Bitmap {
 }
 
 // termBitmap returns the documents of seg that hold term in field, in a
-// bitmap of their own.
-func termBitmap(seg segment.Segment, field, term string) (*roaring.Bitmap, bool) {
+// bitmap of their own: from st when field is one of its fields.
+func termBitmap(seg segment.Segment, st stores, field, term string) (*roaring.Bitmap, bool) {
+	if f := st.field(field); f != nil {
+		return f.bitmap(term)
+	}
 	out := roaring.New()
 	dict, err := seg.Dictionary(field)
 	if err != nil {

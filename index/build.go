@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -30,10 +31,10 @@ type BuildOptions struct {
 	// Now stamps the generation (default time.Now).
 	Now func() time.Time
 
-	// bleveSubstrings indexes the Han characters and bigrams as bleve
-	// fields, as format 8 did, instead of in the substring index: tests
-	// compare the two.
-	bleveSubstrings bool
+	// bleveText indexes the text fields in bleve, as format 8 did,
+	// instead of in the substring and word indexes: tests compare the
+	// two.
+	bleveText bool
 }
 
 // BuildStats summarises a finished build.
@@ -178,7 +179,7 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err := gf.Close(); err != nil {
 		return 0, fmt.Errorf("write gazetteer: %w", err)
 	}
-	m, err := newMapping(opts.bleveSubstrings)
+	m, err := newMapping(opts.bleveText)
 	if err != nil {
 		return 0, err
 	}
@@ -215,7 +216,7 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err := dropUnreferencedSegments(filepath.Join(dir, bleveDir)); err != nil {
 		return n, fmt.Errorf("remove merged segments: %w", err)
 	}
-	if err := writeDerived(ctx, dir, order, opts); err != nil {
+	if err := writeDerived(ctx, dir, order, m, opts); err != nil {
 		return n, err
 	}
 	store.Wait()
@@ -226,29 +227,37 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 }
 
 // writeDerived writes what is read from the finished bleve index in dir:
-// the facet table, then the substring index of the passages (in reading
-// order) in the index's document order.
-func writeDerived(ctx context.Context, dir string, order []*corpus.Passage, opts BuildOptions) error {
+// the facet table, then the substring and word indexes of the passages
+// (in reading order) in the index's document order, side by side.
+func writeDerived(ctx context.Context, dir string, order []*corpus.Passage, m mapping.IndexMapping, opts BuildOptions) error {
 	t, err := writeTableFile(filepath.Join(dir, bleveDir), filepath.Join(dir, tableFile))
 	if err != nil {
 		return fmt.Errorf("write facet table: %w", err)
 	}
-	if opts.bleveSubstrings {
+	if opts.bleveText {
 		return nil
 	}
 	// By internal document number, which the table's ranks map to the
 	// reading order.
 	if uint64(len(order)) != t.n {
-		return fmt.Errorf("write substring index: %d passages, the index has %d", len(order), t.n)
+		return fmt.Errorf("write text indexes: %d passages, the index has %d", len(order), t.n)
 	}
 	ps := make([]*corpus.Passage, len(order))
 	for d, rk := range t.rank {
 		ps[d] = order[rk]
 	}
-	if err := writeSubstr(ctx, filepath.Join(dir, substrFile), ps); err != nil {
-		return fmt.Errorf("write substring index: %w", err)
+	var wg sync.WaitGroup
+	var serr, werr error
+	wg.Go(func() {
+		if err := writeSubstr(ctx, filepath.Join(dir, substrFile), ps); err != nil {
+			serr = fmt.Errorf("write substring index: %w", err)
+		}
+	})
+	if err := writeWords(ctx, filepath.Join(dir, wordsFile), ps, m); err != nil {
+		werr = fmt.Errorf("write word index: %w", err)
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(serr, werr)
 }
 
 // fill indexes the passages of docs into bi, opts.BatchSize at a time.
@@ -297,7 +306,7 @@ func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *cor
 		wg.Go(func() {
 			for start := range next {
 				end := min(start+opts.BatchSize, total)
-				if err := indexBatch(ctx, bi, ps[start:end], ents, opts.bleveSubstrings); err != nil {
+				if err := indexBatch(ctx, bi, ps[start:end], ents, opts.bleveText); err != nil {
 					cancel(err)
 					return
 				}
@@ -334,10 +343,10 @@ feed:
 func buildWorkers() int { return runtime.GOMAXPROCS(0) + 1 }
 
 // indexBatch indexes ps as one bleve batch.
-func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, ents *entityIndex, substrInBleve bool) error {
+func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, ents *entityIndex, textInBleve bool) error {
 	b := bi.NewBatch()
 	for _, p := range ps {
-		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities), substrInBleve)
+		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities), textInBleve)
 		if err != nil {
 			return fmt.Errorf("passage %s: %w", p.ID, err)
 		}

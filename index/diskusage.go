@@ -96,7 +96,11 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 		case d.Name() == storeFile:
 			parts[DiskPart{Kind: DiskStored, Field: DiskPassageStore}] += fi.Size()
 		case d.Name() == substrFile:
-			if err := substrUsage(p, parts); err != nil {
+			if err := storeUsage(p, parts, readSubstr, substrFooter); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		case d.Name() == wordsFile:
+			if err := storeUsage(p, parts, readWords, wordsFooter); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 		default:

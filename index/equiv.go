@@ -502,5 +502,5 @@ func (ix *Index) equivQuery(p parsed) (query.Query, error) {
 		}
 		b.AddMustNot(q)
 	}
-	return b, nil
+	return ix.onStores(b), nil
 }

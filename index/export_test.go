@@ -67,6 +67,6 @@ func (ix *Index) HitIDs(ctx context.Context, q Query) (map[string]bool, error) {
 	return out, nil
 }
 
-// WithBleveSubstrings has a build keep the Han characters and bigrams in
+// WithBleveText has a build keep the text fields in
 // bleve, as format 8 did.
-func WithBleveSubstrings(o *BuildOptions) { o.bleveSubstrings = true }
+func WithBleveText(o *BuildOptions) { o.bleveText = true }

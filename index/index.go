@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -31,7 +32,7 @@ type Index struct {
 	// st holds the passages' records; docStart is the number of each
 	// document's first record in it.
 	st       *store
-	subs     *substrStore // nil: zh1 and zh2 are bleve's (before format 9)
+	stores   stores // the substring and word indexes: nil where bleve holds their fields (older formats)
 	docStart map[string]int
 	// tokens caches the analysis of highlighted passages.
 	tokens tokenCache
@@ -124,13 +125,13 @@ func open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	subs, err := openSubstrOf(dir, man, bi)
+	stores, err := openStoresOf(dir, man, bi)
 	if err != nil {
 		st.Close()
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes), st: st, subs: subs, docStart: map[string]int{}}
+	ix := &Index{bi: bi, dir: dir, man: man, gaz: gaz, ents: newEntityIndex(gaz), docs: map[string]docRecord{}, results: newResultCache(DefaultCacheBytes), st: st, stores: stores, docStart: map[string]int{}}
 	ix.browse.max = DefaultCacheBytes / 4
 	for _, d := range man.Documents {
 		ix.docs[d.ID] = d
@@ -161,20 +162,38 @@ func open(dir string) (*Index, error) {
 	return ix, nil
 }
 
-// openSubstrOf opens the substring index of the generation in dir, or
-// returns nil when its bleve index holds the Han characters and bigrams
-// itself: a generation built before format 9, or by the tests that compare
-// with one. One with neither would find no Chinese substring.
-func openSubstrOf(dir string, man manifest, bi bleve.Index) (*substrStore, error) {
-	if _, ok := man.Checksums[substrFile]; ok {
-		return openSubstr(filepath.Join(dir, substrFile), man.Passages)
+// openStoresOf opens the substring and word indexes of the generation in
+// dir. Either is nil when its bleve index holds the fields itself: a
+// generation built before format 9 (the substring index) or 10 (the word
+// index), or by the tests that compare with one. One with neither would
+// find nothing in those fields.
+func openStoresOf(dir string, man manifest, bi bleve.Index) (stores, error) {
+	var out stores
+	var err error
+	if out.subs, err = openStoreOf(dir, man, bi, substrFile, fieldZH2, openSubstr); err != nil {
+		return out, err
+	}
+	if out.words, err = openStoreOf(dir, man, bi, wordsFile, fieldEN, openWords); err != nil {
+		if out.subs != nil {
+			out.subs.Close()
+		}
+		return stores{}, err
+	}
+	return out, nil
+}
+
+// openStoreOf opens the store file of the generation in dir with open, or
+// returns nil when bleve's mapping has field, one of the store's fields.
+func openStoreOf(dir string, man manifest, bi bleve.Index, file, field string, open func(string, int) (*substrStore, error)) (*substrStore, error) {
+	if _, ok := man.Checksums[file]; ok {
+		return open(filepath.Join(dir, file), man.Passages)
 	}
 	if im, ok := bi.Mapping().(*mapping.IndexMappingImpl); ok && im.DefaultMapping != nil {
-		if _, ok := im.DefaultMapping.Properties[fieldZH2]; ok {
+		if _, ok := im.DefaultMapping.Properties[field]; ok {
 			return nil, nil
 		}
 	}
-	return nil, fmt.Errorf("%s missing: the generation has no index of Chinese substrings", substrFile)
+	return nil, fmt.Errorf("%s missing: the generation keeps %s neither there nor in bleve", file, field)
 }
 
 // openBleve opens the bleve index of the generation in dir, read-only, and
@@ -407,8 +426,11 @@ func (ix *Index) Close() error {
 		<-ix.tslot.done
 	}
 	serr := ix.st.Close()
-	if ix.subs != nil {
-		if err := ix.subs.Close(); err != nil && serr == nil {
+	for _, s := range []*substrStore{ix.stores.subs, ix.stores.words} {
+		if s == nil {
+			continue
+		}
+		if err := s.Close(); err != nil && serr == nil {
 			serr = err
 		}
 	}
@@ -563,6 +585,25 @@ func (ix *Index) read(ctx context.Context, req *bleve.SearchRequest) ([]corpus.P
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// reader returns a reader of the index's current snapshot whose fields of
+// the substring and word indexes are read from them.
+func (ix *Index) reader() (bindex.IndexReader, error) {
+	r, err := readerOf(ix.bi)
+	if err != nil || ix.stores.none() {
+		return r, err
+	}
+	return storeReader{IndexReader: r, st: ix.stores}, nil
+}
+
+// onStores returns q, a query of the text fields, as the generation answers
+// it: the fields of its stores read from them.
+func (ix *Index) onStores(q query.Query) query.Query {
+	if q == nil || ix.stores.none() {
+		return q
+	}
+	return &storeQuery{q: q, st: ix.stores}
 }
 
 func termQ(field, term string) *query.TermQuery {

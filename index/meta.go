@@ -35,12 +35,13 @@ type manifest struct {
 // which an older program cannot read, so the format tells it so; 9 keeps
 // the Han characters and bigrams in the substring index (substr.bin)
 // instead of bleve's fields zh1 and zh2, which it still reads in older
-// generations.
-const manifestFormat = 9
+// generations; 10 keeps the words (en, en_stem, zh, zh_latin) in the word
+// index (words.bin), likewise.
+const manifestFormat = 10
 
 // oldestFormat is the oldest format this program still reads: a format 7
 // generation differs only in its passage store's version, format 8 in
-// keeping zh1 and zh2 in bleve, and all are read.
+// keeping zh1 and zh2 in bleve, format 9 the words, and all are read.
 const oldestFormat = 7
 
 type docRecord struct {

@@ -44,13 +44,13 @@ func scoredHits(t *testing.T, ix *Index, q query.Query, scored bool) []scoredHit
 }
 
 // onSubstr returns q, a query of field, as the index answers it: from the
-// substring index when field is one of its fields and the generation has
-// one.
+// substring or word index when field is one of its fields and the
+// generation has one.
 func (ix *Index) onSubstr(field string, q query.Query) query.Query {
-	if ix.subs.field(field) == nil {
+	if ix.stores.field(field) == nil {
 		return q
 	}
-	return &substrQuery{q: q, st: ix.subs}
+	return ix.onStores(q)
 }
 
 // TestPhraseMatchesBleve runs phrases drawn from the essay, on both sides,
@@ -210,14 +210,11 @@ func TestPhraseWalkMatchesSearchers(t *testing.T) {
 // so whole searches cannot tell.
 func TestPhraseWalkAdvance(t *testing.T) {
 	ix := benchIndex(t, 3)
-	r, err := readerOf(ix.bi)
+	r, err := ix.reader()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if ix.subs != nil {
-		r = substrIndexReader{IndexReader: r, st: ix.subs}
-	}
 	ctx := withScoringModel(context.Background(), ix.bi.Mapping())
 	q := hanSubstring("美国政府").(*phraseQuery)
 	open := func() (search.Searcher, *search.SearchContext) {

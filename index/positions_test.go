@@ -16,7 +16,7 @@ func TestIndexKeepsPositionsNotOffsets(t *testing.T) {
 	for _, tc := range []struct{ field, term string }{{fieldEN, "huawei"}, {fieldZHLatin, "tiktok"}} {
 		q := bleve.NewTermQuery(tc.term)
 		q.SetField(tc.field)
-		req := bleve.NewSearchRequestOptions(q, 5, 0, false)
+		req := bleve.NewSearchRequestOptions(ix.onStores(q), 5, 0, false)
 		req.IncludeLocations = true
 		res, err := ix.bi.SearchInContext(t.Context(), req)
 		if err != nil {

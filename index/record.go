@@ -95,7 +95,7 @@ func decodeRecordBytes(b []byte) (corpus.Passage, error) {
 
 // fields returns what bleve indexes for p. entEN and entZH are the entities
 // named on each side, expanded with their parents and group members.
-func fields(p *corpus.Passage, entEN, entZH []string, substrInBleve bool) (map[string]any, error) {
+func fields(p *corpus.Passage, entEN, entZH []string, textInBleve bool) (map[string]any, error) {
 	years := make([]string, len(p.Years))
 	for i, y := range p.Years {
 		years[i] = yearTerm(y)
@@ -108,10 +108,6 @@ func fields(p *corpus.Passage, entEN, entZH []string, substrInBleve bool) (map[s
 		langs = append(langs, string(corpus.Chinese))
 	}
 	m := map[string]any{
-		fieldEN:       searchText(p, corpus.English),
-		fieldENStem:   searchText(p, corpus.English),
-		fieldZH:       searchText(p, corpus.Chinese),
-		fieldZHLatin:  searchText(p, corpus.Chinese),
 		fieldCompany:  p.Companies,
 		fieldSpeaker:  p.Speakers,
 		fieldYear:     years,
@@ -123,9 +119,10 @@ func fields(p *corpus.Passage, entEN, entZH []string, substrInBleve bool) (map[s
 		fieldEntityZH: entZH,
 		fieldPos:      posTerm(p.Position),
 	}
-	if substrInBleve {
-		m[fieldZH1] = m[fieldZH]
-		m[fieldZH2] = m[fieldZH]
+	if textInBleve {
+		en, zh := searchText(p, corpus.English), searchText(p, corpus.Chinese)
+		m[fieldEN], m[fieldENStem] = en, en
+		m[fieldZH], m[fieldZHLatin], m[fieldZH1], m[fieldZH2] = zh, zh, zh, zh
 	}
 	if len(p.Years) > 0 {
 		lo, hi := p.Years[0], p.Years[0]

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -125,28 +126,29 @@ type substrPostings struct {
 	skips []uint32 // per full block: last document, docs end, pos end
 }
 
-// substrWriter collects the postings of one field, document by document
-// in increasing order.
-type substrWriter struct {
-	n         int
+// postingsWriter collects the postings of one field, document by document
+// in increasing order, by key: a Han key (uint64) in the substring index,
+// a word in the word index.
+type postingsWriter[K cmp.Ordered] struct {
 	positions bool
-	terms     map[uint64]*substrPostings
+	terms     map[K]*substrPostings
 	lens      []uint32
 	// per document: its keys with their positions, in token order
-	keys []uint64
-	at   map[uint64][]uint32
+	keys []K
+	at   map[K][]uint32
 }
 
-func newSubstrWriter(n int) *substrWriter {
-	return &substrWriter{n: n, positions: n == 2, terms: map[uint64]*substrPostings{}, at: map[uint64][]uint32{}}
+func newPostingsWriter[K cmp.Ordered](positions bool) *postingsWriter[K] {
+	return &postingsWriter[K]{positions: positions, terms: map[K]*substrPostings{}, at: map[K][]uint32{}}
 }
 
-// add indexes text as document d, which follows every document added
-// before.
-func (w *substrWriter) add(d uint32, text string) {
+// add indexes document d, which follows every document added before:
+// tokens calls its argument with each token's key and position, in token
+// order, and returns their number, the field's length.
+func (w *postingsWriter[K]) add(d uint32, tokens func(func(key K, pos uint32)) int) {
 	w.keys = w.keys[:0]
 	clear(w.at)
-	length := hanKeys(text, w.n, func(key uint64, pos uint32) {
+	length := tokens(func(key K, pos uint32) {
 		ps, seen := w.at[key]
 		if !seen {
 			w.keys = append(w.keys, key)
@@ -183,6 +185,22 @@ func (w *substrWriter) add(d uint32, text string) {
 	}
 }
 
+// substrWriter collects the postings of one field of the substring index.
+type substrWriter struct {
+	n int
+	*postingsWriter[uint64]
+}
+
+func newSubstrWriter(n int) *substrWriter {
+	return &substrWriter{n: n, postingsWriter: newPostingsWriter[uint64](n == 2)}
+}
+
+// add indexes text as document d, which follows every document added
+// before.
+func (w *substrWriter) add(d uint32, text string) {
+	w.postingsWriter.add(d, func(f func(uint64, uint32)) int { return hanKeys(text, w.n, f) })
+}
+
 // substrFieldInfo is what the footer says of a field.
 type substrFieldInfo struct {
 	lensOff   uint64
@@ -206,9 +224,10 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// write writes the field's lengths, postings, dictionary and block index.
-func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
-	info := substrFieldInfo{lensOff: out.n, lensWidth: 1}
+// writePostings writes the field's lengths and postings, and returns the
+// keys in order with where each key's postings begin.
+func (w *postingsWriter[K]) writePostings(out *countingWriter) (info substrFieldInfo, keys []K, postOff []uint64) {
+	info = substrFieldInfo{lensOff: out.n, lensWidth: 1}
 	for _, l := range w.lens {
 		for l >= 1<<(8*info.lensWidth) && info.lensWidth < 4 {
 			info.lensWidth *= 2
@@ -219,13 +238,13 @@ func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
 		binary.LittleEndian.PutUint32(b[:], l)
 		out.Write(b[:info.lensWidth])
 	}
-	keys := make([]uint64, 0, len(w.terms))
+	keys = make([]K, 0, len(w.terms))
 	for k := range w.terms {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	// Postings first, in key order; the dictionary and its index follow.
-	postOff := make([]uint64, len(keys))
+	postOff = make([]uint64, len(keys))
 	for i, k := range keys {
 		t := w.terms[k]
 		postOff[i] = out.n
@@ -241,6 +260,19 @@ func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
 		out.Write(t.docs)
 		out.Write(t.pos)
 	}
+	return info, keys, postOff
+}
+
+// appendEntry appends t's sizes to a dictionary block.
+func appendEntry(block []byte, t *substrPostings) []byte {
+	block = binary.AppendUvarint(block, uint64(t.n))
+	block = binary.AppendUvarint(block, uint64(len(t.docs)))
+	return binary.AppendUvarint(block, uint64(len(t.pos)))
+}
+
+// write writes the field's lengths, postings, dictionary and block index.
+func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
+	info, keys, postOff := w.writePostings(out)
 	var index []byte
 	var block []byte
 	for i := 0; i < len(keys); i += substrDictBlock {
@@ -250,11 +282,8 @@ func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
 		block = block[:0]
 		prev := keys[i]
 		for _, k := range keys[i:min(i+substrDictBlock, len(keys))] {
-			t := w.terms[k]
 			block = binary.AppendUvarint(block, k-prev)
-			block = binary.AppendUvarint(block, uint64(t.n))
-			block = binary.AppendUvarint(block, uint64(len(t.docs)))
-			block = binary.AppendUvarint(block, uint64(len(t.pos)))
+			block = appendEntry(block, w.terms[k])
 			prev = k
 		}
 		out.Write(block)

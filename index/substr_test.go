@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -114,7 +115,7 @@ var substrPairs = sync.OnceValues(func() (substrPair, error) {
 	if p.store, err = open(BuildOptions{}); err != nil {
 		return p, err
 	}
-	p.bleve, err = open(BuildOptions{bleveSubstrings: true})
+	p.bleve, err = open(BuildOptions{bleveText: true})
 	return p, err
 })
 
@@ -124,8 +125,8 @@ func testSubstrPair(t *testing.T) substrPair {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.store.subs == nil || p.bleve.subs != nil {
-		t.Fatalf("substring index: %v in the store build, %v in the bleve one", p.store.subs != nil, p.bleve.subs != nil)
+	if p.store.stores.subs == nil || p.bleve.stores.subs != nil {
+		t.Fatalf("substring index: %v in the store build, %v in the bleve one", p.store.stores.subs != nil, p.bleve.stores.subs != nil)
 	}
 	return p
 }
@@ -141,7 +142,8 @@ type posting struct {
 // postingsOf reads every posting of term in field through r.
 func postingsOf(t *testing.T, r bindex.IndexReader, field, term string) []posting {
 	t.Helper()
-	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, field == fieldZH2)
+	vectors := field == fieldZH2 || field == fieldEN || field == fieldZHLatin
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, vectors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,9 +174,10 @@ func postingsOf(t *testing.T, r bindex.IndexReader, field, term string) []postin
 	return out
 }
 
-// TestSubstrMatchesBleve reads every term of zh1 and zh2 from bleve's
-// fields in one build and from the substring index in the other: the same
-// passages, frequencies, norms and positions.
+// TestSubstrMatchesBleve reads every term of zh1 and zh2, en, en_stem, zh
+// and zh_latin from bleve's fields in one build and from the substring and
+// word indexes in the other: the same passages, frequencies, norms and
+// positions.
 func TestSubstrMatchesBleve(t *testing.T) {
 	p := testSubstrPair(t)
 	br, err := readerOf(p.bleve.bi)
@@ -187,9 +190,9 @@ func TestSubstrMatchesBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sr.Close()
-	ours := substrIndexReader{IndexReader: sr, st: p.store.subs}
+	ours := storeReader{IndexReader: sr, st: p.store.stores}
 	multi := map[string]int{} // terms of three blocks or more, by field
-	for _, field := range []string{fieldZH1, fieldZH2} {
+	for _, field := range []string{fieldZH1, fieldZH2, fieldEN, fieldENStem, fieldZH, fieldZHLatin} {
 		dict, err := br.FieldDict(field)
 		if err != nil {
 			t.Fatal(err)
@@ -214,19 +217,21 @@ func TestSubstrMatchesBleve(t *testing.T) {
 		}
 		dict.Close()
 		n := 0
-		if err := p.store.subs.field(field).eachTerm(func(uint64, substrTerm) error { n++; return nil }); err != nil {
+		if err := p.store.stores.field(field).eachEntry(func(substrTerm) { n++ }); err != nil {
 			t.Fatal(err)
 		}
 		if n != terms {
 			t.Errorf("%s: %d terms in the store, %d in bleve", field, n, terms)
 		}
 	}
-	if multi[fieldZH1] == 0 || multi[fieldZH2] == 0 {
+	if multi[fieldZH1] == 0 || multi[fieldZH2] == 0 || multi[fieldEN] == 0 || multi[fieldZH] == 0 {
 		t.Errorf("terms of three blocks or more: %v; the test needs some in each field", multi)
 	}
-	for _, term := range []string{"x", "华为华", "", "\x00"} {
-		if got := postingsOf(t, ours, fieldZH2, term); len(got) != 0 {
-			t.Errorf("%q: %d postings", term, len(got))
+	for _, term := range []string{"x", "华为华", "", "\x00", "\xff\xff"} {
+		for _, field := range []string{fieldZH2, fieldEN, fieldZH} {
+			if got := postingsOf(t, ours, field, term); len(got) != 0 {
+				t.Errorf("%s %q: %d postings", field, term, len(got))
+			}
 		}
 	}
 }
@@ -236,7 +241,7 @@ func TestSubstrMatchesBleve(t *testing.T) {
 // without the term.
 func TestSubstrAdvance(t *testing.T) {
 	p := testSubstrPair(t)
-	f := p.store.subs.field(fieldZH2)
+	f := p.store.stores.subs.field(fieldZH2)
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
 	err := f.eachTerm(func(key uint64, st substrTerm) error {
@@ -408,7 +413,7 @@ func readDamaged(t testing.TB, path string, b []byte, n int) bool {
 	for _, f := range st.fields {
 		f.eachTerm(func(key uint64, _ substrTerm) error { //nolint:errcheck // damage may show as an error
 			term := keyTerm(key)
-			st.bitmap(f.name, term)
+			f.bitmap(term)
 			for _, advance := range []bool{false, true} {
 				r, err := f.reader(term, true, true, true)
 				if err != nil {
@@ -456,15 +461,26 @@ func TestSubstrFits(t *testing.T) {
 	}
 }
 
-// TestSubstrMissing: a generation of format 9 needs its substring index
-// unless bleve holds the Han characters and bigrams.
+// TestSubstrMissing: a generation of format 10 needs its substring and
+// word indexes unless bleve holds their fields.
 func TestSubstrMissing(t *testing.T) {
 	p := testSubstrPair(t)
-	if _, err := openSubstrOf(p.store.dir, manifest{Format: manifestFormat}, p.store.bi); err == nil {
-		t.Error("a generation without substr.bin and without zh2 in bleve opened")
+	for _, file := range []string{substrFile, wordsFile} {
+		man := p.store.man
+		man.Checksums = maps.Clone(man.Checksums)
+		delete(man.Checksums, file)
+		if _, err := openStoresOf(p.store.dir, man, p.store.bi); err == nil || !strings.Contains(err.Error(), file) {
+			t.Errorf("a generation without %s, nor its fields in bleve: %v", file, err)
+		}
 	}
-	if st, err := openSubstrOf(p.bleve.dir, p.bleve.man, p.bleve.bi); err != nil || st != nil {
-		t.Errorf("the generation with zh2 in bleve: %v, %v", st, err)
+	st, err := openStoresOf(p.store.dir, p.store.man, p.store.bi)
+	if err != nil || st.subs == nil || st.words == nil {
+		t.Fatalf("the generation with both: %v, %v", st, err)
+	}
+	st.subs.Close()
+	st.words.Close()
+	if st, err := openStoresOf(p.bleve.dir, p.bleve.man, p.bleve.bi); err != nil || !st.none() {
+		t.Errorf("the generation with the text in bleve: %v, %v", st, err)
 	}
 }
 

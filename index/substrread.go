@@ -22,20 +22,23 @@ import (
 type substrStore struct {
 	f      *os.File
 	n      uint32
-	fields [len(substrFields)]*substrField
+	fields []*substrField
 }
 
 // substrField is one field of the store.
 type substrField struct {
 	f         *os.File
 	name      string
-	chars     int
+	chars     int  // the length of a key of the substring index
+	words     bool // a field of the word index (words.go): a dictionary of words
+	damage    error
 	positions bool
 	docs      uint32
 	lensOff   uint64
 	lensWidth int
 	postEnd   uint64 // where the postings end and the dictionary begins
-	dictEnd   uint64
+	dictEnd   uint64 // where the dictionary ends and its block index begins
+	indexLen  uint64 // the block index's bytes
 	index     []substrIndexEntry
 
 	lensOnce sync.Once
@@ -51,7 +54,10 @@ type substrField struct {
 
 // substrIndexEntry is a block of the dictionary: its first key, where it
 // is and where its first term's postings are.
-type substrIndexEntry struct{ first, off, post uint64 }
+type substrIndexEntry struct {
+	first, off, post uint64
+	word             string // the first key of a word index's block
+}
 
 // substrTerm is a term's entry in the dictionary.
 type substrTerm struct {
@@ -130,7 +136,7 @@ func readSubstr(f *os.File, n int) (*substrStore, error) {
 	for i, def := range substrFields {
 		b := foot[4+i*substrFieldFoot:]
 		fld := &substrField{
-			f: f, name: def.name, chars: def.n, positions: def.n == 2, docs: st.n,
+			f: f, name: def.name, chars: def.n, positions: def.n == 2, docs: st.n, damage: errSubstr,
 			lensOff:   binary.LittleEndian.Uint64(b),
 			lensWidth: int(binary.LittleEndian.Uint32(b[8:])),
 			dictEnd:   binary.LittleEndian.Uint64(b[12:]),
@@ -165,7 +171,8 @@ func readSubstr(f *os.File, n int) (*substrStore, error) {
 			fld.index = append(fld.index, e)
 			prev = e
 		}
-		st.fields[i] = fld
+		fld.indexLen = 24 * blocks
+		st.fields = append(st.fields, fld)
 		at = fld.dictEnd + 24*blocks
 	}
 	if at != bodyEnd {
@@ -289,14 +296,10 @@ var normTable = func() []float64 {
 	return t
 }()
 
-// bitmap returns the documents of term in field as a bitmap, and whether
+// bitmap returns the documents of term as a bitmap, and whether
 // it could read them. A read that fails is not reported here: the count
 // then walks the matches, whose reader returns the same error.
-func (st *substrStore) bitmap(field, term string) (*roaring.Bitmap, bool) {
-	f := st.field(field)
-	if f == nil {
-		return nil, false
-	}
+func (f *substrField) bitmap(term string) (*roaring.Bitmap, bool) {
 	r, err := f.reader(term, false, false, false)
 	if err != nil || r.ready() != nil {
 		return nil, false
@@ -349,11 +352,12 @@ func (f *substrField) eachTerm(fn func(key uint64, t substrTerm) error) error {
 	return nil
 }
 
-// substrUsage adds the bytes of the substring index at path to parts:
-// lengths (the norms), skips and documents are postings, positions are
-// positions, the dictionary and its block index term dictionaries, the
-// rest (magic, footer) other.
-func substrUsage(path string, parts map[DiskPart]int64) error {
+// storeUsage adds the bytes of the substring or word index at path to
+// parts: lengths (the norms), skips and documents are postings, positions
+// are positions, the dictionary and its block index term dictionaries,
+// the rest (magic, footer) other. read reads the store; footer is its
+// footer's length, which begins with the number of documents.
+func storeUsage(path string, parts map[DiskPart]int64, read func(*os.File, int) (*substrStore, error), footer int) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -363,16 +367,16 @@ func substrUsage(path string, parts map[DiskPart]int64) error {
 	if err != nil {
 		return err
 	}
-	if fi.Size() < int64(substrFooter) {
-		return fmt.Errorf("%w: %d bytes", errSubstr, fi.Size())
+	if fi.Size() < int64(footer) {
+		return fmt.Errorf("%d bytes: too short", fi.Size())
 	}
-	// The number of documents is the store's own: readSubstr checks it
-	// against what it is given.
+	// The number of documents is the store's own: read checks it against
+	// what it is given.
 	var foot [4]byte
-	if _, err := f.ReadAt(foot[:], fi.Size()-int64(substrFooter)); err != nil {
+	if _, err := f.ReadAt(foot[:], fi.Size()-int64(footer)); err != nil {
 		return err
 	}
-	st, err := readSubstr(f, int(binary.LittleEndian.Uint32(foot[:])))
+	st, err := read(f, int(binary.LittleEndian.Uint32(foot[:])))
 	if err != nil {
 		return err
 	}
@@ -383,13 +387,12 @@ func substrUsage(path string, parts map[DiskPart]int64) error {
 	}
 	for _, fld := range st.fields {
 		add(DiskPostings, fld.name, uint64(fld.docs)*uint64(fld.lensWidth))
-		add(DiskDictionary, fld.name, fld.dictEnd-fld.postEnd+24*uint64(len(fld.index)))
-		err := fld.eachTerm(func(_ uint64, t substrTerm) error {
+		add(DiskDictionary, fld.name, fld.dictEnd-fld.postEnd+fld.indexLen)
+		err := fld.eachEntry(func(t substrTerm) {
 			add(DiskPostings, fld.name, t.skipBytes()+t.docBytes)
 			if t.posBytes > 0 {
 				add(DiskLocations, fld.name, t.posBytes)
 			}
-			return nil
 		})
 		if err != nil {
 			return err
@@ -399,14 +402,43 @@ func substrUsage(path string, parts map[DiskPart]int64) error {
 	return nil
 }
 
-// substrIndexReader is an index reader whose fields of the substring index
-// are read from the store.
-type substrIndexReader struct {
-	bindex.IndexReader
-	st *substrStore
+// eachEntry calls fn with every term's entry of the field's dictionary.
+func (f *substrField) eachEntry(fn func(t substrTerm)) error {
+	if !f.words {
+		return f.eachTerm(func(_ uint64, t substrTerm) error { fn(t); return nil })
+	}
+	for k := range f.index {
+		if err := f.eachWord(k, func(_ []byte, t substrTerm) bool { fn(t); return true }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (r substrIndexReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bindex.TermFieldReader, error) {
+// stores are a generation's indexes of our own, either of them nil: the
+// substring index (since format 9) and the word index (since format 10).
+// Older generations keep those fields in bleve.
+type stores struct{ subs, words *substrStore }
+
+// field returns the field called name of either store, nil if neither has
+// it.
+func (s stores) field(name string) *substrField {
+	if f := s.subs.field(name); f != nil {
+		return f
+	}
+	return s.words.field(name)
+}
+
+func (s stores) none() bool { return s.subs == nil && s.words == nil }
+
+// storeReader is an index reader whose fields of the substring and word
+// indexes are read from those stores, the rest from bleve's.
+type storeReader struct {
+	bindex.IndexReader
+	st stores
+}
+
+func (r storeReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bindex.TermFieldReader, error) {
 	f := r.st.field(field)
 	if f == nil {
 		return r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
@@ -414,13 +446,38 @@ func (r substrIndexReader) TermFieldReader(ctx context.Context, term []byte, fie
 	return f.reader(string(term), freq, norm, vectors && f.positions)
 }
 
-// substrQuery is a query of the fields of the substring index (a term of
-// zh1 or zh2, a phrase of zh2) whose searchers read them from the store.
-type substrQuery struct {
-	q  query.Query
-	st *substrStore
+func (r storeReader) FieldDict(field string) (bindex.FieldDict, error) {
+	return r.FieldDictPrefix(field, nil)
 }
 
-func (q *substrQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	return q.q.Searcher(ctx, substrIndexReader{IndexReader: r, st: q.st}, m, opts)
+func (r storeReader) FieldDictPrefix(field string, prefix []byte) (bindex.FieldDict, error) {
+	if f := r.st.field(field); f != nil && f.words {
+		return f.prefixDict(string(prefix)), nil
+	}
+	if prefix == nil {
+		return r.IndexReader.FieldDict(field)
+	}
+	return r.IndexReader.FieldDictPrefix(field, prefix)
+}
+
+func (r storeReader) FieldDictFuzzy(field, term string, fuzziness int, prefix string) (bindex.FieldDict, error) {
+	if f := r.st.field(field); f != nil && f.words {
+		return f.fuzzy(term, fuzziness, prefix)
+	}
+	fz, ok := r.IndexReader.(bindex.IndexReaderFuzzy)
+	if !ok {
+		return nil, fmt.Errorf("%s: no fuzzy dictionary", field)
+	}
+	return fz.FieldDictFuzzy(field, term, fuzziness, prefix)
+}
+
+// storeQuery is a query whose searchers read the fields of the stores from
+// them (storeReader): the text queries of a generation that has any.
+type storeQuery struct {
+	q  query.Query
+	st stores
+}
+
+func (q *storeQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	return q.q.Searcher(ctx, storeReader{IndexReader: r, st: q.st}, m, opts)
 }

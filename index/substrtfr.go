@@ -40,11 +40,14 @@ type substrReader struct {
 // reader returns the reader of term's postings.
 func (f *substrField) reader(term string, freq, norm, vectors bool) (*substrReader, error) {
 	r := &substrReader{f: f, term: term, freq: freq, norm: norm, vectors: vectors, blk: -1, last: -1, posBlk: -1}
-	key, ok := substrKey(term, f.chars)
-	if !ok {
-		return r, nil
+	var t substrTerm
+	var found bool
+	var err error
+	if f.words {
+		t, found, err = f.lookupWord(term)
+	} else if key, ok := substrKey(term, f.chars); ok {
+		t, found, err = f.lookup(key)
 	}
-	t, found, err := f.lookup(key)
 	if err != nil || !found {
 		return r, err
 	}
@@ -82,7 +85,7 @@ func (r *substrReader) ready() error {
 }
 
 func (r *substrReader) damaged() error {
-	return fmt.Errorf("%w: postings of %s %q", errSubstr, r.f.name, r.term)
+	return fmt.Errorf("%w: postings of %s %q", r.f.damage, r.f.name, r.term)
 }
 
 // bounds returns where block k's documents and positions begin and end,

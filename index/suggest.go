@@ -104,7 +104,7 @@ func (ix *Index) suggesterOf() (*suggester, error) {
 }
 
 func (ix *Index) buildSuggester() (*suggester, error) {
-	r, err := readerOf(ix.bi)
+	r, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (ix *Index) suggestWith(ctx context.Context, s *suggester, t wordTables, pr
 		}
 	}
 	if !ok {
-		r, err := readerOf(ix.bi)
+		r, err := ix.reader()
 		if err != nil {
 			return nil, err
 		}
@@ -462,7 +462,7 @@ func (ix *Index) didYouMean(ctx context.Context, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	r, err := readerOf(ix.bi)
+	r, err := ix.reader()
 	if err != nil {
 		return "", err
 	}
@@ -545,7 +545,7 @@ func (ix *Index) nearest(ctx context.Context, r bindex.IndexReader, s *suggester
 	// The English side's terms are stems: look near the word's stem, and
 	// show the nearest stem as a passage writes it.
 	for _, tk := range ix.analyze(enAnalyzerName, w) {
-		fz, ok := r.(bindex.IndexReaderFuzzy)
+		fz, ok := r.(fuzzyReader)
 		if !ok {
 			return "", nil // an index without fuzzy dictionaries offers no words
 		}
@@ -584,6 +584,12 @@ func (ix *Index) nearest(ctx context.Context, r bindex.IndexReader, s *suggester
 		}
 	}
 	return best, nil
+}
+
+// fuzzyReader is the part of bleve's IndexReaderFuzzy that nearest reads,
+// which storeReader offers for the word index's fields.
+type fuzzyReader interface {
+	FieldDictFuzzy(field, term string, fuzziness int, prefix string) (bindex.FieldDict, error)
 }
 
 func abs(n int) int {

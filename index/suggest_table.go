@@ -84,7 +84,7 @@ func (ix *Index) wordTables() wordTables {
 // buildWordTables ranks the words of each prefix that begins more than live
 // terms of a side's dictionary.
 func (ix *Index) buildWordTables(ctx context.Context, live int) (wordTables, error) {
-	r, err := readerOf(ix.bi)
+	r, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}

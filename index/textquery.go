@@ -68,7 +68,7 @@ func (ix *Index) textQuery(p parsed, lang corpus.Lang) (query.Query, []string, e
 		}
 		b.AddMustNot(q)
 	}
-	return b, capped, nil
+	return ix.onStores(b), capped, nil
 }
 
 // stopGroup reports whether every clause of g is a stop word: an English
@@ -240,7 +240,7 @@ func (ix *Index) hanQuery(text string) query.Query {
 		}
 	}
 	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
-		must = append(must, ix.hanSubstring(run))
+		must = append(must, hanSubstring(run))
 		if w := wordsAnywhere(ix.analyze(zhAnalyzerName, run)); w != nil {
 			if b, ok := w.(query.BoostableQuery); ok {
 				b.SetBoost(wordBoost)
@@ -294,7 +294,7 @@ func (ix *Index) zhPhrase(text string) query.Query {
 	}
 	must := []query.Query{wordsAnywhere(toks)}
 	for _, run := range corpus.HanRuns(corpus.Fold(text)) {
-		must = append(must, ix.hanSubstring(run))
+		must = append(must, hanSubstring(run))
 	}
 	if lt := ix.analyze(zhLatinAnalyzer, text); len(lt) > 1 {
 		must = append(must, newPhraseQuery(fieldZHLatin, lt))
@@ -307,16 +307,8 @@ func (ix *Index) zhPhrase(text string) query.Query {
 // term of "zh2", more the bigrams that cover the run (at offsets 0, 2,
 // 4, ... and the last) at their offsets: every character of the run is
 // then checked at its place, with half the terms of all its bigrams. The
-// terms are read from the substring index, where the generation has one.
-func (ix *Index) hanSubstring(run string) query.Query {
-	q := hanSubstring(run)
-	if ix.subs == nil {
-		return q
-	}
-	return &substrQuery{q: q, st: ix.subs}
-}
-
-// hanSubstring is the query of run on bleve's fields (Index.hanSubstring).
+// terms are read from the substring index, where the generation has one
+// (textQuery).
 func hanSubstring(run string) query.Query {
 	rs := []rune(run)
 	switch len(rs) {
@@ -340,8 +332,13 @@ func hanSubstring(run string) query.Query {
 // begin with prefix, in term order, and whether there were more.
 func (ix *Index) expand(fields []string, prefix string) ([]string, bool, error) {
 	set := map[string]bool{}
+	r, err := ix.reader()
+	if err != nil {
+		return nil, false, fmt.Errorf("expand %s*: %w", prefix, err)
+	}
+	defer r.Close()
 	for _, f := range fields {
-		d, err := ix.bi.FieldDictPrefix(f, []byte(prefix))
+		d, err := r.FieldDictPrefix(f, []byte(prefix))
 		if err != nil {
 			return nil, false, fmt.Errorf("expand %s*: %w", prefix, err)
 		}
