@@ -124,6 +124,10 @@ type substrPostings struct {
 	docs  []byte
 	pos   []byte
 	skips []uint32 // per full block: last document, docs end, pos end
+
+	// in the document being added: the term's frequency and positions
+	freq uint32
+	at   []uint32
 }
 
 // postingsWriter collects the postings of one field, document by document
@@ -133,50 +137,52 @@ type postingsWriter[K cmp.Ordered] struct {
 	positions bool
 	terms     map[K]*substrPostings
 	lens      []uint32
-	// per document: its keys with their positions, in token order
-	keys []K
-	at   map[K][]uint32
+	// the terms of the document being added, in the order first seen
+	touched []*substrPostings
 }
 
 func newPostingsWriter[K cmp.Ordered](positions bool) *postingsWriter[K] {
-	return &postingsWriter[K]{positions: positions, terms: map[K]*substrPostings{}, at: map[K][]uint32{}}
+	return &postingsWriter[K]{positions: positions, terms: map[K]*substrPostings{}}
 }
 
 // add indexes document d, which follows every document added before:
 // tokens calls its argument with each token's key and position, in token
-// order, and returns their number, the field's length.
+// order, and returns their number, the field's length. A token costs one
+// lookup of its term, which keeps what the document has of it until the
+// document's postings are written: a map of the document's own terms
+// besides was a third of the substring index's build.
 func (w *postingsWriter[K]) add(d uint32, tokens func(func(key K, pos uint32)) int) {
-	w.keys = w.keys[:0]
-	clear(w.at)
+	w.touched = w.touched[:0]
 	length := tokens(func(key K, pos uint32) {
-		ps, seen := w.at[key]
-		if !seen {
-			w.keys = append(w.keys, key)
-		}
-		w.at[key] = append(ps, pos)
-	})
-	w.lens = append(w.lens, uint32(length))
-	for _, key := range w.keys {
 		t := w.terms[key]
 		if t == nil {
 			t = &substrPostings{last: -1}
 			w.terms[key] = t
 		}
-		ps := w.at[key]
+		if t.freq == 0 {
+			w.touched = append(w.touched, t)
+			t.at = t.at[:0]
+		}
+		t.freq++
+		if w.positions {
+			t.at = append(t.at, pos)
+		}
+	})
+	w.lens = append(w.lens, uint32(length))
+	for _, t := range w.touched {
 		gap := uint64(int64(d) - t.last - 1)
-		if len(ps) == 1 {
+		if t.freq == 1 {
 			t.docs = binary.AppendUvarint(t.docs, gap<<1|1)
 		} else {
 			t.docs = binary.AppendUvarint(t.docs, gap<<1)
-			t.docs = binary.AppendUvarint(t.docs, uint64(len(ps)))
+			t.docs = binary.AppendUvarint(t.docs, uint64(t.freq))
 		}
-		if w.positions {
-			prev := uint32(0)
-			for _, p := range ps {
-				t.pos = binary.AppendUvarint(t.pos, uint64(p-prev))
-				prev = p
-			}
+		prev := uint32(0)
+		for _, p := range t.at {
+			t.pos = binary.AppendUvarint(t.pos, uint64(p-prev))
+			prev = p
 		}
+		t.freq = 0
 		t.last = int64(d)
 		t.n++
 		if t.n%substrBlock == 0 {

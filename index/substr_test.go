@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/google/go-cmp/cmp"
@@ -62,6 +63,16 @@ func TestHanKeys(t *testing.T) {
 	}
 	if keys < 1000 {
 		t.Errorf("only %d keys in the essay", keys)
+	}
+}
+
+// TestIsHan: the fast paths answer as Unicode's table does, for every
+// code point.
+func TestIsHan(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isHan(r) != unicode.Is(unicode.Han, r) {
+			t.Fatalf("isHan(%U) = %v", r, isHan(r))
+		}
 	}
 }
 
