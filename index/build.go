@@ -246,18 +246,20 @@ func writeDerived(ctx context.Context, dir string, order []*corpus.Passage, m ma
 	for d, rk := range t.rank {
 		ps[d] = order[rk]
 	}
+	// Either failing stops the other.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var wg sync.WaitGroup
-	var serr, werr error
 	wg.Go(func() {
 		if err := writeSubstr(ctx, filepath.Join(dir, substrFile), ps); err != nil {
-			serr = fmt.Errorf("write substring index: %w", err)
+			cancel(fmt.Errorf("write substring index: %w", err))
 		}
 	})
 	if err := writeWords(ctx, filepath.Join(dir, wordsFile), ps, m); err != nil {
-		werr = fmt.Errorf("write word index: %w", err)
+		cancel(fmt.Errorf("write word index: %w", err))
 	}
 	wg.Wait()
-	return errors.Join(serr, werr)
+	return context.Cause(ctx)
 }
 
 // fill indexes the passages of docs into bi, opts.BatchSize at a time.

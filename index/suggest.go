@@ -28,6 +28,10 @@ const (
 	maxPrefixBytes   = 64
 	maxDictScan      = 5000 // dictionary terms read for one prefix
 	maxCorrectedWord = 40   // runes of a word "did you mean" looks at
+	// maxCorrections bounds the words "did you mean" looks near: each
+	// walks a dictionary, and a query of hundreds of made-up words
+	// would walk it hundreds of times.
+	maxCorrections = 8
 	// maxSuggestionBytes bounds a word offered, so an answer stays small
 	// (the API states it).
 	maxSuggestionBytes = 64
@@ -469,17 +473,22 @@ func (ix *Index) didYouMean(ctx context.Context, text string) (string, error) {
 	defer r.Close()
 	words := strings.Fields(text)
 	changed := false
+	looked := 0
 	for i, w := range words {
 		if utf8.RuneCountInString(w) > maxCorrectedWord || hasHan(w) {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return "", err
 		}
 		found, err := ix.finds(ctx, r, w)
 		if err != nil {
 			return "", err
 		}
-		if found {
+		if found || looked == maxCorrections {
 			continue
 		}
+		looked++
 		if c, err := ix.nearest(ctx, r, s, w); err != nil {
 			return "", err
 		} else if c != "" {

@@ -125,10 +125,16 @@ func writeWords(ctx context.Context, path string, ps []*corpus.Passage, m mappin
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	return writeWordsFile(path, len(ps), &ws)
+}
+
+// writeWordsFile writes the word index of n documents, whose fields' postings
+// ws hold, to path.
+func writeWordsFile(path string, n int, ws *[len(wordFields)]*postingsWriter[string]) error {
 	return createSynced(path, func(f *os.File) error {
 		out := &countingWriter{w: bufio.NewWriterSize(f, 1<<20)}
 		out.Write([]byte(wordsMagic))
-		foot := binary.LittleEndian.AppendUint32(nil, uint32(len(ps)))
+		foot := binary.LittleEndian.AppendUint32(nil, uint32(n))
 		for i, w := range ws {
 			info, indexLen, err := writeWordField(out, w)
 			if err != nil {

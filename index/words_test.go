@@ -245,3 +245,86 @@ func TestSwapDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsEmptyWord: a word index whose first word is empty (no analyzer
+// of ours makes one, but a block index must not refuse it) opens and
+// finds it, first in every walk.
+func TestWordsEmptyWord(t *testing.T) {
+	var ws [len(wordFields)]*postingsWriter[string]
+	for i, fld := range wordFields {
+		ws[i] = newPostingsWriter[string](fld.positions)
+		for d := range uint32(3) {
+			ws[i].add(d, func(f func(string, uint32)) int {
+				f("", 1)
+				f(fmt.Sprint("w", d), 2)
+				return 2
+			})
+		}
+	}
+	path := filepath.Join(t.TempDir(), wordsFile)
+	if err := writeWordsFile(path, 3, &ws); err != nil {
+		t.Fatal(err)
+	}
+	st, err := openWords(path, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, f := range st.fields {
+		if term, found, err := f.lookupWord(""); err != nil || !found || term.docs != 3 {
+			t.Errorf("%s: the empty word: %+v, %v, %v", f.name, term, found, err)
+		}
+		e, err := f.prefixDict("").Next()
+		if err != nil || e == nil || e.Term != "" || e.Count != 3 {
+			t.Errorf("%s: first entry %+v, %v", f.name, e, err)
+		}
+	}
+}
+
+// TestSubstrWithWordsInBleve: a generation of format 9 has the substring
+// index and its words in bleve. The bleve build given a substring index of
+// its own (written as a build writes one, in its document order) answers
+// as it answers alone: the stores read what they hold, bleve the rest.
+func TestSubstrWithWordsInBleve(t *testing.T) {
+	p := testSubstrPair(t)
+	mixed, err := Open(p.bleve.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mixed.Close()
+	var ps []*corpus.Passage
+	for d := range uint64(p.bleve.man.Passages) {
+		pa, err := p.bleve.storedPassage(bindex.NewIndexInternalID(nil, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, &pa)
+	}
+	path := filepath.Join(t.TempDir(), substrFile)
+	if err := writeSubstr(t.Context(), path, ps); err != nil {
+		t.Fatal(err)
+	}
+	if mixed.stores.subs, err = openSubstr(path, len(ps)); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"华", "华为", "美国政府", `"美国政府"`, "华为 Huawei", "technology", `"the iron curtain"`, "tech*", "华为 -美国", "~铁幕"} {
+		q := Query{Text: text}
+		want, err := p.bleve.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := mixed.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Total == 0 {
+			t.Errorf("%q: no hits; the test needs some", text)
+		}
+		if diff := cmp.Diff(summary(want), summary(got)); diff != "" {
+			t.Errorf("%q: (-bleve +substring index)\n%s", text, diff)
+		}
+	}
+	if got, err := mixed.DidYouMean(t.Context(), "Huawie technolgy"); err != nil || got != "Huawei technology" {
+		t.Errorf("did you mean: %q, %v", got, err)
+	}
+}

@@ -96,7 +96,9 @@ func (fld *substrField) readWordIndex(raw []byte, blocks uint64) error {
 	at := 0
 	for k := range blocks {
 		l, m := binary.Uvarint(raw[at:])
-		if m <= 0 || l == 0 || l > uint64(len(raw)-at-m) || uint64(len(raw)-at-m)-l < 16 {
+		// Only the first block may begin with the empty word, which sorts
+		// first.
+		if m <= 0 || (l == 0 && k > 0) || l > uint64(len(raw)-at-m) || uint64(len(raw)-at-m)-l < 16 {
 			return bad
 		}
 		at += m
@@ -134,7 +136,7 @@ func (f *substrField) eachWord(k int, fn func(term []byte, t substrTerm) bool) e
 		end = f.index[k+1].off
 	}
 	block := dict[e.off-f.postEnd : end-f.postEnd]
-	bad := fmt.Errorf("%w: %s dictionary at %d", errWords, f.name, e.off)
+	bad := func() error { return fmt.Errorf("%w: %s dictionary at %d", errWords, f.name, e.off) }
 	t := substrTerm{off: e.post}
 	var term []byte
 	for at := 0; at < len(block); {
@@ -142,13 +144,13 @@ func (f *substrField) eachWord(k int, fn func(term []byte, t substrTerm) bool) e
 		for i := range v {
 			x, m := binary.Uvarint(block[at:])
 			if m <= 0 {
-				return bad
+				return bad()
 			}
 			v[i], at = x, at+m
 		}
 		shared, rest := v[0], v[1]
 		if shared > uint64(len(term)) || rest > uint64(len(block)-at) {
-			return bad
+			return bad()
 		}
 		term = append(term[:shared], block[at:at+int(rest)]...)
 		at += int(rest)
@@ -156,13 +158,13 @@ func (f *substrField) eachWord(k int, fn func(term []byte, t substrTerm) bool) e
 		for i := range s {
 			x, m := binary.Uvarint(block[at:])
 			if m <= 0 {
-				return bad
+				return bad()
 			}
 			s[i], at = x, at+m
 		}
 		t.docs, t.docBytes, t.posBytes = s[0], s[1], s[2]
 		if !f.fits(t) {
-			return bad
+			return bad()
 		}
 		if !fn(term, t) {
 			return nil
@@ -181,8 +183,9 @@ func (f *substrField) lookupWord(term string) (substrTerm, bool, error) {
 	}
 	var out substrTerm
 	found := false
+	want := []byte(term)
 	err := f.eachWord(k, func(w []byte, t substrTerm) bool {
-		switch c := bytes.Compare(w, []byte(term)); {
+		switch c := bytes.Compare(w, want); {
 		case c == 0:
 			out, found = t, true
 			return false
@@ -251,23 +254,32 @@ func (d *wordDict) BytesRead() uint64 { return 0 }
 func (f *substrField) fuzzy(term string, fuzziness int, prefix string) (*wordDict, error) {
 	n := utf8.RuneCountInString(term)
 	out := &wordDict{f: f, done: true}
-	all := f.prefixDict(prefix)
-	for {
-		e, err := all.Next()
+	pre := []byte(prefix)
+	k := sort.Search(len(f.index), func(i int) bool { return f.index[i].word > prefix }) - 1
+	for k = max(k, 0); k < len(f.index); k++ {
+		past := false
+		err := f.eachWord(k, func(w []byte, t substrTerm) bool {
+			if !bytes.HasPrefix(w, pre) {
+				past = bytes.Compare(w, pre) > 0
+				return !past
+			}
+			// Most words are too long or too short to be near.
+			if abs(utf8.RuneCount(w)-n) > fuzziness {
+				return true
+			}
+			if dist := swapDistance(term, string(w)); dist <= fuzziness {
+				out.ents = append(out.ents, bindex.DictEntry{Term: string(w), Count: t.docs, EditDistance: uint8(dist)})
+			}
+			return true
+		})
 		if err != nil {
 			return nil, err
 		}
-		if e == nil {
-			return out, nil
-		}
-		if abs(utf8.RuneCountInString(e.Term)-n) > fuzziness {
-			continue
-		}
-		if dist := swapDistance(term, e.Term); dist <= fuzziness {
-			e.EditDistance = uint8(dist)
-			out.ents = append(out.ents, *e)
+		if past {
+			break
 		}
 	}
+	return out, nil
 }
 
 // swapDistance is the edit distance of a and b in runes where a swap of two
