@@ -96,11 +96,11 @@ func DiskUsageOf(dataDir string) (DiskUsage, error) {
 		case d.Name() == storeFile:
 			parts[DiskPart{Kind: DiskStored, Field: DiskPassageStore}] += fi.Size()
 		case d.Name() == substrFile:
-			if err := storeUsage(p, parts, readSubstr, substrFooter); err != nil {
+			if err := storeUsage(p, parts, substrFormat); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 		case d.Name() == wordsFile:
-			if err := storeUsage(p, parts, readWords, wordsFooter); err != nil {
+			if err := storeUsage(p, parts, wordsFormat); err != nil {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 		default:

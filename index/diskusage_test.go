@@ -75,7 +75,7 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	// of the zap files, only section indexes and footers should be.
 	// The substring and word indexes' other bytes are their magic and
 	// footers.
-	nonZap := files - zap - by[DiskFacets+"/"] - by[DiskStored+"/"+DiskPassageStore] - subs + int64(len(substrMagic)+substrFooter+len(wordsMagic)+wordsFooter)
+	nonZap := files - zap - by[DiskFacets+"/"] - by[DiskStored+"/"+DiskPassageStore] - subs + int64(len(substrMagic)+substrFormat.footer()+len(wordsMagic)+wordsFormat.footer())
 	// Each field has its entry in the sections index and its section
 	// headers: at the essay's size, with the text fields elsewhere, those
 	// are more than 2% of the zap file.

@@ -6,8 +6,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
-	"os"
 	"slices"
 	"sync"
 
@@ -61,8 +59,6 @@ const (
 	substrMagic     = "corpusS1"
 	substrBlock     = 128
 	substrDictBlock = 64
-	substrFieldFoot = 8 + 4 + 8 + 4 + 4
-	substrFooter    = 4 + 2*substrFieldFoot + len(substrMagic)
 )
 
 var errSubstr = errors.New("substring index damaged")
@@ -212,6 +208,7 @@ type substrFieldInfo struct {
 	lensOff   uint64
 	lensWidth uint32
 	indexOff  uint64
+	indexLen  uint64
 	blocks    uint32
 	terms     uint32
 }
@@ -269,38 +266,6 @@ func (w *postingsWriter[K]) writePostings(out *countingWriter) (info substrField
 	return info, keys, postOff
 }
 
-// appendEntry appends t's sizes to a dictionary block.
-func appendEntry(block []byte, t *substrPostings) []byte {
-	block = binary.AppendUvarint(block, uint64(t.n))
-	block = binary.AppendUvarint(block, uint64(len(t.docs)))
-	return binary.AppendUvarint(block, uint64(len(t.pos)))
-}
-
-// write writes the field's lengths, postings, dictionary and block index.
-func (w *substrWriter) write(out *countingWriter) (substrFieldInfo, error) {
-	info, keys, postOff := w.writePostings(out)
-	var index []byte
-	var block []byte
-	for i := 0; i < len(keys); i += substrDictBlock {
-		index = binary.LittleEndian.AppendUint64(index, keys[i])
-		index = binary.LittleEndian.AppendUint64(index, out.n)
-		index = binary.LittleEndian.AppendUint64(index, postOff[i])
-		block = block[:0]
-		prev := keys[i]
-		for _, k := range keys[i:min(i+substrDictBlock, len(keys))] {
-			block = binary.AppendUvarint(block, k-prev)
-			block = appendEntry(block, w.terms[k])
-			prev = k
-		}
-		out.Write(block)
-		info.blocks++
-	}
-	info.indexOff = out.n
-	info.terms = uint32(len(keys))
-	_, err := out.Write(index)
-	return info, err
-}
-
 // writeSubstr writes the substring index of the Chinese texts of ps, ps[d]
 // being the passage of internal document d, to path. The fields are
 // collected side by side (a core each) and written one after the other.
@@ -322,25 +287,9 @@ func writeSubstr(ctx context.Context, path string, ps []*corpus.Passage) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return createSynced(path, func(f *os.File) error {
-		out := &countingWriter{w: bufio.NewWriterSize(f, 1<<20)}
-		out.Write([]byte(substrMagic))
-		foot := binary.LittleEndian.AppendUint32(nil, uint32(len(ps)))
-		for i, w := range ws {
-			info, err := w.write(out)
-			if err != nil {
-				return fmt.Errorf("write %s: %w", substrFields[i].name, err)
-			}
-			foot = binary.LittleEndian.AppendUint64(foot, info.lensOff)
-			foot = binary.LittleEndian.AppendUint32(foot, info.lensWidth)
-			foot = binary.LittleEndian.AppendUint64(foot, info.indexOff)
-			foot = binary.LittleEndian.AppendUint32(foot, info.blocks)
-			foot = binary.LittleEndian.AppendUint32(foot, info.terms)
-		}
-		out.Write(foot)
-		if _, err := out.Write([]byte(substrMagic)); err != nil {
-			return err
-		}
-		return out.w.Flush()
+	return writePostingsFile(path, substrFormat, len(ps), func(i int, out *countingWriter) (substrFieldInfo, error) {
+		return ws[i].write(out,
+			binary.LittleEndian.AppendUint64,
+			func(block []byte, prev, k uint64, _ bool) []byte { return binary.AppendUvarint(block, k-prev) })
 	})
 }

@@ -228,7 +228,7 @@ func TestSubstrMatchesBleve(t *testing.T) {
 		}
 		dict.Close()
 		n := 0
-		if err := p.store.stores.field(field).eachEntry(func(substrTerm) { n++ }); err != nil {
+		if err := p.store.stores.field(field).each(func(uint64, []byte, substrTerm) bool { n++; return true }); err != nil {
 			t.Fatal(err)
 		}
 		if n != terms {
@@ -255,9 +255,9 @@ func TestSubstrAdvance(t *testing.T) {
 	f := p.store.stores.subs.field(fieldZH2)
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
-	err := f.eachTerm(func(key uint64, st substrTerm) error {
+	err := f.each(func(key uint64, _ []byte, st substrTerm) bool {
 		if st.docs < 3 || rng.IntN(4) != 0 {
-			return nil
+			return true
 		}
 		term := keyTerm(key)
 		all, positions := readAll(t, f, term)
@@ -300,7 +300,7 @@ func TestSubstrAdvance(t *testing.T) {
 			}
 			checked++
 		}
-		return nil
+		return true
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -382,71 +382,98 @@ func summary(r *Results) []string {
 	return out
 }
 
-// TestSubstrDamaged opens 60 substring indexes with bytes changed or cut
-// (FuzzSubstrFile tries more): a cut one is refused, a changed one gives
-// an error or postings, never a panic.
-func TestSubstrDamaged(t *testing.T) {
+// TestStoresDamaged opens 60 substring and 60 word indexes with bytes
+// changed or cut (FuzzSubstrFile and FuzzWordsFile try more): a cut one is
+// refused, a changed one gives an error or postings, never a panic.
+func TestStoresDamaged(t *testing.T) {
 	p := testSubstrPair(t)
-	good, err := os.ReadFile(filepath.Join(p.store.dir, substrFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	dir := t.TempDir()
-	for i := range 60 {
-		b := slices.Clone(good)
-		cut := i%3 == 0
-		if cut {
-			b = b[:rng.IntN(len(b))]
-		} else {
-			for range 1 + rng.IntN(4) {
-				b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
-			}
+	for _, tc := range []struct {
+		file   string
+		format storeFormat
+		seed   uint64
+	}{{substrFile, substrFormat, 3}, {wordsFile, wordsFormat, 7}} {
+		good, err := os.ReadFile(filepath.Join(p.store.dir, tc.file))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if opened := readDamaged(t, filepath.Join(dir, fmt.Sprintf("s%d", i)), b, p.store.man.Passages); opened && cut {
-			t.Errorf("a file cut to %d of %d bytes opened", len(b), len(good))
+		rng := rand.New(rand.NewPCG(tc.seed, tc.seed+1))
+		dir := t.TempDir()
+		for i := range 60 {
+			b := slices.Clone(good)
+			cut := i%3 == 0
+			if cut {
+				b = b[:rng.IntN(len(b))]
+			} else {
+				for range 1 + rng.IntN(4) {
+					b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
+				}
+			}
+			if opened := readDamaged(t, filepath.Join(dir, fmt.Sprint(i)), b, p.store.man.Passages, tc.format); opened && cut {
+				t.Errorf("%s cut to %d of %d bytes opened", tc.file, len(b), len(good))
+			}
 		}
 	}
 }
 
-// readDamaged writes b to path and reads all of it as a substring index:
-// every term by Next, by Advance and as a bitmap. It reports whether the
-// file opened.
-func readDamaged(t testing.TB, path string, b []byte, n int) bool {
+// readDamaged writes b to path and reads all of it as a store in format:
+// every term by Next, by Advance and as a bitmap, and a word index's
+// dictionary walks. It reports whether the file opened.
+func readDamaged(t testing.TB, path string, b []byte, n int, format storeFormat) bool {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st, err := openSubstr(path, n)
+	st, err := openPostings(path, n, format)
 	if err != nil {
 		return false
 	}
 	defer st.Close()
 	for _, f := range st.fields {
-		f.eachTerm(func(key uint64, _ substrTerm) error { //nolint:errcheck // damage may show as an error
-			term := keyTerm(key)
-			f.bitmap(term)
-			for _, advance := range []bool{false, true} {
-				r, err := f.reader(term, true, true, true)
-				if err != nil {
-					return nil
-				}
-				for target := uint64(0); ; {
-					var d *bindex.TermFieldDoc
-					if advance {
-						d, err = r.Advance(bindex.NewIndexInternalID(nil, target), nil)
-					} else {
-						d, err = r.Next(nil)
-					}
-					if err != nil || d == nil {
-						break
-					}
-					target = d.ID.Value() + 2
-				}
+		if f.words {
+			if d, err := f.fuzzy("huawei", 2, ""); err == nil {
+				d.Next() //nolint:errcheck // damage may show as an error
 			}
-			return nil
+			d := f.prefixDict("h")
+			for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+			}
+		}
+		f.each(func(key uint64, word []byte, _ substrTerm) bool { //nolint:errcheck // damage may show as an error
+			term := termOf(f, key, word)
+			f.bitmap(term)
+			readTerm(f, term)
+			return true
 		})
 	}
 	return true
+}
+
+// termOf is the term of a key or word of f's dictionary.
+func termOf(f *substrField, key uint64, word []byte) string {
+	if f.words {
+		return string(word)
+	}
+	return keyTerm(key)
+}
+
+// readTerm reads every posting of term in f, by Next and by Advance.
+func readTerm(f *substrField, term string) {
+	for _, advance := range []bool{false, true} {
+		r, err := f.reader(term, true, true, true)
+		if err != nil {
+			return
+		}
+		for target := uint64(0); ; {
+			var d *bindex.TermFieldDoc
+			if advance {
+				d, err = r.Advance(bindex.NewIndexInternalID(nil, target), nil)
+			} else {
+				d, err = r.Next(nil)
+			}
+			if err != nil || d == nil {
+				break
+			}
+			target = d.ID.Value() + 2
+		}
+	}
 }
 
 // TestSubstrFits: entries whose sizes would wrap around when added are
@@ -522,6 +549,6 @@ func FuzzSubstrFile(f *testing.F) {
 	f.Add(good[:len(good)/2])
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		readDamaged(t, filepath.Join(dir, "s"), b, len(ps))
+		readDamaged(t, filepath.Join(dir, "s"), b, len(ps), substrFormat)
 	})
 }

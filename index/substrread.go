@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"sort"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -16,7 +15,8 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// substrStore reads a generation's substring index (substr.bin). It reads
+// substrStore reads a generation's substring index (substr.bin) or word
+// index (words.bin), whose format postings.go reads. It reads
 // with ReadAt, so a search still running when its generation is closed
 // gets an error, not a fault.
 type substrStore struct {
@@ -39,6 +39,7 @@ type substrField struct {
 	postEnd   uint64 // where the postings end and the dictionary begins
 	dictEnd   uint64 // where the dictionary ends and its block index begins
 	indexLen  uint64 // the block index's bytes
+	terms     int
 	index     []substrIndexEntry
 
 	lensOnce sync.Once
@@ -92,95 +93,6 @@ func (f *substrField) fits(t substrTerm) bool {
 	return f.positions || t.posBytes == 0
 }
 
-// openSubstr opens the substring index at path of a generation of n
-// passages and reads its footer and block indexes.
-func openSubstr(path string, n int) (*substrStore, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	st, err := readSubstr(f, n)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return st, nil
-}
-
-func readSubstr(f *os.File, n int) (*substrStore, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	size := uint64(fi.Size())
-	if size < uint64(len(substrMagic)+substrFooter) {
-		return nil, fmt.Errorf("%w: %d bytes", errSubstr, size)
-	}
-	head := make([]byte, len(substrMagic))
-	foot := make([]byte, substrFooter)
-	if _, err := f.ReadAt(head, 0); err != nil {
-		return nil, fmt.Errorf("read head: %w", err)
-	}
-	if _, err := f.ReadAt(foot, int64(size)-int64(substrFooter)); err != nil {
-		return nil, fmt.Errorf("read footer: %w", err)
-	}
-	if string(head) != substrMagic || string(foot[substrFooter-len(substrMagic):]) != substrMagic {
-		return nil, fmt.Errorf("%w: bad magic", errSubstr)
-	}
-	st := &substrStore{f: f, n: binary.LittleEndian.Uint32(foot)}
-	if int(st.n) != n {
-		return nil, fmt.Errorf("%w: %d documents, the index has %d", errSubstr, st.n, n)
-	}
-	at := uint64(len(substrMagic))
-	bodyEnd := size - uint64(substrFooter)
-	for i, def := range substrFields {
-		b := foot[4+i*substrFieldFoot:]
-		fld := &substrField{
-			f: f, name: def.name, chars: def.n, positions: def.n == 2, docs: st.n, damage: errSubstr,
-			lensOff:   binary.LittleEndian.Uint64(b),
-			lensWidth: int(binary.LittleEndian.Uint32(b[8:])),
-			dictEnd:   binary.LittleEndian.Uint64(b[12:]),
-		}
-		blocks := uint64(binary.LittleEndian.Uint32(b[20:]))
-		terms := uint64(binary.LittleEndian.Uint32(b[24:]))
-		// Room left, not sums, so that damaged sizes cannot wrap around.
-		if fld.lensOff != at || (fld.lensWidth != 1 && fld.lensWidth != 2 && fld.lensWidth != 4) ||
-			fld.dictEnd > bodyEnd || fld.dictEnd < fld.lensOff || uint64(st.n)*uint64(fld.lensWidth) > fld.dictEnd-fld.lensOff ||
-			blocks > (bodyEnd-fld.dictEnd)/24 || blocks != (terms+substrDictBlock-1)/substrDictBlock {
-			return nil, fmt.Errorf("%w: field %s: bad footer", errSubstr, fld.name)
-		}
-		raw := make([]byte, 24*blocks)
-		if _, err := f.ReadAt(raw, int64(fld.dictEnd)); err != nil {
-			return nil, fmt.Errorf("read block index of %s: %w", fld.name, err)
-		}
-		fld.postEnd = fld.dictEnd
-		prev := substrIndexEntry{off: fld.lensOff + uint64(st.n)*uint64(fld.lensWidth)}
-		prev.post = prev.off
-		for k := range blocks {
-			e := substrIndexEntry{
-				first: binary.LittleEndian.Uint64(raw[24*k:]),
-				off:   binary.LittleEndian.Uint64(raw[24*k+8:]),
-				post:  binary.LittleEndian.Uint64(raw[24*k+16:]),
-			}
-			if k == 0 {
-				fld.postEnd = e.off
-			}
-			if e.post < prev.post || e.off < prev.off || e.off > fld.dictEnd || e.post > fld.postEnd || (k > 0 && e.first <= prev.first) {
-				return nil, fmt.Errorf("%w: field %s: bad block index", errSubstr, fld.name)
-			}
-			fld.index = append(fld.index, e)
-			prev = e
-		}
-		fld.indexLen = 24 * blocks
-		st.fields = append(st.fields, fld)
-		at = fld.dictEnd + 24*blocks
-	}
-	if at != bodyEnd {
-		return nil, fmt.Errorf("%w: %d bytes unaccounted for", errSubstr, bodyEnd-at)
-	}
-	return st, nil
-}
-
 func (st *substrStore) Close() error { return st.f.Close() }
 
 // field returns the store's field called name, nil if it has none.
@@ -194,52 +106,6 @@ func (st *substrStore) field(name string) *substrField {
 		}
 	}
 	return nil
-}
-
-// lookup returns the dictionary entry of key, and whether there is one.
-func (f *substrField) lookup(key uint64) (substrTerm, bool, error) {
-	k := sort.Search(len(f.index), func(i int) bool { return f.index[i].first > key }) - 1
-	if k < 0 {
-		return substrTerm{}, false, nil
-	}
-	dict, err := f.dictionary()
-	if err != nil {
-		return substrTerm{}, false, err
-	}
-	e := f.index[k]
-	end := f.dictEnd
-	if k+1 < len(f.index) {
-		end = f.index[k+1].off
-	}
-	block := dict[e.off-f.postEnd : end-f.postEnd]
-	t := substrTerm{off: e.post}
-	at, cur := 0, e.first
-	for range substrDictBlock {
-		if at == len(block) {
-			break
-		}
-		var v [4]uint64
-		for i := range v {
-			x, m := binary.Uvarint(block[at:])
-			if m <= 0 {
-				return substrTerm{}, false, fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
-			}
-			v[i], at = x, at+m
-		}
-		cur += v[0]
-		t.docs, t.docBytes, t.posBytes = v[1], v[2], v[3]
-		if !f.fits(t) {
-			return substrTerm{}, false, fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
-		}
-		if cur == key {
-			return t, true, nil
-		}
-		if cur > key {
-			break
-		}
-		t.off += t.skipBytes() + t.docBytes + t.posBytes
-	}
-	return substrTerm{}, false, nil
 }
 
 // dictionary returns the field's dictionary blocks.
@@ -314,50 +180,11 @@ func (f *substrField) bitmap(term string) (*roaring.Bitmap, bool) {
 	return out, true
 }
 
-// eachTerm calls fn with every term of the field's dictionary, in key
-// order.
-func (f *substrField) eachTerm(fn func(key uint64, t substrTerm) error) error {
-	dict, err := f.dictionary()
-	if err != nil {
-		return err
-	}
-	for k, e := range f.index {
-		end := f.dictEnd
-		if k+1 < len(f.index) {
-			end = f.index[k+1].off
-		}
-		block := dict[e.off-f.postEnd : end-f.postEnd]
-		t := substrTerm{off: e.post}
-		key := e.first
-		for at := 0; at < len(block); {
-			var v [4]uint64
-			for i := range v {
-				x, m := binary.Uvarint(block[at:])
-				if m <= 0 {
-					return fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
-				}
-				v[i], at = x, at+m
-			}
-			key += v[0]
-			t.docs, t.docBytes, t.posBytes = v[1], v[2], v[3]
-			if !f.fits(t) {
-				return fmt.Errorf("%w: %s dictionary at %d", errSubstr, f.name, e.off)
-			}
-			if err := fn(key, t); err != nil {
-				return err
-			}
-			t.off += t.skipBytes() + t.docBytes + t.posBytes
-		}
-	}
-	return nil
-}
-
 // storeUsage adds the bytes of the substring or word index at path to
 // parts: lengths (the norms), skips and documents are postings, positions
 // are positions, the dictionary and its block index term dictionaries,
-// the rest (magic, footer) other. read reads the store; footer is its
-// footer's length, which begins with the number of documents.
-func storeUsage(path string, parts map[DiskPart]int64, read func(*os.File, int) (*substrStore, error), footer int) error {
+// the rest (magic, footer) other.
+func storeUsage(path string, parts map[DiskPart]int64, format storeFormat) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -367,16 +194,16 @@ func storeUsage(path string, parts map[DiskPart]int64, read func(*os.File, int) 
 	if err != nil {
 		return err
 	}
-	if fi.Size() < int64(footer) {
-		return fmt.Errorf("%d bytes: too short", fi.Size())
+	if fi.Size() < int64(format.footer()) {
+		return fmt.Errorf("%w: %d bytes", format.damage, fi.Size())
 	}
-	// The number of documents is the store's own: read checks it against
-	// what it is given.
+	// The number of documents is the store's own: readPostings checks it
+	// against what it is given.
 	var foot [4]byte
-	if _, err := f.ReadAt(foot[:], fi.Size()-int64(footer)); err != nil {
+	if _, err := f.ReadAt(foot[:], fi.Size()-int64(format.footer())); err != nil {
 		return err
 	}
-	st, err := read(f, int(binary.LittleEndian.Uint32(foot[:])))
+	st, err := readPostings(f, int(binary.LittleEndian.Uint32(foot[:])), format)
 	if err != nil {
 		return err
 	}
@@ -388,30 +215,18 @@ func storeUsage(path string, parts map[DiskPart]int64, read func(*os.File, int) 
 	for _, fld := range st.fields {
 		add(DiskPostings, fld.name, uint64(fld.docs)*uint64(fld.lensWidth))
 		add(DiskDictionary, fld.name, fld.dictEnd-fld.postEnd+fld.indexLen)
-		err := fld.eachEntry(func(t substrTerm) {
+		err := fld.each(func(_ uint64, _ []byte, t substrTerm) bool {
 			add(DiskPostings, fld.name, t.skipBytes()+t.docBytes)
 			if t.posBytes > 0 {
 				add(DiskLocations, fld.name, t.posBytes)
 			}
+			return true
 		})
 		if err != nil {
 			return err
 		}
 	}
 	parts[DiskPart{Kind: DiskOther}] += fi.Size() - counted
-	return nil
-}
-
-// eachEntry calls fn with every term's entry of the field's dictionary.
-func (f *substrField) eachEntry(fn func(t substrTerm)) error {
-	if !f.words {
-		return f.eachTerm(func(_ uint64, t substrTerm) error { fn(t); return nil })
-	}
-	for k := range f.index {
-		if err := f.eachWord(k, func(_ []byte, t substrTerm) bool { fn(t); return true }); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 

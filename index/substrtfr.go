@@ -40,14 +40,7 @@ type substrReader struct {
 // reader returns the reader of term's postings.
 func (f *substrField) reader(term string, freq, norm, vectors bool) (*substrReader, error) {
 	r := &substrReader{f: f, term: term, freq: freq, norm: norm, vectors: vectors, blk: -1, last: -1, posBlk: -1}
-	var t substrTerm
-	var found bool
-	var err error
-	if f.words {
-		t, found, err = f.lookupWord(term)
-	} else if key, ok := substrKey(term, f.chars); ok {
-		t, found, err = f.lookup(key)
-	}
+	t, found, err := f.lookup(term)
 	if err != nil || !found {
 		return r, err
 	}

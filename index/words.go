@@ -1,12 +1,10 @@
 package index
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 
@@ -45,10 +43,8 @@ import (
 //	        length (uint64), blocks (uint32), terms (uint32); then the
 //	        magic
 const (
-	wordsFile      = "words.bin"
-	wordsMagic     = "corpusW1"
-	wordsFieldFoot = 8 + 4 + 8 + 8 + 4 + 4
-	wordsFooter    = 4 + len(wordFields)*wordsFieldFoot + len(wordsMagic)
+	wordsFile  = "words.bin"
+	wordsMagic = "corpusW1"
 )
 
 var errWords = errors.New("word index damaged")
@@ -131,27 +127,18 @@ func writeWords(ctx context.Context, path string, ps []*corpus.Passage, m mappin
 // writeWordsFile writes the word index of n documents, whose fields' postings
 // ws hold, to path.
 func writeWordsFile(path string, n int, ws *[len(wordFields)]*postingsWriter[string]) error {
-	return createSynced(path, func(f *os.File) error {
-		out := &countingWriter{w: bufio.NewWriterSize(f, 1<<20)}
-		out.Write([]byte(wordsMagic))
-		foot := binary.LittleEndian.AppendUint32(nil, uint32(n))
-		for i, w := range ws {
-			info, indexLen, err := writeWordField(out, w)
-			if err != nil {
-				return fmt.Errorf("write %s: %w", wordFields[i].name, err)
-			}
-			foot = binary.LittleEndian.AppendUint64(foot, info.lensOff)
-			foot = binary.LittleEndian.AppendUint32(foot, info.lensWidth)
-			foot = binary.LittleEndian.AppendUint64(foot, info.indexOff)
-			foot = binary.LittleEndian.AppendUint64(foot, indexLen)
-			foot = binary.LittleEndian.AppendUint32(foot, info.blocks)
-			foot = binary.LittleEndian.AppendUint32(foot, info.terms)
-		}
-		out.Write(foot)
-		if _, err := out.Write([]byte(wordsMagic)); err != nil {
-			return err
-		}
-		return out.w.Flush()
+	return writePostingsFile(path, wordsFormat, n, func(i int, out *countingWriter) (substrFieldInfo, error) {
+		return ws[i].write(out,
+			func(index []byte, k string) []byte { return append(binary.AppendUvarint(index, uint64(len(k))), k...) },
+			func(block []byte, prev, k string, head bool) []byte {
+				shared := 0
+				if !head {
+					shared = commonPrefix(prev, k)
+				}
+				block = binary.AppendUvarint(block, uint64(shared))
+				block = binary.AppendUvarint(block, uint64(len(k)-shared))
+				return append(block, k[shared:]...)
+			})
 	})
 }
 
@@ -164,23 +151,21 @@ func cutWindow(ps []*corpus.Passage, analyzers *[len(wordFields)]analysis.Analyz
 	for w := range workers {
 		wg.Go(func() {
 			for j := w; j < len(ps); j += workers {
-				var text [2]string // by side, each cut by two analyzers
+				// Each side is cut by two analyzers.
+				en, zh := searchText(ps[j], corpus.English), searchText(ps[j], corpus.Chinese)
 				for i, fld := range wordFields {
 					if fld.stems {
 						out[j][i] = stems(out[j][i-1])
 						continue
 					}
-					side := 0
+					text := en
 					if fld.lang == corpus.Chinese {
-						side = 1
+						text = zh
 					}
-					if text[side] == "" {
-						text[side] = searchText(ps[j], fld.lang)
-					}
-					if text[side] == "" {
+					if text == "" {
 						continue
 					}
-					toks := analyzers[i].Analyze([]byte(text[side]))
+					toks := analyzers[i].Analyze([]byte(text))
 					cut := make([]wordTok, len(toks))
 					for k, tk := range toks {
 						cut[k] = wordTok{string(tk.Term), uint32(tk.Position)}
@@ -204,36 +189,6 @@ func stems(toks []wordTok) []wordTok {
 		}
 	}
 	return out
-}
-
-// writeWordField writes one field's lengths, postings, dictionary and block
-// index, and returns the length of the block index with what the footer
-// says of the field.
-func writeWordField(out *countingWriter, w *postingsWriter[string]) (substrFieldInfo, uint64, error) {
-	info, keys, postOff := w.writePostings(out)
-	var index, block []byte
-	for i := 0; i < len(keys); i += substrDictBlock {
-		index = binary.AppendUvarint(index, uint64(len(keys[i])))
-		index = append(index, keys[i]...)
-		index = binary.LittleEndian.AppendUint64(index, out.n)
-		index = binary.LittleEndian.AppendUint64(index, postOff[i])
-		block = block[:0]
-		prev := ""
-		for _, k := range keys[i:min(i+substrDictBlock, len(keys))] {
-			shared := commonPrefix(prev, k)
-			block = binary.AppendUvarint(block, uint64(shared))
-			block = binary.AppendUvarint(block, uint64(len(k)-shared))
-			block = append(block, k[shared:]...)
-			block = appendEntry(block, w.terms[k])
-			prev = k
-		}
-		out.Write(block)
-		info.blocks++
-	}
-	info.indexOff = out.n
-	info.terms = uint32(len(keys))
-	_, err := out.Write(index)
-	return info, uint64(len(index)), err
 }
 
 // commonPrefix is the number of leading bytes a and b share.

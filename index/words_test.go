@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -116,84 +115,6 @@ func TestWordDictsMatchBleve(t *testing.T) {
 	}
 }
 
-// TestWordsDamaged opens 60 word indexes with bytes changed or cut
-// (FuzzWordsFile tries more): a cut one is refused, a changed one gives an
-// error or postings, never a panic.
-func TestWordsDamaged(t *testing.T) {
-	p := testSubstrPair(t)
-	good, err := os.ReadFile(filepath.Join(p.store.dir, wordsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(7, 8))
-	dir := t.TempDir()
-	for i := range 60 {
-		b := slices.Clone(good)
-		cut := i%3 == 0
-		if cut {
-			b = b[:rng.IntN(len(b))]
-		} else {
-			for range 1 + rng.IntN(4) {
-				b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
-			}
-		}
-		if opened := readDamagedWords(t, filepath.Join(dir, fmt.Sprintf("w%d", i)), b, p.store.man.Passages); opened && cut {
-			t.Errorf("a file cut to %d of %d bytes opened", len(b), len(good))
-		}
-	}
-}
-
-// readDamagedWords writes b to path and reads all of it as a word index:
-// every dictionary walk and every term by Next, by Advance and as a
-// bitmap. It reports whether the file opened.
-func readDamagedWords(t testing.TB, path string, b []byte, n int) bool {
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	st, err := openWords(path, n)
-	if err != nil {
-		return false
-	}
-	defer st.Close()
-	for _, f := range st.fields {
-		if d, err := f.fuzzy("huawei", 2, ""); err == nil {
-			d.Next() //nolint:errcheck // damage may show as an error
-		}
-		d := f.prefixDict("")
-		for {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				break
-			}
-			f.bitmap(e.Term)
-			readTerm(f, e.Term)
-		}
-	}
-	return true
-}
-
-// readTerm reads every posting of term in f, by Next and by Advance.
-func readTerm(f *substrField, term string) {
-	for _, advance := range []bool{false, true} {
-		r, err := f.reader(term, true, true, true)
-		if err != nil {
-			return
-		}
-		for target := uint64(0); ; {
-			var d *bindex.TermFieldDoc
-			if advance {
-				d, err = r.Advance(bindex.NewIndexInternalID(nil, target), nil)
-			} else {
-				d, err = r.Next(nil)
-			}
-			if err != nil || d == nil {
-				break
-			}
-			target = d.ID.Value() + 2
-		}
-	}
-}
-
 // FuzzWordsFile reads arbitrary bytes as a word index of a few passages:
 // an error or postings, never a panic.
 func FuzzWordsFile(f *testing.F) {
@@ -225,7 +146,7 @@ func FuzzWordsFile(f *testing.F) {
 	f.Add(good[:len(good)/2])
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		readDamagedWords(t, filepath.Join(dir, "w"), b, len(ps))
+		readDamaged(t, filepath.Join(dir, "w"), b, len(ps), wordsFormat)
 	})
 }
 
@@ -271,7 +192,7 @@ func TestWordsEmptyWord(t *testing.T) {
 	}
 	defer st.Close()
 	for _, f := range st.fields {
-		if term, found, err := f.lookupWord(""); err != nil || !found || term.docs != 3 {
+		if term, found, err := f.lookup(""); err != nil || !found || term.docs != 3 {
 			t.Errorf("%s: the empty word: %+v, %v, %v", f.name, term, found, err)
 		}
 		e, err := f.prefixDict("").Next()
