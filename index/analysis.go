@@ -60,19 +60,14 @@ func init() {
 			panic(err)
 		}
 	}
+	// The tokenizers take the segmenter when they first cut a text, not
+	// when bleve builds them from a mapping: opening an index then does not
+	// wait for the dictionary, which loads meanwhile (Open, write).
 	must(registry.RegisterTokenizer(zhTokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		s, err := segmenter()
-		if err != nil {
-			return nil, fmt.Errorf("load segmenter: %w", err)
-		}
-		return zhTokenizer{s: s}, nil
+		return zhTokenizer{}, nil
 	}))
 	must(registry.RegisterTokenizer(latinTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		s, err := segmenter()
-		if err != nil {
-			return nil, fmt.Errorf("load segmenter: %w", err)
-		}
-		return zhTokenizer{s: s, nonHan: true}, nil
+		return zhTokenizer{nonHan: true}, nil
 	}))
 	must(registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
@@ -92,18 +87,24 @@ func init() {
 // zhTokenizer adapts segment to bleve: terms are the folded (simplified,
 // half-width, lower-case) forms; offsets point into the text as written.
 // With nonHan it keeps the tokens that are not Han words
-// (segment.NonHanTokens), without cutting the Han text.
+// (segment.NonHanTokens), without cutting the Han text. Whoever opens or
+// builds an index has loaded the segmenter, or failed with its error
+// (Open, write), before anything is cut: a segmenter that cannot load cuts
+// nothing here.
 type zhTokenizer struct {
-	s      *segment.Segmenter
 	nonHan bool
 }
 
 func (t zhTokenizer) Tokenize(text []byte) analysis.TokenStream {
+	s, err := segmenter()
+	if err != nil {
+		return nil
+	}
 	var toks []segment.Token
 	if t.nonHan {
-		toks = t.s.NonHanTokens(string(text))
+		toks = s.NonHanTokens(string(text))
 	} else {
-		toks = t.s.Tokens(string(text))
+		toks = s.Tokens(string(text))
 	}
 	out := make(analysis.TokenStream, 0, len(toks))
 	for _, tk := range toks {

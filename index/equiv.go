@@ -63,15 +63,13 @@ type termEntry struct {
 	key  uint32
 }
 
-// cedict is loaded once, in the background when an index opens, and its
-// English indexes sorted in the background after that.
-// The file carries each gloss's analysed key (TestCEDICTData).
+// cedict is loaded once: by the first search that needs it, or in the
+// background once an index has answered its first search (Open), which
+// also sorts its English indexes; an English search sorts them if that
+// has not happened yet. The file carries each gloss's analysed key
+// (TestCEDICTData).
 var cedict = sync.OnceValues(func() (*dictionary, error) {
-	d, err := readDictionary(cedictGz)
-	if err == nil {
-		go d.sortEnglish()
-	}
-	return d, err
+	return readDictionary(cedictGz)
 })
 
 // readDictionary reads a gzipped file in the form of data/cedict.tsv.gz.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,11 +26,13 @@ import (
 // which bleve counted with one more search each, come from the same pass.
 
 // column holds the values of one keyword field: the values of document d
-// are val[off[d]:off[d+1]], indexes into names (sorted).
+// are val[off[d]:off[d+1]], indexes into names (sorted). A column read
+// from a table file is unpacked on first use: get it from table.column.
 type column struct {
 	names []string
 	off   []uint32
 	val   []uint32
+	lazy  lazyColumn
 }
 
 func (c *column) of(d uint64) []uint32 {
@@ -49,6 +52,8 @@ type table struct {
 	rank []uint32
 	// years are the year column's names as numbers.
 	years []int
+	// file is the table's file, which columns are unpacked from.
+	file *os.File
 
 	// passages caches decoded stored records by document number: reading
 	// and decoding a hit's record was a third of a small search's time.
@@ -265,7 +270,7 @@ func (c *column) fill(n uint64, ps []docValue) {
 // bleve sorts the doc field's terms, bytewise: the column's names are in
 // that order), then position pos.
 func (t *table) setRank(pos []int) {
-	docs := t.columns[fieldDoc]
+	docs := t.mustColumn(fieldDoc)
 	docOf := func(d uint64) uint32 {
 		if v := docs.of(d); len(v) > 0 {
 			return v[0]

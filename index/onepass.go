@@ -45,6 +45,9 @@ type page struct {
 // with the filters of the other facets applied. It keeps the best opts.k
 // matches and returns those past the earlier pages of q.
 func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Query, opts passOptions) (page, error) {
+	if err := t.unpackFor(q, opts.facets); err != nil {
+		return page{}, err
+	}
 	fs := newPassFilters(t, q)
 	var ts *tallies
 	if opts.facets {
@@ -132,7 +135,7 @@ type passFilters struct {
 func newPassFilters(t *table, q Query) *passFilters {
 	byName := map[string]*filterSet{}
 	set := func(name, field string, vs []string) *filterSet {
-		f := newFilterSet(t.columns[field], vs)
+		f := newFilterSet(t.mustColumn(field), vs)
 		byName[name] = f
 		return f
 	}
@@ -298,7 +301,7 @@ func newTallies(t *table, f *passFilters) *tallies {
 	}
 	for name, field := range facetFields {
 		if !f.counted(name) {
-			ts.unfiltered = append(ts.unfiltered, tally{t.columns[field], ts.counts[name]})
+			ts.unfiltered = append(ts.unfiltered, tally{t.mustColumn(field), ts.counts[name]})
 		}
 	}
 	return ts

@@ -127,6 +127,7 @@ var facetFields = map[string]string{
 // point to must not be modified.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
+	defer ix.warm.release()
 	q, err := normalize(q)
 	if err != nil {
 		return nil, err

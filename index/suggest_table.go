@@ -28,13 +28,17 @@ const (
 	maxLive       = 1 << 16 // prefixes answered live remembered
 )
 
-// startWordTables ranks the words of busy prefixes in the background; Close
-// stops it (stopWordTables). Suggestions do not wait for it.
+// startWordTables ranks the words of busy prefixes in the background, once
+// the index has warmed up (warmup); Close stops it (stopWordTables).
+// Suggestions do not wait for it.
 func (ix *Index) startWordTables() {
 	ctx, cancel := context.WithCancel(context.Background())
 	ix.suggest.cancel, ix.suggest.done = cancel, make(chan struct{})
 	go func() {
 		defer close(ix.suggest.done)
+		if !ix.warm.wait(ctx) {
+			return
+		}
 		var t wordTables
 		err := guard("rank the words of busy prefixes", func() (err error) { t, err = ix.buildWordTables(ctx, liveTerms); return err })
 		if err != nil {
@@ -62,6 +66,7 @@ func (ix *Index) WaitSuggestions(ctx context.Context) error {
 	if ix.suggest.done == nil {
 		return nil
 	}
+	ix.warm.release()
 	select {
 	case <-ix.suggest.done:
 	case <-ctx.Done():

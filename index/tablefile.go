@@ -124,7 +124,7 @@ func encodeTableBody(w *bufio.Writer, t *table, samples map[uint64]string, array
 	u64(t.n)
 	u32(uint32(len(tableFields)))
 	for _, field := range tableFields {
-		c := t.columns[field]
+		c := t.mustColumn(field)
 		str(field)
 		u32(uint32(len(c.names)))
 		for _, s := range c.names {
@@ -210,7 +210,12 @@ func readTableFile(path string, r bindex.IndexReader) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	kept := false
+	defer func() {
+		if !kept {
+			f.Close()
+		}
+	}()
 	d, err := tableBody(path, bufio.NewReaderSize(f, 64<<10))
 	if err != nil {
 		return nil, err
@@ -228,19 +233,9 @@ func readTableFile(path string, r bindex.IndexReader) (*table, error) {
 		if d.err != nil {
 			break
 		}
-		field := d.str()
-		c := &column{}
-		nn := d.u32()
-		for range nn {
-			if d.err != nil {
-				break
-			}
-			c.names = append(c.names, d.str())
-		}
-		c.off = d.array(t.n + 1)
-		c.val = d.array(uint64(last(c.off)))
-		if d.err == nil && !columnValid(c, t.n) {
-			return nil, fmt.Errorf("%s: %w: column %s out of range", path, errTableFormat, field)
+		field, c, err := d.column(path, f, t.n)
+		if err != nil {
+			return nil, err
 		}
 		t.columns[field] = c
 	}
@@ -278,7 +273,38 @@ func readTableFile(path string, r bindex.IndexReader) (*table, error) {
 		}
 	}
 	t.setYears()
+	if d.packed {
+		t.file, kept = f, true
+	}
 	return t, nil
+}
+
+// column reads the next column of a table of n documents in file f at
+// path: whole, or in version 3 only its names and where its arrays are.
+func (d *tableDecoder) column(path string, f *os.File, n uint64) (string, *column, error) {
+	field := d.str()
+	c := &column{}
+	nn := d.u32()
+	for range nn {
+		if d.err != nil {
+			break
+		}
+		c.names = append(c.names, d.str())
+	}
+	if d.packed {
+		// Unpacked on first use (tablelazy.go).
+		c.lazy.src = &columnSource{f: f, path: path, field: field, off: d.skipPacked(), val: d.skipPacked()}
+		if d.err == nil && (c.lazy.src.off.n != n+1 || !slices.IsSorted(c.names)) {
+			return "", nil, fmt.Errorf("%s: %w: column %s out of range", path, errTableFormat, field)
+		}
+		return field, c, nil
+	}
+	c.off = d.array(n + 1)
+	c.val = d.array(uint64(last(c.off)))
+	if d.err == nil && !columnValid(c, n) {
+		return "", nil, fmt.Errorf("%s: %w: column %s out of range", path, errTableFormat, field)
+	}
+	return field, c, nil
 }
 
 // tableBody checks the header of the file read by f and returns a decoder
@@ -331,6 +357,7 @@ type tableDecoder struct {
 	file *bufio.Reader // the file, to check that nothing follows the body
 	err  error
 	buf  []byte
+	at   int64 // bytes of the body read so far
 	// packed: arrays are packed (version 3), not four bytes an integer.
 	packed bool
 }
@@ -355,6 +382,7 @@ func (d *tableDecoder) bytes(n int) []byte {
 		d.fail()
 		return nil
 	}
+	d.at += int64(n)
 	return v
 }
 

@@ -32,7 +32,19 @@ func snapshotReader(t testing.TB, ix *Index) bindex.IndexReader {
 	return r
 }
 
-var tableCmp = []cmp.Option{cmp.AllowUnexported(table{}, column{}), cmpopts.IgnoreFields(table{}, "mu", "passages"), cmpopts.EquateEmpty()}
+var tableCmp = []cmp.Option{cmp.AllowUnexported(table{}, column{}), cmpopts.IgnoreFields(table{}, "mu", "passages", "file"), cmpopts.IgnoreFields(column{}, "lazy"), cmpopts.EquateEmpty()}
+
+// unpackAll unpacks every column of tab, which a table read from a file
+// of version 3 unpacks on first use.
+func unpackAll(t testing.TB, tab *table) *table {
+	t.Helper()
+	for f := range tab.columns {
+		if _, err := tab.column(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tab
+}
 
 // TestTableFile: a build writes the facet table, Open has it at once, and
 // it is the table read from the postings.
@@ -52,7 +64,7 @@ func TestTableFile(t *testing.T) {
 		if err := ix.WaitSuggestions(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
+		if diff := cmp.Diff(want, unpackAll(t, got), tableCmp...); diff != "" {
 			t.Errorf("%s: table read from %s differs from the postings' (-postings +file):\n%s", name, tableFile, diff)
 		}
 	}
@@ -98,6 +110,8 @@ func TestTableFileOlderVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer want.close()
+	unpackAll(t, want)
 	samples, err := tableSampleIDs(r, want.n)
 	if err != nil {
 		t.Fatal(err)
@@ -246,12 +260,68 @@ func FuzzTableFile(f *testing.F) {
 		if err != nil {
 			return
 		}
+		defer tab.close()
 		for d := range tab.n {
-			for _, c := range tab.columns {
+			for f := range tab.columns {
+				c, err := tab.column(f)
+				if err != nil {
+					continue
+				}
 				for _, v := range c.of(d) {
 					_ = c.names[v]
 				}
 			}
 		}
 	})
+}
+
+// TestTableFileColumnDamagedOnUse: a column whose values are out of range
+// is found when it is first unpacked, as an error of the search that reads
+// it, not a panic; the columns before it still serve.
+func TestTableFileColumnDamagedOnUse(t *testing.T) {
+	ix := testIndex(t)
+	r := snapshotReader(t, ix)
+	tab, err := buildTable(ix.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, err := tableSampleIDs(r, tab.n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := &table{n: tab.n, columns: map[string]*column{}, rank: tab.rank}
+	for f, c := range tab.columns {
+		bad.columns[f] = &column{names: c.names, off: c.off, val: c.val}
+	}
+	co := bad.columns[fieldCompany]
+	if len(co.val) == 0 {
+		t.Fatal("the essay has no companies")
+	}
+	co.val = slices.Clone(co.val)
+	co.val[0] = uint32(len(co.names)) // no such company
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	encodeTable(w, bad, samples)
+	w.Flush()
+	path := filepath.Join(t.TempDir(), tableFile)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readTableFile(path, r)
+	if err != nil {
+		t.Fatalf("readTableFile = %v; the damage is in an array, found when it is unpacked", err)
+	}
+	defer got.close()
+	if _, err := got.column(fieldSpeaker); err != nil {
+		t.Errorf("speaker column: %v", err)
+	}
+	if _, err := got.column(fieldCompany); !errors.Is(err, errTableFormat) {
+		t.Errorf("company column = %v, want errTableFormat", err)
+	}
+	if err := got.unpackFor(Query{Text: "华为"}, true); !errors.Is(err, errTableFormat) {
+		t.Errorf("a search counting facets: %v, want errTableFormat", err)
+	}
+	if err := got.unpackFor(Query{Text: "华为", Doc: "essay"}, false); err != nil {
+		t.Errorf("a search of one document, without facets: %v", err)
+	}
 }

@@ -69,7 +69,7 @@ func (ix *Index) sampled(ctx context.Context) (*corpusSample, *table, error) {
 // measure reads the sample's passages and their words.
 func (ix *Index) measure(t *table) (*corpusSample, error) {
 	s := &corpusSample{exact: t.n <= SampleSize, ids: map[string]int32{}}
-	docs := t.columns[fieldDoc]
+	docs := t.mustColumn(fieldDoc)
 	var sample []uint64
 	if s.exact {
 		for d := range t.n {
@@ -144,7 +144,7 @@ func (z Size) Words(l corpus.Lang) int {
 func docFilter(t *table, q Query) func(d uint64) bool {
 	var checks []func(d uint64) bool
 	anyOf := func(field string, vs []string) {
-		c := t.columns[field]
+		c := t.mustColumn(field)
 		ok := make([]bool, len(c.names))
 		for _, v := range vs {
 			if i := sort.SearchStrings(c.names, v); i < len(c.names) && c.names[i] == v {
@@ -188,7 +188,7 @@ func docFilter(t *table, q Query) func(d uint64) bool {
 		if hi == 0 {
 			hi = 9999
 		}
-		c := t.columns[fieldYear]
+		c := t.mustColumn(fieldYear)
 		checks = append(checks, func(d uint64) bool {
 			for _, v := range c.of(d) {
 				if y := t.years[v]; y >= lo && y <= hi {
@@ -201,7 +201,7 @@ func docFilter(t *table, q Query) func(d uint64) bool {
 	if q.Doc != "" {
 		anyOf(fieldDoc, []string{q.Doc})
 	}
-	docs := t.columns[fieldDoc]
+	docs := t.mustColumn(fieldDoc)
 	return func(d uint64) bool {
 		if len(docs.of(d)) == 0 {
 			return false
@@ -226,7 +226,7 @@ const minSampled = 20
 func (s *corpusSample) sizes(t *table, pass func(uint64) bool, field string) (Size, map[string]Size) {
 	var col *column
 	if field != "" {
-		col = t.columns[field]
+		col = t.mustColumn(field)
 	}
 	type acc struct {
 		passages, sampled int
