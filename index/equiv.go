@@ -40,9 +40,9 @@ type dictionary struct {
 	// lines holds where each line starts; the lines are sorted by their
 	// headword (checked at load), so a headword is found by binary search.
 	lines []uint32
-	// english sorts en and fills terms, once, before they are read: a
-	// Chinese word's glosses need only lines, so a first Chinese search
-	// does not wait for the sorting (90 of a load's 150 ms).
+	// english fills and sorts en and fills terms, once, before they are
+	// read: a Chinese word's glosses need only lines, so a first Chinese
+	// search does not wait for them (most of a load's time).
 	english sync.Once
 	// en lists each English gloss, as the English analyzer's terms joined
 	// by spaces ("iron curtain", "technolog"), with the line of a headword
@@ -84,11 +84,9 @@ func readDictionary(gz []byte) (*dictionary, error) {
 		return nil, fmt.Errorf("read cedict.tsv.gz: %w", err)
 	}
 	d := &dictionary{text: buf.String()}
-	// Sized in advance: grown by appends, the two indexes allocated as
-	// much again as the maps they replace.
-	n := strings.Count(d.text, "\n") + 1
-	d.lines = make([]uint32, 0, n)
-	d.en = make([]glossEntry, 0, n+strings.Count(d.text, "|")/2)
+	// Sized in advance: grown by appends, the indexes allocated as much
+	// again as the maps they replace.
+	d.lines = make([]uint32, 0, strings.Count(d.text, "\n")+1)
 	prev := ""
 	for off := 0; off < len(d.text); {
 		n := len(d.lines) + 1
@@ -108,11 +106,6 @@ func readDictionary(gz []byte) (*dictionary, error) {
 			return nil, fmt.Errorf("cedict.tsv.gz:%d: headword %q not after %q: the file must be sorted", n, head, prev)
 		}
 		prev = head
-		for k := range strings.SplitSeq(ks, "|") {
-			if k != "" {
-				d.en = append(d.en, glossEntry{key: k, line: uint32(len(d.lines))})
-			}
-		}
 		d.lines = append(d.lines, uint32(off))
 		off += end + 1
 	}
@@ -124,6 +117,20 @@ func readDictionary(gz []byte) (*dictionary, error) {
 func (d *dictionary) sortEnglish() { d.english.Do(d.sortEnglishOnce) }
 
 func (d *dictionary) sortEnglishOnce() {
+	// Made here, not at load, which a first Chinese search waits for.
+	d.en = make([]glossEntry, 0, len(d.lines)+strings.Count(d.text, "|")/2)
+	for i, at := range d.lines {
+		l := d.text[at:]
+		if end := strings.IndexByte(l, '\n'); end >= 0 {
+			l = l[:end]
+		}
+		_, ks, _ := strings.Cut(l[strings.IndexByte(l, '\t')+1:], "\t")
+		for k := range strings.SplitSeq(ks, "|") {
+			if k != "" {
+				d.en = append(d.en, glossEntry{key: k, line: uint32(i)})
+			}
+		}
+	}
 	slices.SortFunc(d.en, func(a, b glossEntry) int {
 		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.line, b.line))
 	})
