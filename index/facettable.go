@@ -32,10 +32,16 @@ type column struct {
 	names []string
 	off   []uint32
 	val   []uint32
-	lazy  lazyColumn
+	// compact, if set, holds the values instead of off and val
+	// (tablecompact.go).
+	compact *compact
+	lazy    lazyColumn
 }
 
 func (c *column) of(d uint64) []uint32 {
+	if c.compact != nil {
+		return c.compact.of(d)
+	}
 	if d+1 >= uint64(len(c.off)) {
 		return nil
 	}

@@ -130,8 +130,9 @@ func encodeTableBody(w *bufio.Writer, t *table, samples map[uint64]string, array
 		for _, s := range c.names {
 			str(s)
 		}
-		arrays(w, c.off, true)
-		arrays(w, c.val, false)
+		off, val := c.general()
+		arrays(w, off, true)
+		arrays(w, val, false)
 	}
 	arrays(w, t.rank, false)
 	ds := make([]uint64, 0, len(samples))

@@ -66,6 +66,10 @@ func (c *column) unpack(n uint64) error {
 	if src == nil {
 		return nil
 	}
+	if cc, ok, err := unpackCompact(src, len(c.names), n); err != nil || ok {
+		c.compact = cc
+		return err
+	}
 	read := func(a packedAt, want uint64) ([]uint32, error) {
 		r := io.NewSectionReader(src.f, a.at, math.MaxInt64-a.at)
 		d := &tableDecoder{r: bufio.NewReaderSize(r, 64<<10), packed: true}
