@@ -59,22 +59,24 @@ func (c *compact) of(d uint64) []uint32 {
 }
 
 // packedReader reads the integers of a packed array one after the other,
-// without holding them all.
+// without holding them all: it unpacks them a block at a time.
 type packedReader struct {
 	r            *bufio.Reader
-	n, i         uint64
+	n, i         uint64 // integers in the array, and unpacked so far
 	width        uint
 	deltas       bool
 	word         uint64
 	bits         uint // bits of word not yet read
 	sum          uint64
+	buf          []uint32
+	at           int // next of buf to return
 	err          error
 	path, column string
 }
 
 func newPackedReader(src *columnSource, a packedAt) *packedReader {
 	r := io.NewSectionReader(src.f, a.at, math.MaxInt64-a.at)
-	p := &packedReader{r: bufio.NewReaderSize(r, 64<<10), path: src.path, column: src.field}
+	p := &packedReader{r: bufio.NewReaderSize(r, 256<<10), path: src.path, column: src.field}
 	var head [6]byte
 	if _, err := io.ReadFull(p.r, head[:]); err != nil {
 		p.fail()
@@ -95,39 +97,63 @@ func (p *packedReader) fail() {
 	}
 }
 
-// next returns the next integer, as it was before packing.
+// next returns the next integer, as it was before packing; past the end,
+// or after damage, 0 with p.err set.
 func (p *packedReader) next() uint32 {
-	if p.err != nil || p.i >= p.n {
+	if p.at < len(p.buf) {
+		v := p.buf[p.at]
+		p.at++
+		return v
+	}
+	p.unpack()
+	if len(p.buf) == 0 {
 		p.fail()
 		return 0
 	}
-	p.i++
-	var v uint64
-	if p.width > 0 {
-		if p.bits == 0 {
-			p.word, p.bits = p.read(), 64
-		}
-		v = p.word & (1<<p.width - 1)
-		if p.bits >= p.width {
-			p.word >>= p.width
-			p.bits -= p.width
-		} else {
-			// The value continues in the next word.
-			got := p.bits
-			p.word, p.bits = p.read(), 64
-			v |= (p.word & (1<<(p.width-got) - 1)) << got
-			p.word >>= p.width - got
-			p.bits -= p.width - got
-		}
+	p.at = 1
+	return p.buf[0]
+}
+
+// unpack fills buf with the next block of integers.
+func (p *packedReader) unpack() {
+	k := int(min(p.n-p.i, 4096))
+	if p.err != nil {
+		k = 0
 	}
-	if p.deltas {
-		p.sum += v
-		if p.sum > math.MaxUint32 {
-			p.fail()
-		}
-		return uint32(p.sum)
+	if cap(p.buf) < k {
+		p.buf = make([]uint32, 4096)
 	}
-	return uint32(v)
+	p.buf = p.buf[:k]
+	p.i += uint64(k)
+	mask := uint64(1)<<p.width - 1
+	for j := range p.buf {
+		var v uint64
+		if p.width > 0 {
+			if p.bits == 0 {
+				p.word, p.bits = p.read(), 64
+			}
+			v = p.word & mask
+			if p.bits >= p.width {
+				p.word >>= p.width
+				p.bits -= p.width
+			} else {
+				// The value continues in the next word.
+				got := p.bits
+				p.word, p.bits = p.read(), 64
+				v |= (p.word & (1<<(p.width-got) - 1)) << got
+				p.word >>= p.width - got
+				p.bits -= p.width - got
+			}
+		}
+		if p.deltas {
+			p.sum += v
+			v = p.sum
+		}
+		p.buf[j] = uint32(v)
+	}
+	if p.deltas && p.sum > math.MaxUint32 {
+		p.fail()
+	}
 }
 
 func (p *packedReader) read() uint64 {
@@ -146,46 +172,30 @@ func unpackCompact(src *columnSource, names int, n uint64) (*compact, bool, erro
 	if names > compactNames {
 		return nil, false, nil
 	}
-	// First the counts alone, to size the arrays and choose the form.
-	offs := newPackedReader(src, src.off)
-	if offs.next() != 0 {
-		offs.fail()
-	}
-	multi := 0
-	prev := uint32(0)
-	for range n {
-		at := offs.next()
-		if at < prev {
-			offs.fail()
-		}
-		if at-prev > 1 {
-			multi++
-		}
-		prev = at
-	}
-	if offs.err != nil {
-		return nil, false, offs.err
-	}
-	if uint64(prev) != src.val.n {
-		return nil, false, fmt.Errorf("%s: %w: column %s has %d values, its offsets %d", src.path, errTableFormat, src.field, src.val.n, prev)
-	}
-	if uint64(multi) > n/8 {
-		return nil, false, nil
-	}
 	c := &compact{one: make([]uint16, n), ident: make([]uint32, names)}
 	for i := range c.ident {
 		c.ident[i] = uint32(i)
 	}
 	offs, vals := newPackedReader(src, src.off), newPackedReader(src, src.val)
-	prev = offs.next()
+	prev := offs.next()
+	if prev != 0 {
+		offs.fail()
+	}
 	for d := range n {
 		if d%64 == 0 {
 			c.mblock = append(c.mblock, uint32(len(c.mdocs)))
 		}
 		at := offs.next()
+		if at < prev || uint64(at) > src.val.n {
+			offs.fail()
+			break
+		}
 		k := at - prev
 		prev = at
 		if k > 1 {
+			if uint64(len(c.mdocs)) >= n/8 {
+				return nil, false, nil
+			}
 			c.mdocs = append(c.mdocs, uint32(d))
 			c.moff = append(c.moff, uint32(len(c.mval)))
 		}
@@ -205,6 +215,9 @@ func unpackCompact(src *columnSource, names int, n uint64) (*compact, bool, erro
 	c.moff = append(c.moff, uint32(len(c.mval)))
 	if err := cmpErr(offs.err, vals.err); err != nil {
 		return nil, false, err
+	}
+	if uint64(prev) != src.val.n {
+		return nil, false, fmt.Errorf("%s: %w: column %s has %d values, its offsets %d", src.path, errTableFormat, src.field, src.val.n, prev)
 	}
 	return c, true, nil
 }
