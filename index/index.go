@@ -78,6 +78,7 @@ func Open(dir string) (*Index, error) {
 	go segmenter() //nolint:errcheck // open waits for it and reports its error
 	ix, err := open(dir)
 	if err == nil {
+		ix.warm.start()
 		// The dictionary of translation equivalents (0.3 s of CPU) is
 		// read while the server already answers, after its first answer
 		// (warmup); a search that needs it first loads it (equiv.go).
@@ -152,7 +153,7 @@ func open(dir string) (*Index, error) {
 		ix.docStart[id] = at
 		at += ix.docs[id].Passages
 	}
-	ix.warm.init()
+	ix.warm.ready = make(chan struct{})
 	ix.verifyLater(later)
 	// The facet table written by the build, if it fits this generation;
 	// otherwise (a generation built before there was one) it is read
@@ -160,6 +161,7 @@ func open(dir string) (*Index, error) {
 	var t *table
 	if ix.tableErr = guard("read facet table", func() (err error) { t, err = ix.loadTable(); return err }); ix.tableErr == nil {
 		if err := ix.checkStore(t); err != nil {
+			t.close()
 			ix.Close()
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
@@ -344,12 +346,22 @@ func (ix *Index) verifyLater(sums map[string]uint32) {
 }
 
 // TableError says why the generation's facet table file could not be used
-// (its columns are then read from the postings on first use, and the
-// first searches go through bleve's slower path), or nil.
+// at open (its columns are then read from the postings on first use, and
+// the first searches go through bleve's slower path), or nil. A column
+// found damaged when it is first unpacked is reported by Damaged.
 func (ix *Index) TableError() error { return ix.tableErr }
 
-// Damaged returns what the background verification of the generation's
-// files found wrong, or nil (also while it is still running).
+// noteDamage records err as damage of the generation, unless some was
+// found before: Live then moves to an older generation, as it does when
+// the background verification finds a damaged file.
+func (ix *Index) noteDamage(err error) {
+	err = fmt.Errorf("index %s: %w", ix.dir, err)
+	ix.damage.CompareAndSwap(nil, &err)
+}
+
+// Damaged returns what the generation's files were found to have wrong, by
+// the background verification or by a search unpacking a facet column,
+// or nil (also while the verification is still running).
 func (ix *Index) Damaged() error {
 	if p := ix.damage.Load(); p != nil {
 		return *p

@@ -46,6 +46,7 @@ type page struct {
 // matches and returns those past the earlier pages of q.
 func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Query, opts passOptions) (page, error) {
 	if err := t.unpackFor(q, opts.facets); err != nil {
+		ix.noteDamage(err)
 		return page{}, err
 	}
 	fs := newPassFilters(t, q)

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"errors"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -76,6 +77,21 @@ func TestTableFile(t *testing.T) {
 		if diff := cmp.Diff(want, unpackAll(t, got), tableCmp...); diff != "" {
 			t.Errorf("%s: table read from %s differs from the postings' (-postings +file):\n%s", name, tableFile, diff)
 		}
+		// The essay's columns take both forms: its passages are nearly
+		// all bilingual, many name two companies, and a few several years.
+		for _, f := range []string{fieldLang, fieldCompany} {
+			if got.columns[f].compact != nil {
+				t.Errorf("%s: column %s is compact", name, f)
+			}
+		}
+		for _, f := range []string{fieldDoc, fieldSection, fieldSpeaker, fieldYear} {
+			if got.columns[f].compact == nil {
+				t.Errorf("%s: column %s is not compact", name, f)
+			}
+		}
+		if c := got.columns[fieldYear].compact; c != nil && len(c.mdocs) == 0 {
+			t.Errorf("%s: no passage with several years", name)
+		}
 	}
 }
 
@@ -135,6 +151,7 @@ func TestTableFileOlderVersions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("version %d: %v", version, err)
 		}
+		defer got.close()
 		if diff := cmp.Diff(want, got, tableCmp...); diff != "" {
 			t.Errorf("version %d reads otherwise than version %d (-%d +%d):\n%s", version, tableVersion, tableVersion, version, diff)
 		}
@@ -332,5 +349,17 @@ func TestTableFileColumnDamagedOnUse(t *testing.T) {
 	}
 	if err := got.unpackFor(Query{Text: "华为", Doc: "essay"}, false); err != nil {
 		t.Errorf("a search of one document, without facets: %v", err)
+	}
+	// A search that meets it fails, and the generation is damaged.
+	fresh, err := Open(ix.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.onePass(t.Context(), got, Query{Text: "华为", Page: 1, Size: 10}, query.NewMatchAllQuery(), passOptions{relevance: true, k: 10, facets: true}); !errors.Is(err, errTableFormat) {
+		t.Errorf("one-pass search with the company column damaged: %v, want errTableFormat", err)
+	}
+	if err := fresh.Damaged(); !errors.Is(err, errTableFormat) {
+		t.Errorf("Damaged() = %v after a search met a damaged column", err)
 	}
 }

@@ -10,12 +10,13 @@ import (
 )
 
 // A packed table's columns (version 3) are unpacked when a search first
-// reads them. Unpacked, the six columns of a million passages take 52 MB,
-// and on our machines the first touch of fresh memory costs about 3 ms a
-// megabyte: that was most of what reading the table cost a cold start, for
-// columns (the document and section scopes, the languages) that most first
-// searches never read. Open reads the columns' names and the place of
-// their arrays; each array is checked when it is unpacked.
+// reads them. Unpacked whole, as they were, the six columns of a million
+// passages took 52 MB, and on our machines the first touch of fresh memory
+// costs about 3 ms a megabyte: that was most of what reading the table
+// cost a cold start, for columns (the document and section scopes, the
+// languages) that most first searches never read. Open reads the columns'
+// names and the place of their arrays; each array is checked when it is
+// unpacked, and a damaged one is damage of the generation (noteDamage).
 
 // packedAt is where a packed array starts in the table's file, and how many
 // integers its header says it holds.
@@ -49,8 +50,10 @@ func (t *table) column(field string) (*column, error) {
 	return c, c.lazy.err
 }
 
-// mustColumn is column for callers that have no error to return: every
-// search runs under guard, which makes the panic an error of its own.
+// mustColumn is column for callers that have no error to return, once
+// their columns are unpacked (unpackFor, unpackFields): a damaged column
+// panics here only for a caller that did not, and searches run under
+// guard, which makes the panic an error of its own.
 func (t *table) mustColumn(field string) *column {
 	c, err := t.column(field)
 	if err != nil {
@@ -156,6 +159,11 @@ func (t *table) unpackFor(q Query, facets bool) error {
 			fields = append(fields, f.field)
 		}
 	}
+	return t.unpackFields(fields...)
+}
+
+// unpackFields unpacks the columns of fields.
+func (t *table) unpackFields(fields ...string) error {
 	for _, f := range fields {
 		if _, err := t.column(f); err != nil {
 			return err

@@ -23,8 +23,9 @@ type warmup struct {
 	timer *time.Timer
 }
 
-func (w *warmup) init() {
-	w.ready = make(chan struct{})
+// start starts the grace, once the index is open; ready was made before
+// the background work that waits on it.
+func (w *warmup) start() {
 	w.timer = time.AfterFunc(warmupGrace, w.release)
 }
 

@@ -54,6 +54,12 @@ func (ix *Index) sampled(ctx context.Context) (*corpusSample, *table, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read facet table: %w", err)
 	}
+	// The workbench's filters and sizes read the columns through
+	// mustColumn, outside any guard.
+	if err := t.unpackFields(tableFields...); err != nil {
+		ix.noteDamage(err)
+		return nil, nil, err
+	}
 	ix.sample.once.Do(func() {
 		ix.sample.err = guard("measure corpus", func() (err error) {
 			ix.sample.s, err = ix.measure(t)
