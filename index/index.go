@@ -79,6 +79,7 @@ func Open(dir string) (*Index, error) {
 	ix, err := open(dir)
 	if err == nil {
 		ix.warm.start()
+		ix.prefetch()
 		// The dictionary of translation equivalents (0.3 s of CPU) is
 		// read while the server already answers, after its first answer
 		// (warmup); a search that needs it first loads it (equiv.go).

@@ -42,6 +42,26 @@ func (w *warmup) stop() {
 	}
 }
 
+// prefetch reads what a first search needs besides its own work, the
+// facet columns an unfiltered search counts and the dictionary its
+// highlights mark equivalents from, each on its own goroutine as Open
+// returns: the segmenter's dictionary has loaded by then and the cores are
+// free while the server starts, so the first search finds them read or
+// nearly, instead of reading them one after the other itself (a third of
+// a 1M cold start). Their errors are reported where they are used.
+func (ix *Index) prefetch() {
+	// Only a table read from its file: tableReady would start reading
+	// the columns from the postings otherwise.
+	if ix.tableErr == nil {
+		if t := ix.tableReady(); t != nil {
+			for _, f := range facetFields {
+				go t.column(f) //nolint:errcheck
+			}
+		}
+	}
+	go cedict() //nolint:errcheck
+}
+
 // wait blocks until the background work may start, and reports whether it
 // should: false if ctx ended first.
 func (w *warmup) wait(ctx context.Context) bool {
