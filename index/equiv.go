@@ -63,10 +63,9 @@ type termEntry struct {
 	key  uint32
 }
 
-// cedict is loaded once: by the first search that needs it, or in the
-// background once an index has answered its first search (Open), which
-// also sorts its English indexes; an English search sorts them if that
-// has not happened yet. The file carries each gloss's analysed key
+// cedict is loaded once, as an index opens (prefetch); its English
+// indexes are made and sorted once the index has answered its first search
+// (Open), or by an English search that needs them first. The file carries each gloss's analysed key
 // (TestCEDICTData).
 var cedict = sync.OnceValues(func() (*dictionary, error) {
 	return readDictionary(cedictGz)

@@ -80,9 +80,10 @@ func Open(dir string) (*Index, error) {
 	if err == nil {
 		ix.warm.start()
 		ix.prefetch()
-		// The dictionary of translation equivalents (0.3 s of CPU) is
-		// read while the server already answers, after its first answer
-		// (warmup); a search that needs it first loads it (equiv.go).
+		// The English index of the dictionary of translation equivalents
+		// (which prefetch reads) is sorted after the first answer
+		// (warmup); an English search that needs it first sorts it itself
+		// (equiv.go).
 		ctx, cancel := context.WithCancel(context.Background())
 		ix.stopBackground = cancel
 		go func() {

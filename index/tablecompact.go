@@ -76,7 +76,14 @@ type packedReader struct {
 
 func newPackedReader(src *columnSource, a packedAt) *packedReader {
 	r := io.NewSectionReader(src.f, a.at, math.MaxInt64-a.at)
-	p := &packedReader{r: bufio.NewReaderSize(r, 256<<10), path: src.path, column: src.field}
+	return readPacked(bufio.NewReaderSize(r, 256<<10), a.n, src.path, src.field)
+}
+
+// readPacked reads the header of the packed array r is at, which must hold
+// n integers, and returns a reader of its integers; errors name path and
+// column.
+func readPacked(r *bufio.Reader, n uint64, path, column string) *packedReader {
+	p := &packedReader{r: r, path: path, column: column}
 	var head [6]byte
 	if _, err := io.ReadFull(p.r, head[:]); err != nil {
 		p.fail()
@@ -84,11 +91,16 @@ func newPackedReader(src *columnSource, a packedAt) *packedReader {
 	}
 	p.n = uint64(binary.LittleEndian.Uint32(head[:4]))
 	kind, width := head[4], uint(head[5])
-	if p.n != a.n || kind > packedDeltas || width > 32 {
+	if p.n != n || kind > packedDeltas || width > 32 || n > maxTableBytes/4 {
 		p.fail()
 	}
 	p.width, p.deltas = width, kind == packedDeltas
 	return p
+}
+
+// bytes is how many bytes p's array takes in its file, header included.
+func (p *packedReader) bytes() int64 {
+	return 6 + int64((p.n*uint64(p.width)+63)/64*8)
 }
 
 func (p *packedReader) fail() {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/bits"
 	"os"
 	"slices"
@@ -437,52 +436,22 @@ func (d *tableDecoder) array(n uint64) []uint32 {
 // is allocated for a length other than n, nor more than maxTableBytes, nor
 // more than the file holds unless the width is 0.
 func (d *tableDecoder) unpack(n uint64) []uint32 {
-	if uint64(d.u32()) != n {
-		d.fail()
-	}
-	head := d.bytes(2)
 	if d.err != nil {
 		return nil
 	}
-	kind, width := head[0], uint64(head[1])
-	if kind > packedDeltas || width > 32 || n > maxTableBytes/4 {
+	p := readPacked(d.r, n, "", "")
+	// Grown a block at a time: a damaged count cannot make it allocate
+	// more than the file holds.
+	out := make([]uint32, 0, min(n, 1<<20))
+	for p.err == nil && uint64(len(out)) < n {
+		p.unpack()
+		out = append(out, p.buf...)
+	}
+	if p.err != nil {
 		d.fail()
 		return nil
 	}
-	words := make([]uint64, 0, min((n*width+63)/64, 1<<17))
-	for need := (n*width + 63) / 64; uint64(len(words)) < need; {
-		b := d.bytes(8 * int(min(need-uint64(len(words)), maxTableString/8)))
-		if b == nil {
-			return nil
-		}
-		for i := 0; i < len(b); i += 8 {
-			words = append(words, binary.LittleEndian.Uint64(b[i:]))
-		}
-	}
-	out := make([]uint32, n)
-	if width > 0 {
-		mask := uint64(1)<<width - 1
-		for i := range out {
-			at := uint64(i) * width
-			w, shift := at/64, at%64
-			v := words[w] >> shift
-			if shift+width > 64 {
-				v |= words[w+1] << (64 - shift)
-			}
-			out[i] = uint32(v & mask)
-		}
-	}
-	if kind == packedDeltas {
-		var sum uint64
-		for i, v := range out {
-			sum += uint64(v)
-			if sum > math.MaxUint32 {
-				d.fail()
-				return nil
-			}
-			out[i] = uint32(sum)
-		}
-	}
+	d.at += p.bytes()
 	return out
 }
 

@@ -214,16 +214,11 @@ func TestPackArray(t *testing.T) {
 	}
 }
 
-// TestTableFileRefused: a damaged table, or one written for another
-// generation, is refused with an error, and the search falls back to
-// reading the postings.
-func TestTableFileRefused(t *testing.T) {
-	ix := testIndex(t)
+// builtTable returns a reader of ix, its table as read from the postings
+// and the samples a table file of it holds.
+func builtTable(t *testing.T, ix *Index) (bindex.IndexReader, *table, map[uint64]string) {
+	t.Helper()
 	r := snapshotReader(t, ix)
-	good, err := os.ReadFile(filepath.Join(ix.dir, tableFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	tab, err := buildTable(ix.bi)
 	if err != nil {
 		t.Fatal(err)
@@ -232,14 +227,29 @@ func TestTableFileRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	encode := func(t *table, samples map[uint64]string) []byte {
-		var b bytes.Buffer
-		w := bufio.NewWriter(&b)
-		encodeTable(w, t, samples)
-		w.Flush()
-		return b.Bytes()
+	return r, tab, samples
+}
+
+// encodedTable returns tab as a table file of this version.
+func encodedTable(tab *table, samples map[uint64]string) []byte {
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	encodeTable(w, tab, samples)
+	w.Flush()
+	return b.Bytes()
+}
+
+// TestTableFileRefused: a damaged table, or one written for another
+// generation, is refused with an error, and the search falls back to
+// reading the postings.
+func TestTableFileRefused(t *testing.T) {
+	ix := testIndex(t)
+	good, err := os.ReadFile(filepath.Join(ix.dir, tableFile))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !bytes.Equal(encode(tab, samples), good) {
+	r, tab, samples := builtTable(t, ix)
+	if !bytes.Equal(encodedTable(tab, samples), good) {
 		t.Fatal("encoding the table again gives other bytes than the build wrote")
 	}
 	other := map[uint64]string{}
@@ -252,8 +262,8 @@ func TestTableFileRefused(t *testing.T) {
 		"magic":             append([]byte("corpus-facetz\x00"), good[len(tableMagic):]...),
 		"truncated":         good[:len(good)-3],
 		"trailing":          append(append([]byte(nil), good...), 0),
-		"other generation":  encode(tab, other),
-		"rank out of range": encode(shuffled, samples),
+		"other generation":  encodedTable(tab, other),
+		"rank out of range": encodedTable(shuffled, samples),
 	} {
 		path := filepath.Join(t.TempDir(), tableFile)
 		if err := os.WriteFile(path, b, 0o644); err != nil {
@@ -306,15 +316,7 @@ func FuzzTableFile(f *testing.F) {
 // it, not a panic; the columns before it still serve.
 func TestTableFileColumnDamagedOnUse(t *testing.T) {
 	ix := testIndex(t)
-	r := snapshotReader(t, ix)
-	tab, err := buildTable(ix.bi)
-	if err != nil {
-		t.Fatal(err)
-	}
-	samples, err := tableSampleIDs(r, tab.n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, tab, samples := builtTable(t, ix)
 	bad := &table{n: tab.n, columns: map[string]*column{}, rank: tab.rank}
 	for f, c := range tab.columns {
 		bad.columns[f] = &column{names: c.names, off: c.off, val: c.val}
@@ -325,12 +327,8 @@ func TestTableFileColumnDamagedOnUse(t *testing.T) {
 	}
 	co.val = slices.Clone(co.val)
 	co.val[0] = uint32(len(co.names)) // no such company
-	var b bytes.Buffer
-	w := bufio.NewWriter(&b)
-	encodeTable(w, bad, samples)
-	w.Flush()
 	path := filepath.Join(t.TempDir(), tableFile)
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, encodedTable(bad, samples), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got, err := readTableFile(path, r)

@@ -15,8 +15,9 @@ var warmupGrace = time.Second
 // warmup holds back an index's background work until its first search has
 // been answered. On two cores, that work (half a second of CPU at 1M
 // passages) shared the machine with the first search of a cold start, which
-// waited the longer for it; it is not needed to answer: a search that needs
-// the equivalents loads them itself, and verification only ever reports.
+// waited the longer for it; it is not needed to answer: an English search
+// that needs the equivalents' English index sorts it itself, and
+// verification only ever reports.
 type warmup struct {
 	once  sync.Once
 	ready chan struct{}
