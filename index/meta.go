@@ -36,12 +36,14 @@ type manifest struct {
 // the Han characters and bigrams in the substring index (substr.bin)
 // instead of bleve's fields zh1 and zh2, which it still reads in older
 // generations; 10 keeps the words (en, en_stem, zh, zh_latin) in the word
-// index (words.bin), likewise.
-const manifestFormat = 10
+// index (words.bin), likewise; 11 writes the substring index's version 2,
+// whose zh1 holds only the characters that end a run (substrchar.go).
+const manifestFormat = 11
 
 // oldestFormat is the oldest format this program still reads: a format 7
 // generation differs only in its passage store's version, format 8 in
-// keeping zh1 and zh2 in bleve, format 9 the words, and all are read.
+// keeping zh1 and zh2 in bleve, format 9 the words, format 10 in its
+// substring index's version, and all are read.
 const oldestFormat = 7
 
 type docRecord struct {

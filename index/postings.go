@@ -42,6 +42,14 @@ var substrFormat = storeFormat{magic: substrMagic, damage: errSubstr, fields: fu
 	return fs
 }()}
 
+// substrFormatV1 is the substring index's first version, whose zh1 holds
+// every character: the same layout under another magic.
+var substrFormatV1 = func() storeFormat {
+	f := substrFormat
+	f.magic = substrMagicV1
+	return f
+}()
+
 var wordsFormat = storeFormat{magic: wordsMagic, damage: errWords, words: true, fields: func() []storeFieldDef {
 	var fs []storeFieldDef
 	for _, f := range wordFields {
@@ -92,10 +100,13 @@ func readPostings(f *os.File, n int, format storeFormat) (*substrStore, error) {
 		return nil, fmt.Errorf("%w: %d bytes", format.damage, size)
 	}
 	head := make([]byte, len(format.magic))
-	foot := make([]byte, format.footer())
 	if _, err := f.ReadAt(head, 0); err != nil {
 		return nil, fmt.Errorf("read head: %w", err)
 	}
+	if format.magic == substrMagic && string(head) == substrMagicV1 {
+		format = substrFormatV1
+	}
+	foot := make([]byte, format.footer())
 	if _, err := f.ReadAt(foot, int64(size)-int64(len(foot))); err != nil {
 		return nil, fmt.Errorf("read footer: %w", err)
 	}
@@ -118,6 +129,11 @@ func readPostings(f *os.File, n int, format storeFormat) (*substrStore, error) {
 	}
 	if at != bodyEnd {
 		return nil, fmt.Errorf("%w: %d bytes unaccounted for", format.damage, bodyEnd-at)
+	}
+	if format.magic == substrMagic {
+		// zh1 holds the run ends; zh2's bigrams the rest of each
+		// character (substrchar.go).
+		st.fields[0].follow = st.fields[1]
 	}
 	return st, nil
 }

@@ -12,9 +12,15 @@ import (
 	"github.com/corpus-dev/corpus/corpus"
 )
 
-// The substring index (substr.bin) holds the postings of the Han characters
-// (zh1) and Han bigrams (zh2) of the Chinese side, which Chinese substring
-// search reads (hanSubstring). They were bleve fields, and half of the
+// The substring index (substr.bin) holds the postings of the Han bigrams
+// (zh2) of the Chinese side, and of the Han characters (zh1) that end a
+// run of them, which Chinese substring search reads (hanSubstring). A
+// character is every bigram it begins and every run it ends: its postings
+// are read as the union of those (substrchar.go), so that the index holds
+// each character once, not once as itself and again in a bigram (zh1 was
+// a quarter of the index at a million passages). Version 1 of the file
+// ("corpusS1", formats 9 and 10) held every character in zh1; it is still
+// read. They were bleve fields, and half of the
 // index: zap writes a frequency and a float32 norm (5 bytes as a varint)
 // with every posting, and five varints with every position. Here a
 // posting is its document's distance from the previous one and its
@@ -31,8 +37,9 @@ import (
 //
 // Layout (all integers little-endian):
 //
-//	magic "corpusS1"
-//	per field: lengths: one per document, lensWidth bytes each
+//	magic "corpusS2"
+//	per field: lengths: one per document, lensWidth bytes each (zh1's
+//	             counts every character, not only those it holds)
 //	           postings of each term in key order:
 //	             skips (only with more than one block): per block, its
 //	               last document, the end of its documents and of its
@@ -56,7 +63,8 @@ import (
 // bits: a character of zh1 has a second of 0.
 const (
 	substrFile      = "substr.bin"
-	substrMagic     = "corpusS1"
+	substrMagic     = "corpusS2"
+	substrMagicV1   = "corpusS1"
 	substrBlock     = 128
 	substrDictBlock = 64
 )
@@ -82,6 +90,25 @@ func hanKeys(text string, n int, f func(key uint64, pos uint32)) int {
 		}
 		f(hanKey(runes[i:i+n]), uint32(i+1))
 		count++
+	}
+	return count
+}
+
+// hanEnds calls f with the key and position of each Han character in text,
+// folded, that ends a run of them (no Han character follows it): the
+// characters zh1 holds since version 2, each of the others being the first
+// of a bigram. It returns the number of all Han characters, zh1's length.
+func hanEnds(text string, f func(key uint64, pos uint32)) int {
+	runes := []rune(corpus.Fold(text))
+	count := 0
+	for i, r := range runes {
+		if !isHan(r) {
+			continue
+		}
+		count++
+		if i+1 == len(runes) || !isHan(runes[i+1]) {
+			f(hanKey(runes[i:i+1]), uint32(i+1))
+		}
 	}
 	return count
 }
@@ -189,17 +216,22 @@ func (w *postingsWriter[K]) add(d uint32, tokens func(func(key K, pos uint32)) i
 
 // substrWriter collects the postings of one field of the substring index.
 type substrWriter struct {
-	n int
+	n    int
+	ends bool // zh1 of version 2: only the characters that end a run
 	*postingsWriter[uint64]
 }
 
-func newSubstrWriter(n int) *substrWriter {
-	return &substrWriter{n: n, postingsWriter: newPostingsWriter[uint64](n == 2)}
+func newSubstrWriter(n int, ends bool) *substrWriter {
+	return &substrWriter{n: n, ends: ends && n == 1, postingsWriter: newPostingsWriter[uint64](n == 2)}
 }
 
 // add indexes text as document d, which follows every document added
 // before.
 func (w *substrWriter) add(d uint32, text string) {
+	if w.ends {
+		w.postingsWriter.add(d, func(f func(uint64, uint32)) int { return hanEnds(text, f) })
+		return
+	}
 	w.postingsWriter.add(d, func(f func(uint64, uint32)) int { return hanKeys(text, w.n, f) })
 }
 
@@ -270,10 +302,16 @@ func (w *postingsWriter[K]) writePostings(out *countingWriter) (info substrField
 // being the passage of internal document d, to path. The fields are
 // collected side by side (a core each) and written one after the other.
 func writeSubstr(ctx context.Context, path string, ps []*corpus.Passage) error {
+	return writeSubstrFormat(ctx, path, ps, substrFormat)
+}
+
+// writeSubstrFormat is writeSubstr in either version's format (tests write
+// version 1 to check that it is still read).
+func writeSubstrFormat(ctx context.Context, path string, ps []*corpus.Passage, format storeFormat) error {
 	var ws [len(substrFields)]*substrWriter
 	var wg sync.WaitGroup
 	for i, fld := range substrFields {
-		ws[i] = newSubstrWriter(fld.n)
+		ws[i] = newSubstrWriter(fld.n, format.magic != substrMagicV1)
 		wg.Go(func() {
 			for d, p := range ps {
 				if d%4096 == 0 && ctx.Err() != nil {
@@ -287,7 +325,7 @@ func writeSubstr(ctx context.Context, path string, ps []*corpus.Passage) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writePostingsFile(path, substrFormat, len(ps), func(i int, out *countingWriter) (substrFieldInfo, error) {
+	return writePostingsFile(path, format, len(ps), func(i int, out *countingWriter) (substrFieldInfo, error) {
 		return ws[i].write(out,
 			binary.LittleEndian.AppendUint64,
 			func(block []byte, prev, k uint64, _ bool) []byte { return binary.AppendUvarint(block, k-prev) })

@@ -231,7 +231,14 @@ func TestSubstrMatchesBleve(t *testing.T) {
 		if err := p.store.stores.field(field).each(func(uint64, []byte, substrTerm) bool { n++; return true }); err != nil {
 			t.Fatal(err)
 		}
-		if n != terms {
+		switch {
+		case field == fieldZH1:
+			// Only the characters that end a run; the postings above
+			// are the unions with zh2's bigrams.
+			if n == 0 || n >= terms {
+				t.Errorf("%s: %d run ends in the store, %d characters in bleve", field, n, terms)
+			}
+		case n != terms:
 			t.Errorf("%s: %d terms in the store, %d in bleve", field, n, terms)
 		}
 	}
@@ -457,7 +464,13 @@ func termOf(f *substrField, key uint64, word []byte) string {
 // readTerm reads every posting of term in f, by Next and by Advance.
 func readTerm(f *substrField, term string) {
 	for _, advance := range []bool{false, true} {
-		r, err := f.reader(term, true, true, true)
+		var r bindex.TermFieldReader
+		var err error
+		if f.follow != nil {
+			r, err = f.charReader(term, true, true)
+		} else {
+			r, err = f.reader(term, true, true, true)
+		}
 		if err != nil {
 			return
 		}

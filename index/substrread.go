@@ -41,6 +41,9 @@ type substrField struct {
 	indexLen  uint64 // the block index's bytes
 	terms     int
 	index     []substrIndexEntry
+	// follow is, for zh1 since version 2, the zh2 whose bigrams hold the
+	// characters that do not end a run (substrchar.go); nil otherwise.
+	follow *substrField
 
 	lensOnce sync.Once
 	lens     []byte
@@ -166,6 +169,15 @@ var normTable = func() []float64 {
 // it could read them. A read that fails is not reported here: the count
 // then walks the matches, whose reader returns the same error.
 func (f *substrField) bitmap(term string) (*roaring.Bitmap, bool) {
+	if f.follow != nil {
+		docs, _, err := f.charPostings(term)
+		if err != nil {
+			return nil, false
+		}
+		out := roaring.New()
+		out.AddMany(docs)
+		return out, true
+	}
 	r, err := f.reader(term, false, false, false)
 	if err != nil || r.ready() != nil {
 		return nil, false
@@ -257,6 +269,9 @@ func (r storeReader) TermFieldReader(ctx context.Context, term []byte, field str
 	f := r.st.field(field)
 	if f == nil {
 		return r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	}
+	if f.follow != nil {
+		return f.charReader(string(term), freq, norm)
 	}
 	return f.reader(string(term), freq, norm, vectors && f.positions)
 }

@@ -60,6 +60,13 @@ func (r *substrReader) ready() error {
 		r.err = fmt.Errorf("%s %q: %w", r.f.name, r.term, err)
 		return r.err
 	}
+	r.err = r.readyFrom(raw)
+	return r.err
+}
+
+// readyFrom is ready with the term's skips and documents read: raw.
+func (r *substrReader) readyFrom(raw []byte) error {
+	t := r.t
 	r.data = raw[t.skipBytes():]
 	if n := t.skipBytes(); n > 0 {
 		r.skips = make([]uint32, n/4)
@@ -69,8 +76,7 @@ func (r *substrReader) ready() error {
 		for k := range t.blocks() {
 			if k > 0 && r.skips[3*k] <= r.skips[3*k-3] || r.skips[3*k] >= r.f.docs ||
 				uint64(r.skips[3*k+1]) > t.docBytes || uint64(r.skips[3*k+2]) > t.posBytes {
-				r.err = r.damaged()
-				return r.err
+				return r.damaged()
 			}
 		}
 	}
