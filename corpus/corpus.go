@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // ErrNotFound is returned when a document or passage does not exist.
@@ -104,6 +106,20 @@ type Variant struct {
 // PassageID returns the ID of the passage at position pos of document doc.
 func PassageID(doc string, pos int) string {
 	return fmt.Sprintf("%s/p%03d", doc, pos)
+}
+
+// ParsePassageID returns the document and position of a passage ID as
+// PassageID makes them, and whether id is one.
+func ParsePassageID(id string) (doc string, pos int, ok bool) {
+	i := strings.LastIndex(id, "/p")
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(id[i+2:])
+	if err != nil || n < 0 || PassageID(id[:i], n) != id {
+		return "", 0, false
+	}
+	return id[:i], n, true
 }
 
 // Reference is one entry of a document's list of references.

@@ -261,7 +261,11 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 }
 
 // newMapping returns the index mapping: one document type, "passage".
-func newMapping(textInBleve bool) (*mapping.IndexMappingImpl, error) {
+// With textInBleve the text fields are bleve's (format 8); with
+// docValues the keyword fields keep doc values, which bleve's own sorts
+// and facet builders read (format 10 and before): tests compare those
+// with the one-pass search, which reads the facet table instead.
+func newMapping(textInBleve, docValues bool) (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	if err := addAnalyzers(m); err != nil {
 		return nil, err
@@ -285,6 +289,7 @@ func newMapping(textInBleve bool) (*mapping.IndexMappingImpl, error) {
 		f.Store = false
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
+		f.DocValues = docValues
 		return f
 	}
 

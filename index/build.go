@@ -35,6 +35,10 @@ type BuildOptions struct {
 	// instead of in the substring and word indexes: tests compare the
 	// two.
 	bleveText bool
+	// docValues keeps bleve's doc values of the keyword fields, as
+	// format 10 did, for bleve's own sorts and facets: tests compare
+	// them with the one-pass search's.
+	docValues bool
 }
 
 // BuildStats summarises a finished build.
@@ -179,7 +183,7 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err := gf.Close(); err != nil {
 		return 0, fmt.Errorf("write gazetteer: %w", err)
 	}
-	m, err := newMapping(opts.bleveText)
+	m, err := newMapping(opts.bleveText, opts.docValues)
 	if err != nil {
 		return 0, err
 	}

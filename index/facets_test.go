@@ -12,7 +12,7 @@ import (
 // through bleve's; the review found "Chinese 4" after "iron curtain", which
 // led to 0 hits.
 func TestLangFacetCountsWhereWordsMatch(t *testing.T) {
-	ix := testIndex(t)
+	ix := docValuesIndex(t, 1)
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestLangFacetCountsWhereWordsMatch(t *testing.T) {
 // hits are exactly the passages naming both companies, and each company's
 // count is what adding it to the AND gives.
 func TestFacetAND(t *testing.T) {
-	ix := testIndex(t)
+	ix := docValuesIndex(t, 1)
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestFacetAND(t *testing.T) {
 
 // TestDocFacet counts hits by document and filters by one.
 func TestDocFacet(t *testing.T) {
-	ix := benchIndex(t, 3)
+	ix := docValuesIndex(t, 3)
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}

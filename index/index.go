@@ -505,33 +505,29 @@ func (ix *Index) Documents(ctx context.Context) ([]DocumentInfo, error) {
 // Passage returns the passage with the given id, its neighbours and its
 // document, or corpus.ErrNotFound.
 func (ix *Index) Passage(ctx context.Context, id string) (*PassageContext, error) {
-	ps, err := ix.fetch(ctx, bleve.NewDocIDQuery([]string{id}), 1)
-	if err != nil {
-		return nil, err
-	}
-	if len(ps) == 0 {
+	// A passage's ID names its document and position (corpus.PassageID),
+	// and a document's records are consecutive in the store: the passage
+	// and its neighbours are read from there, with no search.
+	doc, pos, ok := corpus.ParsePassageID(id)
+	r, found := ix.docs[doc]
+	if !ok || !found || pos >= r.Passages {
 		return nil, fmt.Errorf("passage %q: %w", id, corpus.ErrNotFound)
 	}
-	p := ps[0]
-	d, ok := ix.docs[p.Doc]
-	if !ok {
-		return nil, fmt.Errorf("passage %q: document %q: %w", id, p.Doc, corpus.ErrNotFound)
-	}
-	pc := &PassageContext{Passage: p, Document: d.info()}
-	// Positions are dense within a document, so neighbours are found by
-	// position rather than by guessing their ids.
-	around := bleve.NewDisjunctionQuery(termQ(fieldPos, posTerm(p.Position-1)), termQ(fieldPos, posTerm(p.Position+1)))
-	nb, err := ix.fetch(ctx, bleve.NewConjunctionQuery(termQ(fieldDoc, p.Doc), around), 2)
+	from := max(pos-1, 0)
+	ps, err := ix.DocumentPassages(ctx, doc, from, pos+2)
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range nb {
-		switch q.Position {
-		case p.Position - 1:
-			pc.Prev = q.ID
-		case p.Position + 1:
-			pc.Next = q.ID
-		}
+	at := pos - from
+	if at >= len(ps) || ps[at].ID != id {
+		return nil, fmt.Errorf("passage %q: not in its document's records: %w", id, errStore)
+	}
+	pc := &PassageContext{Passage: ps[at], Document: r.info()}
+	if at > 0 {
+		pc.Prev = ps[at-1].ID
+	}
+	if at+1 < len(ps) {
+		pc.Next = ps[at+1].ID
 	}
 	return pc, nil
 }
@@ -597,33 +593,6 @@ func (ix *Index) DocumentPassages(ctx context.Context, id string, from, to int) 
 		}
 	}
 	return ps, nil
-}
-
-// fetch returns up to n stored passages matching q, in no particular order.
-func (ix *Index) fetch(ctx context.Context, q query.Query, n int) ([]corpus.Passage, error) {
-	if n <= 0 {
-		return nil, nil
-	}
-	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	req.SortBy([]string{fieldPos})
-	return ix.read(ctx, req)
-}
-
-// read runs req, which asks for the stored record, and decodes its hits.
-func (ix *Index) read(ctx context.Context, req *bleve.SearchRequest) ([]corpus.Passage, error) {
-	res, err := ix.bi.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("read passages: %w", err)
-	}
-	out := make([]corpus.Passage, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		p, err := ix.storedPassage(h.IndexInternalID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
 }
 
 // reader returns a reader of the index's current snapshot whose fields of

@@ -3,6 +3,7 @@ package index
 import (
 	"container/heap"
 	"context"
+	"math"
 	"slices"
 	"sort"
 
@@ -21,14 +22,34 @@ import (
 // onePassable reports whether onePass can answer q: every order but the
 // year orders, which need the year bounds bleve keeps as numbers.
 func onePassable(q Query) bool {
-	return q.Sort == SortRelevance || q.Sort == SortPosition
+	switch q.Sort {
+	case SortRelevance, SortPosition, SortYear, SortYearDesc:
+		return true
+	}
+	return false
 }
 
 // passOptions say what onePass collects.
 type passOptions struct {
 	relevance bool // best score first; otherwise reading order
-	k         int  // matches kept: every page up to the one asked for
-	facets    bool // count the facets
+	// byYear orders by year before all else: 1 the earliest year of a
+	// passage first, -1 the latest first; passages without one last.
+	byYear int
+	k      int  // matches kept: every page up to the one asked for
+	facets bool // count the facets
+}
+
+// passOptionsFor are the options of a search for q's hits, up to k of
+// them; empty says q has no words to score.
+func passOptionsFor(q Query, empty bool, k int) passOptions {
+	o := passOptions{relevance: q.Sort == SortRelevance && !empty, k: k}
+	switch q.Sort {
+	case SortYear:
+		o.byYear = 1
+	case SortYearDesc:
+		o.byYear = -1
+	}
+	return o
 }
 
 // page is what onePass found: the hits of the page asked for with their
@@ -45,7 +66,11 @@ type page struct {
 // with the filters of the other facets applied. It keeps the best opts.k
 // matches and returns those past the earlier pages of q.
 func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Query, opts passOptions) (page, error) {
-	if err := t.unpackFor(q, opts.facets); err != nil {
+	err := t.unpackFor(q, opts.facets)
+	if err == nil && opts.byYear != 0 {
+		err = t.unpackFields(fieldYear)
+	}
+	if err != nil {
 		ix.noteDamage(err)
 		return page{}, err
 	}
@@ -78,7 +103,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	defer s.Close()
 	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
 
-	c := newCollector(opts.relevance, opts.k)
+	c := newCollector(t, opts)
 	total := 0
 	for seen := 0; ; seen++ {
 		if seen%1024 == 0 {
@@ -99,7 +124,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 			ts.add(d, fs, failed)
 			if failed == 0 {
 				total++
-				c.add(dm, t.rank[d])
+				c.add(dm, d)
 			}
 		}
 		sc.DocumentMatchPool.Put(dm)
@@ -109,18 +134,26 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	if opts.facets {
 		out.facets = ts.results(t)
 	}
-	// The page: the best matches, less those of earlier pages.
+	if err := ix.fillPage(&out, t, q, c); err != nil {
+		return page{}, err
+	}
+	return out, nil
+}
+
+// fillPage sets out's hits: the best matches c kept, less those of the
+// pages of q before its own.
+func (ix *Index) fillPage(out *page, t *table, q Query, c *collector) error {
 	best := c.best()
 	from := min((q.Page-1)*q.Size, len(best))
 	for _, m := range best[from:] {
 		p, err := t.passage(ix.st, m.id.Value())
 		if err != nil {
-			return page{}, err
+			return err
 		}
 		out.passages = append(out.passages, p)
 		out.scores = append(out.scores, m.score)
 	}
-	return out, nil
+	return nil
 }
 
 // passFilters are a query's facet filters over the columns of a table.
@@ -344,22 +377,46 @@ type match struct {
 	id    bindex.IndexInternalID
 	score float64
 	rank  uint32
+	year  int // yearKey, with passOptions.byYear
+}
+
+// yearKey is what a passage whose year column holds vs is ordered by:
+// with byYear 1 its earliest year, -1 its latest, negated, so that the
+// smaller key comes first either way; without a year, after every year.
+func yearKey(vs []uint32, years []int, byYear int) int {
+	key := math.MaxInt
+	for _, v := range vs {
+		if y := years[v]; y >= 0 {
+			key = min(key, byYear*y)
+		}
+	}
+	return key
 }
 
 // collector keeps the best k matches.
 type collector struct {
-	h *hitHeap
-	k int
+	h      *hitHeap
+	k      int
+	t      *table
+	years  *column // with byYear
+	byYear int
 }
 
-func newCollector(relevance bool, k int) *collector {
-	return &collector{h: &hitHeap{relevance: relevance, ms: make([]match, 0, min(k, 1024))}, k: k}
+func newCollector(t *table, opts passOptions) *collector {
+	c := &collector{h: &hitHeap{relevance: opts.relevance, byYear: opts.byYear != 0, ms: make([]match, 0, min(opts.k, 1024))}, k: opts.k, t: t, byYear: opts.byYear}
+	if opts.byYear != 0 {
+		c.years = t.mustColumn(fieldYear)
+	}
+	return c
 }
 
-// add offers a match of rank (reading order) rank.
-func (c *collector) add(dm *search.DocumentMatch, rank uint32) {
+// add offers dm, the match of document d.
+func (c *collector) add(dm *search.DocumentMatch, d uint64) {
 	h := c.h
-	m := match{score: dm.Score, rank: rank}
+	m := match{score: dm.Score, rank: c.t.rank[d]}
+	if c.years != nil {
+		m.year = yearKey(c.years.of(d), c.t.years, c.byYear)
+	}
 	if len(h.ms) < c.k {
 		m.id = append(bindex.IndexInternalID(nil), dm.IndexInternalID...)
 		heap.Push(h, m)
@@ -383,11 +440,15 @@ func (c *collector) best() []match {
 type hitHeap struct {
 	ms        []match
 	relevance bool
+	byYear    bool
 }
 
-// better reports whether a ranks before b: by score, then reading order;
-// without relevance, by reading order.
+// better reports whether a ranks before b: by year key with byYear, by
+// score with relevance, then by reading order.
 func (h *hitHeap) better(a, b *match) bool {
+	if h.byYear && a.year != b.year {
+		return a.year < b.year
+	}
 	if h.relevance && a.score != b.score {
 		return a.score > b.score
 	}

@@ -13,7 +13,7 @@ import (
 // search and with bleve's own search and facet builders: the hits, their
 // order and scores, the totals and every facet must be the same.
 func TestOnePassMatchesBleve(t *testing.T) {
-	ixs := map[string]*Index{"essay": testIndex(t), "essay×3": benchIndex(t, 3)}
+	ixs := map[string]*Index{"essay": docValuesIndex(t, 1), "essay×3": docValuesIndex(t, 3)}
 	queries := []Query{
 		{},
 		{Text: "华为"},
@@ -56,6 +56,11 @@ func TestOnePassMatchesBleve(t *testing.T) {
 		{Text: "美*"},
 		{Text: "en:Huawei"},
 		{Text: "美国", Expand: true},
+		{Sort: SortYear},
+		{Sort: SortYearDesc, Size: 100},
+		{Text: "华为", Sort: SortYear, Page: 2, Size: 7},
+		{Text: "Huawei", Sort: SortYearDesc, Companies: []string{"Huawei"}},
+		{Text: "美国 -华为", Sort: SortYearDesc, YearFrom: 2015, Page: 3, Size: 3},
 	}
 	// The language facet orders its counts by cost only past
 	// estimateFrom hits, more than these indexes' searches find: the

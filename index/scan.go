@@ -50,14 +50,13 @@ func (ix *Index) scan(ctx context.Context, q Query, limit int, fragments bool, f
 	err = guard("scan", func() error {
 		ctx, cancel := withSearchBudget(ctx)
 		defer cancel()
-		var t *table
-		if ix.onePassFor(q) {
-			t = ix.tableReady()
+		t, err := ix.passTable(q)
+		if err != nil {
+			return err
 		}
-		var err error
 		if t != nil {
 			var pg page
-			pg, err = ix.onePass(ctx, t, q, text, passOptions{relevance: q.Sort == SortRelevance && !pq.empty(), k: limit})
+			pg, err = ix.onePass(ctx, t, q, text, passOptionsFor(q, pq.empty(), limit))
 			ps, scores, total = pg.passages, pg.scores, pg.total
 		} else {
 			ps, scores, total, err = ix.scanBleve(ctx, q, pq, text, limit)

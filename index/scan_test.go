@@ -14,7 +14,7 @@ import (
 // gives, in the same order, with the same scores and highlights, in one
 // pass or (year orders, and without the facet table) in one bleve search.
 func TestScanMatchesPaging(t *testing.T) {
-	ix := benchIndex(t, 3)
+	ix := docValuesIndex(t, 3)
 	if _, err := ix.table(); err != nil {
 		t.Fatal(err)
 	}

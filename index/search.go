@@ -183,12 +183,14 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	out := &Results{Query: q, Terms: ix.displayTerms(pq), Capped: cq.capped, Ignored: pq.Ignored}
 	hl := ix.newHighlighter(cq)
 	var facets map[string][]FacetValue
-	var t *table
-	if ix.onePassFor(q) {
-		t = ix.tableReady()
+	t, err := ix.passTable(q)
+	if err != nil {
+		return nil, err
 	}
 	if t != nil {
-		pg, err := ix.onePass(ctx, t, q, text, passOptions{relevance: q.Sort == SortRelevance && !pq.empty(), k: q.Page * q.Size, facets: true})
+		opts := passOptionsFor(q, pq.empty(), q.Page*q.Size)
+		opts.facets = true
+		pg, err := ix.onePass(ctx, t, q, text, opts)
 		if err != nil {
 			return nil, searchError(ctx, err)
 		}
@@ -273,6 +275,25 @@ func (ix *Index) bleveHits(ctx context.Context, q Query, pq parsed, filters map[
 // bleve's own search (setOnePass), as tests do to compare the two.
 func (ix *Index) onePassFor(q Query) bool {
 	return !ix.onePassOff.Load() && onePassable(q)
+}
+
+// passTable returns the facet table a one-pass search of q reads, or nil
+// for bleve's own search. While the table of a generation is read from its
+// postings (one built before the table had a file, or whose file could
+// not be read), searches go through bleve where its keyword fields keep
+// doc values (format 10 and before), and otherwise wait for the table.
+func (ix *Index) passTable(q Query) (*table, error) {
+	if !ix.onePassFor(q) {
+		return nil, nil
+	}
+	if t := ix.tableReady(); t != nil || ix.man.Format <= 10 {
+		return t, nil
+	}
+	t, err := ix.table()
+	if err != nil {
+		return nil, fmt.Errorf("facet table: %w", err)
+	}
+	return t, nil
 }
 
 // setOnePass turns the one-pass search on (the default) or off.

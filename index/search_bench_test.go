@@ -22,13 +22,32 @@ import (
 // thousands of hits.
 const benchCopies = 50
 
-var benchIndexes sync.Map // copies → func() (*Index, error)
+var benchIndexes sync.Map // benchKey → func() (*Index, error)
+
+type benchKey struct {
+	copies    int
+	docValues bool
+}
 
 // benchIndex returns an index of copies documents, each a copy of the
 // essay, built once per test binary.
 func benchIndex(b testing.TB, copies int) *Index {
 	b.Helper()
-	f, _ := benchIndexes.LoadOrStore(copies, sync.OnceValues(func() (*Index, error) {
+	return essaysIndex(b, benchKey{copies: copies})
+}
+
+// docValuesIndex is benchIndex built with bleve's doc values, which
+// bleve's own sorts and facet builders read: the index on which tests
+// compare the one-pass search with bleve's (setOnePass).
+func docValuesIndex(b testing.TB, copies int) *Index {
+	b.Helper()
+	return essaysIndex(b, benchKey{copies: copies, docValues: true})
+}
+
+func essaysIndex(b testing.TB, key benchKey) *Index {
+	b.Helper()
+	copies := key.copies
+	f, _ := benchIndexes.LoadOrStore(key, sync.OnceValues(func() (*Index, error) {
 		dir, err := sharedTempDir("corpus-index-bench-")
 		if err != nil {
 			return nil, err
@@ -41,7 +60,7 @@ func benchIndex(b testing.TB, copies int) *Index {
 		if err != nil {
 			return nil, err
 		}
-		st, err := Build(context.Background(), dir, docs, gaz, BuildOptions{})
+		st, err := Build(context.Background(), dir, docs, gaz, BuildOptions{docValues: key.docValues})
 		if err != nil {
 			return nil, err
 		}
@@ -111,6 +130,9 @@ func BenchmarkSearch(b *testing.B) {
 			for _, path := range []string{"onepass", "bleve", "cached"} {
 				b.Run(size.name+"/"+bq.name+"/"+path, func(b *testing.B) {
 					ix := benchIndex(b, size.copies)
+					if path == "bleve" {
+						ix = docValuesIndex(b, size.copies)
+					}
 					if _, err := ix.table(); err != nil { // built once per generation
 						b.Fatal(err)
 					}

@@ -130,7 +130,7 @@ func FuzzWordsFile(f *testing.F) {
 	for i := range substrBlock + 10 {
 		ps = append(ps, &corpus.Passage{ID: fmt.Sprint(i), Text: corpus.Text{EN: "Huawei and Huawei", ZH: "华为和华为"}})
 	}
-	m, err := newMapping(false)
+	m, err := newMapping(false, false)
 	if err != nil {
 		f.Fatal(err)
 	}

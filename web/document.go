@@ -388,12 +388,8 @@ func documentView(p page, doc *corpus.Document, current string, sc searchContext
 // inDocument reports whether passage is one of the total passages of
 // document doc: passages are numbered by position (corpus.PassageID).
 func inDocument(doc, passage string, total int) bool {
-	rest, ok := strings.CutPrefix(passage, doc+"/p")
-	if !ok {
-		return false
-	}
-	n, err := strconv.Atoi(rest)
-	return err == nil && n >= 0 && n < total && corpus.PassageID(doc, n) == passage
+	d, n, ok := corpus.ParsePassageID(passage)
+	return ok && d == doc && n < total
 }
 
 // numbered reports whether a reference's text starts with its number n on
