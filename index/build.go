@@ -146,7 +146,6 @@ func writeManifest(tmp string, man manifest, docs []*corpus.Document) error {
 // checkDocuments rejects input that would make an index users cannot trust.
 func checkDocuments(docs []*corpus.Document) error {
 	docIDs := map[string]string{}
-	ids := map[string]bool{}
 	for _, d := range docs {
 		if d.ID == "" {
 			return fmt.Errorf("%s: document has no id", d.Origin)
@@ -159,10 +158,11 @@ func checkDocuments(docs []*corpus.Document) error {
 			if p.Doc != d.ID || p.Position != i {
 				return fmt.Errorf("%s: passage %d (%q) has document %q and position %d, want %q and %d", d.Origin, i, p.ID, p.Doc, p.Position, d.ID, i)
 			}
-			if ids[p.ID] {
-				return fmt.Errorf("%s: duplicate passage id %q", d.Origin, p.ID)
+			// A passage is found by its document and position
+			// (Index.Passage), which its ID names.
+			if want := corpus.PassageID(d.ID, i); p.ID != want {
+				return fmt.Errorf("%s: passage %d has id %q, want %q", d.Origin, i, p.ID, want)
 			}
-			ids[p.ID] = true
 		}
 	}
 	return nil

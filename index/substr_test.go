@@ -93,7 +93,7 @@ var substrPairs = sync.OnceValues(func() (substrPair, error) {
 	long.ID, long.Origin = "long", "long"
 	long.Passages = nil
 	for i, p := range docs[0].Passages[:3] {
-		p.ID, p.Doc, p.Position = fmt.Sprintf("long/p%d", i), "long", i
+		p.ID, p.Doc, p.Position = corpus.PassageID("long", i), "long", i
 		for range 6 {
 			p.Text.ZH += p.Text.ZH
 		}
@@ -104,7 +104,7 @@ var substrPairs = sync.OnceValues(func() (substrPair, error) {
 	many := &corpus.Document{ID: "many", Origin: "many"}
 	for i := range 3*substrBlock + 40 {
 		zh := strings.Repeat("中", i%7) + fmt.Sprintf("第%d段：华为在美国，", i) + strings.Repeat("华为与美国", 1+i%3)
-		many.Passages = append(many.Passages, corpus.Passage{ID: fmt.Sprintf("many/p%d", i), Doc: "many", Position: i, Text: corpus.Text{ZH: zh}})
+		many.Passages = append(many.Passages, corpus.Passage{ID: corpus.PassageID("many", i), Doc: "many", Position: i, Text: corpus.Text{ZH: zh}})
 	}
 	docs = append(docs, &long, many)
 	gaz, err := corpus.DefaultGazetteer()
