@@ -39,6 +39,10 @@ type BuildOptions struct {
 	// format 10 did, for bleve's own sorts and facets: tests compare
 	// them with the one-pass search's.
 	docValues bool
+	// passageIDs indexes passages under their own IDs, with their
+	// positions, as format 10 did, instead of their ranks: tests read
+	// such generations.
+	passageIDs bool
 }
 
 // BuildStats summarises a finished build.
@@ -191,11 +195,13 @@ func write(ctx context.Context, dir string, docs []*corpus.Document, gaz *corpus
 	if err != nil {
 		return 0, fmt.Errorf("create index: %w", err)
 	}
-	n, werr := fill(ctx, bi, docs, gaz, opts)
+	// Passages are indexed in reading order, each under its rank in it
+	// (rankID).
+	order := storeOrder(docs)
+	n, werr := fill(ctx, bi, order, gaz, opts)
 	// The passage store needs only the passages in reading order: it is
 	// compressed on the core the merge and the files after it leave idle
 	// (it came last, 2.3 s of a 100k build's 20 s).
-	order := storeOrder(docs)
 	var store sync.WaitGroup
 	var serr error
 	if werr == nil {
@@ -279,13 +285,7 @@ func writeDerived(ctx context.Context, dir string, order []*corpus.Passage, m ma
 // analysed and a third is being written to disk. Batches may reach the
 // index out of order: hits are sorted by score, then document and position,
 // never by bleve's internal document numbers, so the order does not show.
-func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *corpus.Gazetteer, opts BuildOptions) (int, error) {
-	var ps []*corpus.Passage
-	for _, d := range docs {
-		for i := range d.Passages {
-			ps = append(ps, &d.Passages[i])
-		}
-	}
+func fill(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, gaz *corpus.Gazetteer, opts BuildOptions) (int, error) {
 	total := len(ps)
 	if total == 0 {
 		// An empty batch still creates the index's first snapshot.
@@ -312,7 +312,7 @@ func fill(ctx context.Context, bi bleve.Index, docs []*corpus.Document, gaz *cor
 		wg.Go(func() {
 			for start := range next {
 				end := min(start+opts.BatchSize, total)
-				if err := indexBatch(ctx, bi, ps[start:end], ents, opts.bleveText); err != nil {
+				if err := indexBatch(ctx, bi, ps, start, end, ents, opts); err != nil {
 					cancel(err)
 					return
 				}
@@ -348,15 +348,21 @@ feed:
 // or wait for the disk.
 func buildWorkers() int { return runtime.GOMAXPROCS(0) + 1 }
 
-// indexBatch indexes ps as one bleve batch.
-func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, ents *entityIndex, textInBleve bool) error {
+// indexBatch indexes the passages of ranks from to to of ps, all of them
+// in reading order, as one bleve batch.
+func indexBatch(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, from, to int, ents *entityIndex, opts BuildOptions) error {
 	b := bi.NewBatch()
-	for _, p := range ps {
-		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities), textInBleve)
+	for i := from; i < to; i++ {
+		p := ps[i]
+		f, err := fields(p, ents.named(p.Text.EN, p.Entities), ents.named(p.Text.ZH, p.Entities), opts.bleveText, opts.docValues || opts.passageIDs)
 		if err != nil {
 			return fmt.Errorf("passage %s: %w", p.ID, err)
 		}
-		if err := b.Index(p.ID, f); err != nil {
+		id := rankID(i, len(ps))
+		if opts.passageIDs {
+			id = p.ID
+		}
+		if err := b.Index(id, f); err != nil {
 			return fmt.Errorf("passage %s: %w", p.ID, err)
 		}
 	}

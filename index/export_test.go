@@ -62,7 +62,11 @@ func (ix *Index) HitIDs(ctx context.Context, q Query) (map[string]bool, error) {
 	}
 	out := make(map[string]bool, len(res.Hits))
 	for _, h := range res.Hits {
-		out[h.ID] = true
+		p, err := ix.storedPassage(h.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = true
 	}
 	return out, nil
 }

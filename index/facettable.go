@@ -150,7 +150,9 @@ func (ix *Index) tableReady() *table {
 
 // buildTable reads the columns from the term dictionaries and postings of
 // the facet fields: one pass over each field's postings, much cheaper than
-// visiting doc values document by document.
+// visiting doc values document by document. The reading order is read
+// from the bleve IDs where they are ranks (rankID, format 11 on), else
+// from the position field.
 func buildTable(bi bleve.Index) (*table, error) {
 	r, err := readerOf(bi)
 	if err != nil {
@@ -180,6 +182,19 @@ func buildTable(bi bleve.Index) (*table, error) {
 		}
 		pairs[field] = ps
 	}
+	for field, c := range t.columns {
+		c.fill(t.n, pairs[field])
+	}
+	t.setYears()
+	if t.n > 0 {
+		id, err := r.ExternalID(bindex.NewIndexInternalID(nil, 0))
+		if err != nil {
+			return nil, fmt.Errorf("read the ID of document 0: %w", err)
+		}
+		if _, ranked := rankOfID(id); ranked {
+			return t, t.ranksFromIDs(r)
+		}
+	}
 	type docPos struct {
 		d   uint64
 		pos int
@@ -203,13 +218,26 @@ func buildTable(bi bleve.Index) (*table, error) {
 	for _, p := range positions {
 		pos[p.d] = p.pos
 	}
-
-	for field, c := range t.columns {
-		c.fill(t.n, pairs[field])
-	}
-	t.setYears()
 	t.setRank(pos)
 	return t, nil
+}
+
+// ranksFromIDs sets each document's rank from its bleve ID (rankID).
+func (t *table) ranksFromIDs(r bindex.IndexReader) error {
+	t.rank = make([]uint32, t.n)
+	var buf []byte
+	for d := range t.n {
+		id, err := r.ExternalID(bindex.NewIndexInternalID(buf, d))
+		if err != nil {
+			return fmt.Errorf("read the ID of document %d: %w", d, err)
+		}
+		rk, ok := rankOfID(id)
+		if !ok || uint64(rk) >= t.n {
+			return fmt.Errorf("document %d: ID %q is not a rank below %d: %w", d, id, t.n, errTableFormat)
+		}
+		t.rank[d] = rk
+	}
+	return nil
 }
 
 // eachPosting calls f with every document of every term of field.
@@ -366,12 +394,26 @@ func (ix *Index) checkStore(t *table) error {
 		if err != nil {
 			return fmt.Errorf("check passage store: %w", err)
 		}
-		p, err := ix.st.passage(int(t.rank[d]))
+		rk := int(t.rank[d])
+		p, err := ix.st.passage(rk)
 		if err != nil {
 			return fmt.Errorf("check passage store: %w", err)
 		}
-		if p.ID != ext {
-			return fmt.Errorf("check passage store: record %d is %s, the index has %s there: %w", t.rank[d], p.ID, ext, errStore)
+		got, ranked := rankOfID(ext)
+		if !ranked {
+			// A passage ID (before format 11).
+			if p.ID != ext {
+				return fmt.Errorf("check passage store: record %d is %s, the index has %s there: %w", rk, p.ID, ext, errStore)
+			}
+			continue
+		}
+		// The bleve ID is the rank; the record there is the passage the
+		// manifest's documents place there.
+		if int(got) != rk {
+			return fmt.Errorf("check facet table: document %d has rank %d, its ID %q: %w", d, rk, ext, errTableFormat)
+		}
+		if start, ok := ix.docStart[p.Doc]; !ok || start+p.Position != rk {
+			return fmt.Errorf("check passage store: record %d is %s, which the manifest places elsewhere: %w", rk, p.ID, errStore)
 		}
 	}
 	return nil

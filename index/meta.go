@@ -37,8 +37,10 @@ type manifest struct {
 // instead of bleve's fields zh1 and zh2, which it still reads in older
 // generations; 10 keeps the words (en, en_stem, zh, zh_latin) in the word
 // index (words.bin), likewise; 11 writes the substring index's version 2,
-// whose zh1 holds only the characters that end a run (substrchar.go), and
-// no doc values: every search sorts and counts from the facet table.
+// whose zh1 holds only the characters that end a run (substrchar.go), no
+// doc values (every search sorts and counts from the facet table), and
+// indexes each passage under its rank in reading order (rankID) without
+// its position.
 const manifestFormat = 11
 
 // oldestFormat is the oldest format this program still reads: a format 7

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
@@ -95,7 +96,7 @@ func decodeRecordBytes(b []byte) (corpus.Passage, error) {
 
 // fields returns what bleve indexes for p. entEN and entZH are the entities
 // named on each side, expanded with their parents and group members.
-func fields(p *corpus.Passage, entEN, entZH []string, textInBleve bool) (map[string]any, error) {
+func fields(p *corpus.Passage, entEN, entZH []string, textInBleve, positions bool) (map[string]any, error) {
 	years := make([]string, len(p.Years))
 	for i, y := range p.Years {
 		years[i] = yearTerm(y)
@@ -117,7 +118,12 @@ func fields(p *corpus.Passage, entEN, entZH []string, textInBleve bool) (map[str
 		fieldEntity:   union(entEN, entZH),
 		fieldEntityEN: entEN,
 		fieldEntityZH: entZH,
-		fieldPos:      posTerm(p.Position),
+	}
+	// The position only sorts bleve's own searches (and numbered the
+	// reading order before format 11): the passages' ranks are their
+	// bleve IDs.
+	if positions {
+		m[fieldPos] = posTerm(p.Position)
 	}
 	if textInBleve {
 		en, zh := searchText(p, corpus.English), searchText(p, corpus.Chinese)
@@ -133,6 +139,33 @@ func fields(p *corpus.Passage, entEN, entZH []string, textInBleve bool) (map[str
 		m[fieldYearMax] = yearTerm(hi)
 	}
 	return m, nil
+}
+
+// rankID is the bleve ID of the passage of rank r, its place in reading
+// order (since format 11), in a generation of n passages: r in big-endian
+// bytes, as few as the largest rank needs (three for a million passages),
+// where the passage's own ID took thirteen or more in bleve's stored
+// fields and again in its ID dictionary, which shares the prefixes and
+// suffixes of such keys.
+func rankID(r, n int) string {
+	width := 1
+	for n-1 >= 1<<(8*width) && width < 4 {
+		width++
+	}
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], uint32(r))
+	return string(b[4-width:])
+}
+
+// rankOfID returns the rank whose bleve ID is id, and whether id is one:
+// a passage's own ID (before format 11) is longer than four bytes.
+func rankOfID(id string) (uint32, bool) {
+	if len(id) == 0 || len(id) > 4 {
+		return 0, false
+	}
+	var b [4]byte
+	copy(b[4-len(id):], id)
+	return binary.BigEndian.Uint32(b[:]), true
 }
 
 // posTerm is a passage position as a term that sorts as the number does.

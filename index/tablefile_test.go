@@ -5,18 +5,22 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/corpus-dev/corpus/corpus"
 )
 
 func snapshotReader(t testing.TB, ix *Index) bindex.IndexReader {
@@ -360,4 +364,96 @@ func TestTableFileColumnDamagedOnUse(t *testing.T) {
 	if err := fresh.Damaged(); !errors.Is(err, errTableFormat) {
 		t.Errorf("Damaged() = %v after a search met a damaged column", err)
 	}
+}
+
+// TestPassageIDGeneration reads a generation as format 10 wrote it: bleve
+// IDs that are the passages' own, their positions indexed, doc values. It
+// answers as a generation of this format does, and its table read from the
+// postings (ordered by the positions) is the one its file holds.
+func TestPassageIDGeneration(t *testing.T) {
+	docs, err := essayCopies(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gaz, err := corpus.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(opts BuildOptions, format int) *Index {
+		dir := t.TempDir()
+		st, err := Build(t.Context(), dir, docs, gaz, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen := filepath.Join(dir, st.Generation)
+		if format != 0 {
+			man, err := readManifest(gen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			man.Format = format
+			b, err := json.Marshal(man)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(gen, manifestFile), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ix, err := Open(gen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return ix
+	}
+	now, old := open(BuildOptions{}, 0), open(BuildOptions{passageIDs: true, docValues: true}, 10)
+	if id, err := readerExternalID(old, 0); err != nil || !strings.Contains(id, "/p") {
+		t.Fatalf("the format 10 build's first ID is %q (%v), not a passage's", id, err)
+	}
+	for _, q := range []Query{
+		{}, {Text: "华为"}, {Text: "Huawei", Size: 50}, {Text: `"United States"`, Page: 2, Size: 5},
+		{Text: "美国", Sort: SortYear}, {Sort: SortYearDesc, Size: 30}, {Text: "华为", Sort: SortPosition, Page: 3, Size: 7},
+		{Companies: []string{"ByteDance"}}, {Text: "market", Doc: docs[1].ID},
+	} {
+		want, got := fresh(t, now, q), fresh(t, old, q)
+		want.Took, got.Took = 0, 0
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Search(%+v): (-format 11 +format 10)\n%s", q, diff)
+		}
+	}
+	for _, id := range []string{docs[0].Passages[0].ID, docs[1].Passages[5].ID, docs[1].Passages[len(docs[1].Passages)-1].ID} {
+		want, err1 := now.Passage(t.Context(), id)
+		got, err2 := old.Passage(t.Context(), id)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Passage(%s): (-format 11 +format 10)\n%s", id, diff)
+		}
+	}
+	file := old.tableReady()
+	if file == nil {
+		t.Fatal("no facet table right after Open")
+	}
+	fromPostings, err := buildTable(old.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.WaitSuggestions(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fromPostings, unpackAll(t, file), tableCmp...); diff != "" {
+		t.Errorf("table read from the postings differs from the file's (-postings +file):\n%s", diff)
+	}
+}
+
+// readerExternalID returns bleve's ID of internal document d of ix.
+func readerExternalID(ix *Index, d uint64) (string, error) {
+	r, err := readerOf(ix.bi)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	return r.ExternalID(bindex.NewIndexInternalID(nil, d))
 }
