@@ -137,6 +137,7 @@ func open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
+	st.places = manifestPlaces(man)
 	stores, err := openStoresOf(dir, man, bi)
 	if err != nil {
 		st.Close()

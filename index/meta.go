@@ -40,7 +40,8 @@ type manifest struct {
 // whose zh1 holds only the characters that end a run (substrchar.go), no
 // doc values (every search sorts and counts from the facet table), and
 // indexes each passage under its rank in reading order (rankID) without
-// its position.
+// its position; its passage store (version 3) leaves out each record's
+// document, position and ID, which its place and the manifest say.
 const manifestFormat = 11
 
 // oldestFormat is the oldest format this program still reads: a format 7

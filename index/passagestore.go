@@ -32,10 +32,15 @@ import (
 // store's own records kept at its head: 4 KB blocks then take the bytes
 // 16 KB blocks took without it, and read in a fifth of the time.
 //
-// Layout of passages.bin (version 2; version 1, "corpusP1", had no
-// dictionary and is still read):
+// A record of version 3 leaves out the passage's document, position and
+// ID: the manifest's documents, in the store's order with their numbers of
+// passages, say them (docPlaces), and they were a twentieth of the store.
 //
-//	magic "corpusP2"
+// Layout of passages.bin (version 3 and 2, "corpusP2", whose records hold
+// their document, position and ID; version 1, "corpusP1", had no
+// dictionary either; both are still read):
+//
+//	magic "corpusP3"
 //	dictionary: its length (uint32), then its bytes
 //	blocks: DEFLATE of (uvarint length, record)..., with the dictionary
 //	index:  per block, its offset (uint64) and first record number (uint32)
@@ -46,7 +51,8 @@ import (
 const (
 	storeFile    = "passages.bin"
 	storeMagicV1 = "corpusP1"
-	storeMagic   = "corpusP2"
+	storeMagicV2 = "corpusP2"
+	storeMagic   = "corpusP3"
 	// storeBlock is the uncompressed size a block is closed at.
 	storeBlock = 4 << 10
 	// storeDict is the most a dictionary holds: DEFLATE looks back 32 KB.
@@ -77,7 +83,7 @@ func storeOrder(docs []*corpus.Document) []*corpus.Passage {
 // writeStore writes the records of ps, in the store's order (storeOrder),
 // to path.
 func writeStore(path string, ps []*corpus.Passage) error {
-	return createSynced(path, func(f *os.File) error { return encodeStore(f, ps, 2) })
+	return createSynced(path, func(f *os.File) error { return encodeStore(f, ps, 3) })
 }
 
 // createSynced creates path, writes it with write and syncs it to disk
@@ -99,12 +105,17 @@ func createSynced(path string, write func(*os.File) error) error {
 }
 
 // encodeStore writes the records of ps as a store of the given version
-// (1 is written only to test that it is still read).
+// (1 and 2 are written only to test that they are still read).
 func encodeStore(f io.Writer, ps []*corpus.Passage, version int) error {
 	e := &storeEncoder{w: bufio.NewWriterSize(f, 1<<20), magic: storeMagic, block: storeBlock}
-	if version == 1 {
-		e.magic, e.block = storeMagicV1, 16<<10
-	} else {
+	encodeRecord := encodePlacedRecord
+	switch version {
+	case 1:
+		e.magic, e.block, encodeRecord = storeMagicV1, 16<<10, encodeWholeRecord
+	case 2:
+		e.magic, encodeRecord = storeMagicV2, encodeWholeRecord
+	}
+	if version != 1 {
 		var err error
 		if e.dict, err = storeDictionary(ps, encodeRecord); err != nil {
 			return err
@@ -136,10 +147,22 @@ func encodeStore(f io.Writer, ps []*corpus.Passage, version int) error {
 	return e.w.Flush()
 }
 
-// encodeRecord is a passage's record as the store holds it: its length,
-// then its JSON.
-func encodeRecord(p *corpus.Passage) ([]byte, error) {
-	b, err := json.Marshal(toRecord(p))
+// encodePlacedRecord is a passage's record as the store's version 3
+// holds it: its length, then its JSON, without its document, position and
+// ID.
+func encodePlacedRecord(p *corpus.Passage) ([]byte, error) {
+	r := toRecord(p)
+	r.ID, r.Doc, r.Position = "", "", 0
+	return encodeJSONRecord(p, r)
+}
+
+// encodeWholeRecord is a passage's record as versions 1 and 2 held it.
+func encodeWholeRecord(p *corpus.Passage) ([]byte, error) {
+	return encodeJSONRecord(p, toRecord(p))
+}
+
+func encodeJSONRecord(p *corpus.Passage, r record) ([]byte, error) {
+	b, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("passage %s: %w", p.ID, err)
 	}
@@ -247,6 +270,10 @@ type store struct {
 	firsts  []uint32 // first record of each block
 	dict    []byte   // the blocks' preset dictionary (none in version 1)
 	inflate sync.Pool
+	// placed says the records leave out their document, position and
+	// ID (version 3), which places then gives.
+	placed bool
+	places docPlaces
 
 	// recent holds the last blocks read, uncompressed: hits of one page,
 	// and the passages of one document, often share blocks.
@@ -291,7 +318,7 @@ func readStoreIndex(f *os.File, n int) (*store, error) {
 		return nil, err
 	}
 	magic := string(foot[16:])
-	if magic != storeMagic && magic != storeMagicV1 {
+	if magic != storeMagic && magic != storeMagicV2 && magic != storeMagicV1 {
 		return nil, fmt.Errorf("%w: bad magic", errStore)
 	}
 	idx := binary.BigEndian.Uint64(foot[0:])
@@ -304,7 +331,7 @@ func readStoreIndex(f *os.File, n int) (*store, error) {
 	// dictionary.
 	start := uint64(len(magic))
 	var dict []byte
-	if magic == storeMagic {
+	if magic != storeMagicV1 {
 		var n [4]byte
 		if _, err := f.ReadAt(n[:], int64(start)); err != nil {
 			return nil, err
@@ -326,7 +353,7 @@ func readStoreIndex(f *os.File, n int) (*store, error) {
 	if _, err := f.ReadAt(b, int64(idx)); err != nil {
 		return nil, err
 	}
-	s := &store{f: f, n: n, offs: make([]uint64, nb+1), firsts: make([]uint32, nb), dict: dict}
+	s := &store{f: f, n: n, offs: make([]uint64, nb+1), firsts: make([]uint32, nb), dict: dict, placed: magic == storeMagic}
 	for i := range nb {
 		s.offs[i] = binary.BigEndian.Uint64(b[i*storeIdxItem:])
 		s.firsts[i] = binary.BigEndian.Uint32(b[i*storeIdxItem+8:])
@@ -426,7 +453,7 @@ func (s *store) passage(i int) (corpus.Passage, error) {
 	var p corpus.Passage
 	err := s.records(i, i+1, func(_ int, rec []byte) error {
 		var err error
-		p, err = decodeRecordBytes(rec)
+		p, err = s.decode(i, rec)
 		return err
 	})
 	return p, err
@@ -435,10 +462,69 @@ func (s *store) passage(i int) (corpus.Passage, error) {
 // passages returns records from to to as passages.
 func (s *store) passages(from, to int) ([]corpus.Passage, error) {
 	out := make([]corpus.Passage, 0, to-from)
-	err := s.records(from, to, func(_ int, rec []byte) error {
-		p, err := decodeRecordBytes(rec)
+	err := s.records(from, to, func(i int, rec []byte) error {
+		p, err := s.decode(i, rec)
 		out = append(out, p)
 		return err
 	})
 	return out, err
+}
+
+// decode decodes rec, record i.
+func (s *store) decode(i int, rec []byte) (corpus.Passage, error) {
+	p, err := decodeRecordBytes(rec)
+	if err != nil || !s.placed {
+		return p, err
+	}
+	doc, pos, ok := s.places.at(i)
+	if !ok {
+		return p, fmt.Errorf("%w: record %d is in no document", errStore, i)
+	}
+	p.Doc, p.Position, p.ID = doc, pos, corpus.PassageID(doc, pos)
+	for j := range p.Corrections {
+		p.Corrections[j].Passage = p.ID
+	}
+	return p, nil
+}
+
+// docPlaces say which document and position each record of a store is:
+// the documents' IDs in the store's order (bytewise) and the record each
+// begins at.
+type docPlaces struct {
+	ids    []string
+	starts []int
+}
+
+// manifestPlaces are the places of the records of the generation whose
+// manifest is man: its documents in the store's order, each with its
+// passages.
+func manifestPlaces(man manifest) docPlaces {
+	docs := slices.SortedFunc(slices.Values(man.Documents), func(a, b docRecord) int { return cmp.Compare(a.ID, b.ID) })
+	var pl docPlaces
+	at := 0
+	for _, d := range docs {
+		pl.ids, pl.starts = append(pl.ids, d.ID), append(pl.starts, at)
+		at += d.Passages
+	}
+	return pl
+}
+
+// placesOf are the places of the records of ps, in the store's order.
+func placesOf(ps []*corpus.Passage) docPlaces {
+	var pl docPlaces
+	for i, p := range ps {
+		if len(pl.ids) == 0 || pl.ids[len(pl.ids)-1] != p.Doc {
+			pl.ids, pl.starts = append(pl.ids, p.Doc), append(pl.starts, i)
+		}
+	}
+	return pl
+}
+
+// at returns the document and position of record i.
+func (pl docPlaces) at(i int) (string, int, bool) {
+	k := sort.SearchInts(pl.starts, i+1) - 1
+	if k < 0 {
+		return "", 0, false
+	}
+	return pl.ids[k], i - pl.starts[k], true
 }

@@ -27,7 +27,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	for i, p := range ps {
 		want[i] = *p
 	}
-	for _, version := range []int{1, 2} {
+	for _, version := range []int{1, 2, 3} {
 		path := filepath.Join(t.TempDir(), storeFile)
 		f, err := os.Create(path)
 		if err != nil {
@@ -43,8 +43,17 @@ func TestStoreRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("version %d: %v", version, err)
 		}
-		if version == 2 && (len(s.dict) == 0 || len(s.dict) > storeDict) {
-			t.Errorf("version 2: dictionary of %d bytes", len(s.dict))
+		if version >= 2 && (len(s.dict) == 0 || len(s.dict) > storeDict) {
+			t.Errorf("version %d: dictionary of %d bytes", version, len(s.dict))
+		}
+		if s.placed != (version == 3) {
+			t.Fatalf("version %d: records placed by the manifest: %v", version, s.placed)
+		}
+		if version == 3 {
+			if _, err := s.passage(0); !errors.Is(err, errStore) {
+				t.Errorf("version 3 without the documents' places: %v", err)
+			}
+			s.places = placesOf(ps)
 		}
 		if len(s.firsts) < 10 {
 			t.Fatalf("version %d: %d blocks; the test needs many", version, len(s.firsts))
@@ -56,8 +65,8 @@ func TestStoreRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("version %d: record %d: %v", version, i, err)
 			}
-			if got.ID != want[i].ID || got.Text != want[i].Text {
-				t.Fatalf("version %d: record %d is %s, want %s", version, i, got.ID, want[i].ID)
+			if diff := cmp.Diff(want[i], got); diff != "" {
+				t.Fatalf("version %d: record %d (-want +got):\n%s", version, i, diff)
 			}
 		}
 		// Runs across block boundaries.
@@ -90,7 +99,7 @@ func TestStoreDamaged(t *testing.T) {
 	}
 	ps := storeOrder(docs)
 	var good bytes.Buffer
-	if err := encodeStore(&good, ps, 2); err != nil {
+	if err := encodeStore(&good, ps, 3); err != nil {
 		t.Fatal(err)
 	}
 	dictLen := binary.BigEndian.Uint32(good.Bytes()[len(storeMagic):])
@@ -142,6 +151,7 @@ func TestFormat7Generation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.places = manifestPlaces(man)
 	ps, err := st.passages(0, man.Passages)
 	st.Close()
 	if err != nil {

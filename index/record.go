@@ -11,9 +11,11 @@ import (
 // record is how a passage is stored in the index: corpus types carry no
 // serialisation tags, so the index owns its own stable format.
 type record struct {
-	ID        string   `json:"id"`
-	Doc       string   `json:"doc"`
-	Position  int      `json:"pos"`
+	// The store's version 3 leaves these out: its place in the store
+	// says which document and position a record is (docPlaces).
+	ID        string   `json:"id,omitempty"`
+	Doc       string   `json:"doc,omitempty"`
+	Position  int      `json:"pos,omitempty"`
 	Section   string   `json:"sec"`
 	EN        string   `json:"en,omitempty"`
 	ZH        string   `json:"zh,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -89,6 +90,10 @@ func essayCopies(n int) ([]*corpus.Document, error) {
 				p := &d.Passages[k]
 				p.Doc = d.ID
 				p.ID = corpus.PassageID(d.ID, p.Position)
+				p.Corrections = slices.Clone(p.Corrections)
+				for c := range p.Corrections {
+					p.Corrections[c].Passage = p.ID
+				}
 			}
 			for k := range d.References {
 				r := &d.References[k]
