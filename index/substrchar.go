@@ -60,8 +60,23 @@ func (f *substrField) charSources(term string, key uint64) ([]charSource, uint64
 }
 
 // charPostings returns the documents of the character term, in order, and
-// its frequency in each.
+// its frequency in each. One search asks for a character's postings more
+// than once (its searcher, its count for the language facet, its cost),
+// so the last few unions are kept (charUnions); the slices are shared and
+// read only.
 func (f *substrField) charPostings(term string) (docs, freqs []uint32, err error) {
+	if u, ok := f.unions.get(term); ok {
+		return u.docs, u.freqs, nil
+	}
+	docs, freqs, err = f.charUnion(term)
+	if err == nil {
+		f.unions.put(term, charUnion{docs, freqs})
+	}
+	return docs, freqs, err
+}
+
+// charUnion computes charPostings.
+func (f *substrField) charUnion(term string) (docs, freqs []uint32, err error) {
 	key, ok := substrKey(term, 1)
 	if !ok {
 		return nil, nil, nil
@@ -73,7 +88,7 @@ func (f *substrField) charPostings(term string) (docs, freqs []uint32, err error
 	// Many documents are summed in an array over all of them, a few
 	// sorted.
 	if total >= uint64(f.docs)/16 {
-		return charDense(f.docs, srcs)
+		return charDense(f.docs, srcs, int(min(total, uint64(f.docs))))
 	}
 	pairs := make([]uint64, 0, total)
 	err = eachCharPosting(srcs, func(ds, fs []uint32) {
@@ -100,8 +115,9 @@ func (f *substrField) charPostings(term string) (docs, freqs []uint32, err error
 // charDense.
 var charCounts sync.Pool
 
-// charDense is charPostings summed in an array of n counts.
-func charDense(n uint32, srcs []charSource) (docs, freqs []uint32, err error) {
+// charDense is charUnion summed in an array of n counts, for at most most
+// documents.
+func charDense(n uint32, srcs []charSource, most int) (docs, freqs []uint32, err error) {
 	counts, _ := charCounts.Get().(*[]uint32)
 	if counts == nil || uint32(len(*counts)) < n {
 		c := make([]uint32, n)
@@ -115,6 +131,7 @@ func charDense(n uint32, srcs []charSource) (docs, freqs []uint32, err error) {
 	})
 	// The counts are read and zeroed even after an error, so the array
 	// goes back to the pool as it came.
+	docs, freqs = make([]uint32, 0, most), make([]uint32, 0, most)
 	for d, c := range cs {
 		if c != 0 {
 			docs, freqs = append(docs, uint32(d)), append(freqs, c)
@@ -229,3 +246,37 @@ func (r *charReader) Count() uint64 { return uint64(len(r.docs)) }
 func (r *charReader) Close() error { return nil }
 
 func (r *charReader) Size() int { return 100 + 4*(cap(r.docs)+cap(r.freqs)) }
+
+// charUnion is a character's postings, as charPostings returns them.
+type charUnion struct{ docs, freqs []uint32 }
+
+// charUnions keeps the unions of the characters last asked for, up to
+// charUnionsBytes of them; when full it is emptied.
+type charUnions struct {
+	mu    sync.Mutex
+	m     map[string]charUnion
+	bytes int
+}
+
+// charUnionsBytes bounds a field's charUnions: the union of the commonest
+// character of a million passages takes about 6 MB.
+const charUnionsBytes = 32 << 20
+
+func (c *charUnions) get(term string) (charUnion, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	u, ok := c.m[term]
+	return u, ok
+}
+
+func (c *charUnions) put(term string, u charUnion) {
+	size := 8 * cap(u.docs)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+size > charUnionsBytes {
+		c.m, c.bytes = map[string]charUnion{}, 0
+	}
+	if size <= charUnionsBytes {
+		c.m[term], c.bytes = u, c.bytes+size
+	}
+}

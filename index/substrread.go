@@ -44,6 +44,7 @@ type substrField struct {
 	// follow is, for zh1 since version 2, the zh2 whose bigrams hold the
 	// characters that do not end a run (substrchar.go); nil otherwise.
 	follow *substrField
+	unions charUnions // with follow
 
 	lensOnce sync.Once
 	lens     []byte
