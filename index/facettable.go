@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -344,21 +343,22 @@ func (t *table) setYears() {
 // many values as the corpus has documents, and a common word's search
 // counts most of them: values are ordered as plain indexes, and only
 // those kept are named.
+//
+// A column's names are in its field's dictionary order, bytewise, so a
+// value's index orders as its name: each value is sorted as one integer,
+// its count's complement above its index (sorting with the names compared
+// was a tenth of a common word's search at a million passages).
 func termFacet(c *column, counts []int, size int) []FacetValue {
-	var vs []int
+	var keys []uint64
 	for v, n := range counts {
 		if n > 0 {
-			vs = append(vs, v)
+			keys = append(keys, uint64(^uint32(n))<<32|uint64(v))
 		}
 	}
-	slices.SortFunc(vs, func(a, b int) int {
-		if counts[a] != counts[b] {
-			return cmp.Compare(counts[b], counts[a])
-		}
-		return strings.Compare(c.names[a], c.names[b])
-	})
-	out := make([]FacetValue, 0, min(size, len(vs)))
-	for _, v := range vs[:min(size, len(vs))] {
+	slices.Sort(keys)
+	out := make([]FacetValue, 0, min(size, len(keys)))
+	for _, k := range keys[:min(size, len(keys))] {
+		v := int(uint32(k))
 		out = append(out, FacetValue{Value: c.names[v], Count: counts[v]})
 	}
 	return out
