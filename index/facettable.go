@@ -35,6 +35,11 @@ type column struct {
 	// (tablecompact.go).
 	compact *compact
 	lazy    lazyColumn
+
+	// totals counts each value's passages in the whole generation, once
+	// asked for (browse.go).
+	totalsOnce sync.Once
+	totals     []int
 }
 
 func (c *column) of(d uint64) []uint32 {

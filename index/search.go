@@ -188,9 +188,14 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	if t != nil {
-		opts := passOptionsFor(q, pq.empty(), q.Page*q.Size)
-		opts.facets = true
-		pg, err := ix.onePass(ctx, t, q, text, opts)
+		var pg page
+		if browsable(q, pq, len(filters)) {
+			pg, err = ix.browsePage(t, q)
+		} else {
+			opts := passOptionsFor(q, pq.empty(), q.Page*q.Size)
+			opts.facets = true
+			pg, err = ix.onePass(ctx, t, q, text, opts)
+		}
 		if err != nil {
 			return nil, searchError(ctx, err)
 		}
