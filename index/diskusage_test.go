@@ -77,6 +77,12 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	if n := docValues(u); n != 0 {
 		t.Errorf("%d bytes of doc values", n)
 	}
+	// Nor the fields only bleve's own sorts read.
+	for _, f := range []string{fieldPos, fieldYearMin, fieldYearMax} {
+		if n := by[DiskPostings+"/"+f] + by[DiskDictionary+"/"+f]; n != 0 {
+			t.Errorf("field %s has %d bytes", f, n)
+		}
+	}
 	dv, err := DiskUsageOf(filepath.Dir(docValuesIndex(t, 1).dir))
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +90,7 @@ func TestDiskUsageAccountsForEveryByte(t *testing.T) {
 	if n := docValues(dv); n <= 0 {
 		t.Errorf("the build with doc values has %d bytes of them", n)
 	}
-	// bleve stores the passage IDs only; the records are in the store.
+	// bleve stores the passages' ranks only; the records are in the store.
 	if u.StoredRaw <= 0 || u.StoredBlocked <= 0 || u.StoredBlocked >= u.StoredRaw {
 		t.Errorf("stored fields: %d bytes on disk, %d raw, %d in blocks", by[DiskStored+"/"], u.StoredRaw, u.StoredBlocked)
 	}

@@ -136,9 +136,10 @@ func (ix *Index) table() (*table, error) {
 }
 
 // tableReady returns ix's facet table if it is built, and otherwise starts
-// building it and returns nil: reading the columns takes about 2 s for a
-// million passages, and the first searches of a freshly opened generation
-// go through bleve meanwhile rather than wait.
+// building it and returns nil: reading the columns from the postings takes
+// seconds for a million passages, and the first searches of a generation
+// of format 10 or before (whose keyword fields keep doc values) go through
+// bleve meanwhile rather than wait; later ones wait (passTable).
 func (ix *Index) tableReady() *table {
 	s := ix.tableSlotOf()
 	select {
@@ -195,8 +196,13 @@ func buildTable(bi bleve.Index) (*table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read the ID of document 0: %w", err)
 		}
+		// A passage's own ID (format 10 and before) is longer than a
+		// rank's: PassageID makes at least "d/p000".
 		if _, ranked := rankOfID(id); ranked {
-			return t, t.ranksFromIDs(r)
+			if err := t.ranksFromIDs(r); err != nil {
+				return nil, err
+			}
+			return t, nil
 		}
 	}
 	type docPos struct {
@@ -226,9 +232,11 @@ func buildTable(bi bleve.Index) (*table, error) {
 	return t, nil
 }
 
-// ranksFromIDs sets each document's rank from its bleve ID (rankID).
+// ranksFromIDs sets each document's rank from its bleve ID (rankID): a
+// rank for each document, each rank once.
 func (t *table) ranksFromIDs(r bindex.IndexReader) error {
 	t.rank = make([]uint32, t.n)
+	seen := make([]bool, t.n)
 	var buf []byte
 	for d := range t.n {
 		id, err := r.ExternalID(bindex.NewIndexInternalID(buf, d))
@@ -236,10 +244,10 @@ func (t *table) ranksFromIDs(r bindex.IndexReader) error {
 			return fmt.Errorf("read the ID of document %d: %w", d, err)
 		}
 		rk, ok := rankOfID(id)
-		if !ok || uint64(rk) >= t.n {
-			return fmt.Errorf("document %d: ID %q is not a rank below %d: %w", d, id, t.n, errTableFormat)
+		if !ok || uint64(rk) >= t.n || seen[rk] {
+			return fmt.Errorf("document %d: ID %q is not a rank below %d, or another's: %w", d, id, t.n, errTableFormat)
 		}
-		t.rank[d] = rk
+		t.rank[d], seen[rk] = rk, true
 	}
 	return nil
 }
@@ -392,6 +400,10 @@ func (ix *Index) checkStore(t *table) error {
 		return err
 	}
 	defer r.Close()
+	var sr bindex.IndexReader = r
+	if !ix.stores.none() {
+		sr = storeReader{IndexReader: r, st: ix.stores}
+	}
 	step := max(t.n/storeSamples, 1)
 	var buf []byte
 	for d := uint64(0); d < t.n; d += step {
@@ -412,16 +424,63 @@ func (ix *Index) checkStore(t *table) error {
 			}
 			continue
 		}
-		// The bleve ID is the rank; the record there is the passage the
-		// manifest's documents place there.
+		// The bleve ID is the rank, and the record there (whose document
+		// and position the manifest says) has the section and words the
+		// index holds for that passage.
 		if int(got) != rk {
 			return fmt.Errorf("check facet table: document %d has rank %d, its ID %q: %w", d, rk, ext, errTableFormat)
 		}
-		if start, ok := ix.docStart[p.Doc]; !ok || start+p.Position != rk {
-			return fmt.Errorf("check passage store: record %d is %s, which the manifest places elsewhere: %w", rk, p.ID, errStore)
+		for _, fv := range ix.recordTerms(p) {
+			ok, err := hasTerm(sr, fv[0], fv[1], d)
+			if err != nil {
+				return fmt.Errorf("check passage store: %w", err)
+			}
+			if !ok {
+				return fmt.Errorf("check passage store: record %d is %s, with %s %q, which the index does not give it: %w", rk, p.ID, fv[0], fv[1], errStore)
+			}
 		}
 	}
 	return nil
+}
+
+// recordTerms are fields and terms the index must hold for the passage of
+// p's record: its section, and the first, middle and last of its English
+// words, or the first and last bigram (or the first character) of its
+// Chinese text.
+func (ix *Index) recordTerms(p corpus.Passage) [][2]string {
+	out := [][2]string{{fieldSection, string(p.Section)}}
+	if toks := ix.analyze(enAnalyzerName, p.Text.EN); len(toks) > 0 {
+		for _, i := range []int{0, len(toks) / 2, len(toks) - 1} {
+			out = append(out, [2]string{fieldEN, string(toks[i].Term)})
+		}
+		return out
+	}
+	var keys []uint64
+	hanKeys(p.Text.ZH, 2, func(key uint64, _ uint32) { keys = append(keys, key) })
+	switch {
+	case len(keys) > 0:
+		out = append(out, [2]string{fieldZH2, keyTerm(keys[0])}, [2]string{fieldZH2, keyTerm(keys[len(keys)-1])})
+	default:
+		hanKeys(p.Text.ZH, 1, func(key uint64, _ uint32) { keys = append(keys, key) })
+		if len(keys) > 0 {
+			out = append(out, [2]string{fieldZH1, keyTerm(keys[0])})
+		}
+	}
+	return out
+}
+
+// hasTerm reports whether r's postings of term in field hold document d.
+func hasTerm(r bindex.IndexReader, field, term string, d uint64) (bool, error) {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return false, err
+	}
+	defer tfr.Close()
+	m, err := tfr.Advance(bindex.NewIndexInternalID(nil, d), nil)
+	if err != nil {
+		return false, err
+	}
+	return m != nil && m.ID.Value() == d, nil
 }
 
 // storeSamples is how many records checkStore compares.

@@ -267,6 +267,20 @@ func readManifest(dir string) (manifest, error) {
 	if len(man.Files) == 0 || len(man.Checksums) == 0 {
 		return man, fmt.Errorf("open index %s: %s lists no files: damaged", dir, manifestFile)
 	}
+	// The documents say where each record of the passage store is
+	// (docPlaces): they must account for every passage once.
+	seen := make(map[string]bool, len(man.Documents))
+	sum := 0
+	for _, d := range man.Documents {
+		if seen[d.ID] || d.Passages < 0 || sum > man.Passages {
+			return man, fmt.Errorf("open index %s: %s damaged: document %q listed twice or with %d passages", dir, manifestFile, d.ID, d.Passages)
+		}
+		seen[d.ID] = true
+		sum += d.Passages
+	}
+	if sum != man.Passages {
+		return man, fmt.Errorf("open index %s: %s damaged: its documents hold %d passages, the manifest says %d", dir, manifestFile, sum, man.Passages)
+	}
 	return man, nil
 }
 
@@ -580,9 +594,11 @@ func (ix *Index) DocumentPassages(ctx context.Context, id string, from, to int) 
 		return nil, nil
 	}
 	// The document's records are consecutive in the store, in position
-	// order; positions are dense (0, 1, 2, …) as the corpus numbers them,
-	// and a record whose position is not its place would be found by the
-	// check below rather than shown in the wrong place.
+	// order; positions are dense (0, 1, 2, …) as the corpus numbers them.
+	// A store of version 2 or before says each record's document and
+	// position, and one that is not its place is found by the check below
+	// rather than shown in the wrong place; version 3 takes them from the
+	// place (checkStore compares its records with the index at open).
 	start := ix.docStart[id]
 	ps, err := ix.st.passages(start+from, start+to)
 	if err != nil {

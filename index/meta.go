@@ -47,7 +47,8 @@ const manifestFormat = 11
 // oldestFormat is the oldest format this program still reads: a format 7
 // generation differs only in its passage store's version, format 8 in
 // keeping zh1 and zh2 in bleve, format 9 the words, format 10 in its
-// substring index's version, and all are read.
+// substring index's and passage store's versions, its bleve IDs (the
+// passages' own), positions and doc values; all are read.
 const oldestFormat = 7
 
 type docRecord struct {

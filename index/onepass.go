@@ -19,8 +19,8 @@ import (
 // tallies count their facet values, a collector keeps the best k, and the
 // page is what comes out.
 
-// onePassable reports whether onePass can answer q: every order but the
-// year orders, which need the year bounds bleve keeps as numbers.
+// onePassable reports whether onePass can answer q: every order (the year
+// orders read the facet table's year column).
 func onePassable(q Query) bool {
 	switch q.Sort {
 	case SortRelevance, SortPosition, SortYear, SortYearDesc:

@@ -212,3 +212,44 @@ func TestFormat7Generation(t *testing.T) {
 		t.Errorf("format 6 generation: %v, want ErrFormat", err)
 	}
 }
+
+// TestForeignStore: a generation whose passage store is another
+// generation's, of as many passages (its checksum made to match, as if
+// the manifest had been written for it), is refused at open: the records'
+// words are not those the index holds for their passages.
+func TestForeignStore(t *testing.T) {
+	dir, first, second := twoGenerations(t)
+	gen := filepath.Join(dir, second.Generation)
+	b, err := os.ReadFile(filepath.Join(dir, first.Generation, storeFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, storeFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	man, err := readManifest(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if man.Checksums[storeFile], err = fileCRC(t.Context(), filepath.Join(gen, storeFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := man.Files[storeFile]; ok {
+		man.Files[storeFile] = int64(len(b))
+	}
+	mb, err := json.Marshal(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, manifestFile), mb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(gen)
+	if err == nil {
+		ix.Close()
+		t.Fatal("opened a generation with another's passage store")
+	}
+	if !errors.Is(err, errStore) {
+		t.Errorf("%v, want errStore", err)
+	}
+}

@@ -98,7 +98,7 @@ func decodeRecordBytes(b []byte) (corpus.Passage, error) {
 
 // fields returns what bleve indexes for p. entEN and entZH are the entities
 // named on each side, expanded with their parents and group members.
-func fields(p *corpus.Passage, entEN, entZH []string, textInBleve, positions bool) (map[string]any, error) {
+func fields(p *corpus.Passage, entEN, entZH []string, textInBleve, sortFields bool) (map[string]any, error) {
 	years := make([]string, len(p.Years))
 	for i, y := range p.Years {
 		years[i] = yearTerm(y)
@@ -121,17 +121,19 @@ func fields(p *corpus.Passage, entEN, entZH []string, textInBleve, positions boo
 		fieldEntityEN: entEN,
 		fieldEntityZH: entZH,
 	}
-	// The position only sorts bleve's own searches (and numbered the
-	// reading order before format 11): the passages' ranks are their
-	// bleve IDs.
-	if positions {
-		m[fieldPos] = posTerm(p.Position)
-	}
 	if textInBleve {
 		en, zh := searchText(p, corpus.English), searchText(p, corpus.Chinese)
 		m[fieldEN], m[fieldENStem] = en, en
 		m[fieldZH], m[fieldZHLatin], m[fieldZH1], m[fieldZH2] = zh, zh, zh, zh
 	}
+	// The position and the year bounds only sort bleve's own searches
+	// (and the position numbered the reading order before format 11):
+	// the one-pass search sorts from the facet table, and the passages'
+	// ranks are their bleve IDs.
+	if !sortFields {
+		return m, nil
+	}
+	m[fieldPos] = posTerm(p.Position)
 	if len(p.Years) > 0 {
 		lo, hi := p.Years[0], p.Years[0]
 		for _, y := range p.Years {

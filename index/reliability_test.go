@@ -87,6 +87,34 @@ func TestDamagedManifest(t *testing.T) {
 			return bytes.Replace(b, fmt.Appendf(nil, `"format": %d`, manifestFormat), []byte(`"format": 99`), 1)
 		}, "format 99"},
 		{"wrong count", func(b []byte) []byte { return bytes.Replace(b, []byte(`"passages": 20`), []byte(`"passages": 21`), 1) }, "manifest says 21"},
+		{"document twice", func(b []byte) []byte {
+			var m manifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(err)
+			}
+			m.Documents[0].Passages /= 2
+			m.Documents = append(m.Documents, m.Documents[0])
+			b, _ = json.Marshal(m)
+			return b
+		}, "listed twice"},
+		{"negative passages", func(b []byte) []byte {
+			var m manifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(err)
+			}
+			m.Documents = append(m.Documents, docRecord{ID: "other", Passages: -1})
+			b, _ = json.Marshal(m)
+			return b
+		}, "-1 passages"},
+		{"documents short", func(b []byte) []byte {
+			var m manifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(err)
+			}
+			m.Documents[0].Passages--
+			b, _ = json.Marshal(m)
+			return b
+		}, "documents hold 19"},
 		{"missing file listed", func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`"files": {`), []byte(`"files": {"store/000000000099.zap": 5,`), 1)
 		}, "000000000099.zap"},

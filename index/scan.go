@@ -50,7 +50,7 @@ func (ix *Index) scan(ctx context.Context, q Query, limit int, fragments bool, f
 	err = guard("scan", func() error {
 		ctx, cancel := withSearchBudget(ctx)
 		defer cancel()
-		t, err := ix.passTable(q)
+		t, err := ix.passTable(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -79,9 +79,9 @@ func (ix *Index) scan(ctx context.Context, q Query, limit int, fragments bool, f
 	return nil
 }
 
-// scanBleve is Scan for what onePass cannot answer (the year orders, or a
-// generation whose facet table is still being read): one bleve search for
-// the first limit hits, without facets.
+// scanBleve is Scan through bleve's own search (a generation of format 10
+// or before whose facet table is still being read, or tests): one bleve
+// search for the first limit hits, without facets.
 func (ix *Index) scanBleve(ctx context.Context, q Query, pq parsed, text query.Query, limit int) ([]corpus.Passage, []float64, int, error) {
 	req := bleve.NewSearchRequestOptions(filtered(text, q, filterQueries(q), ""), limit, 0, false)
 	req.SortByCustom(sortOrder(q.Sort, pq.empty()))

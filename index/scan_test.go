@@ -12,7 +12,7 @@ import (
 
 // TestScanMatchesPaging: Scan gives the hits that paging through Search
 // gives, in the same order, with the same scores and highlights, in one
-// pass or (year orders, and without the facet table) in one bleve search.
+// pass or in one bleve search.
 func TestScanMatchesPaging(t *testing.T) {
 	ix := docValuesIndex(t, 3)
 	if _, err := ix.table(); err != nil {

@@ -183,7 +183,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	out := &Results{Query: q, Terms: ix.displayTerms(pq), Capped: cq.capped, Ignored: pq.Ignored}
 	hl := ix.newHighlighter(cq)
 	var facets map[string][]FacetValue
-	t, err := ix.passTable(q)
+	t, err := ix.passTable(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -287,18 +287,25 @@ func (ix *Index) onePassFor(q Query) bool {
 // postings (one built before the table had a file, or whose file could
 // not be read), searches go through bleve where its keyword fields keep
 // doc values (format 10 and before), and otherwise wait for the table.
-func (ix *Index) passTable(q Query) (*table, error) {
+func (ix *Index) passTable(ctx context.Context, q Query) (*table, error) {
 	if !ix.onePassFor(q) {
 		return nil, nil
 	}
 	if t := ix.tableReady(); t != nil || ix.man.Format <= 10 {
 		return t, nil
 	}
-	t, err := ix.table()
-	if err != nil {
-		return nil, fmt.Errorf("facet table: %w", err)
+	s := ix.tableSlotOf()
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return t, nil
+	if s.err != nil {
+		// The generation cannot be searched: Live serves another.
+		ix.noteDamage(s.err)
+		return nil, fmt.Errorf("facet table: %w", s.err)
+	}
+	return s.t, nil
 }
 
 // setOnePass turns the one-pass search on (the default) or off.

@@ -69,7 +69,7 @@ func (f *substrField) charPostings(term string) (docs, freqs []uint32, err error
 		return u.docs, u.freqs, nil
 	}
 	docs, freqs, err = f.charUnion(term)
-	if err == nil {
+	if err == nil && len(docs) > 0 {
 		f.unions.put(term, charUnion{docs, freqs})
 	}
 	return docs, freqs, err
@@ -88,7 +88,7 @@ func (f *substrField) charUnion(term string) (docs, freqs []uint32, err error) {
 	// Many documents are summed in an array over all of them, a few
 	// sorted.
 	if total >= uint64(f.docs)/16 {
-		return charDense(f.docs, srcs, int(min(total, uint64(f.docs))))
+		return charDense(f.docs, srcs)
 	}
 	pairs := make([]uint64, 0, total)
 	err = eachCharPosting(srcs, func(ds, fs []uint32) {
@@ -115,9 +115,8 @@ func (f *substrField) charUnion(term string) (docs, freqs []uint32, err error) {
 // charDense.
 var charCounts sync.Pool
 
-// charDense is charUnion summed in an array of n counts, for at most most
-// documents.
-func charDense(n uint32, srcs []charSource, most int) (docs, freqs []uint32, err error) {
+// charDense is charUnion summed in an array of n counts.
+func charDense(n uint32, srcs []charSource) (docs, freqs []uint32, err error) {
 	counts, _ := charCounts.Get().(*[]uint32)
 	if counts == nil || uint32(len(*counts)) < n {
 		c := make([]uint32, n)
@@ -131,7 +130,13 @@ func charDense(n uint32, srcs []charSource, most int) (docs, freqs []uint32, err
 	})
 	// The counts are read and zeroed even after an error, so the array
 	// goes back to the pool as it came.
-	docs, freqs = make([]uint32, 0, most), make([]uint32, 0, most)
+	found := 0
+	for _, c := range cs {
+		if c != 0 {
+			found++
+		}
+	}
+	docs, freqs = make([]uint32, 0, found), make([]uint32, 0, found)
 	for d, c := range cs {
 		if c != 0 {
 			docs, freqs = append(docs, uint32(d)), append(freqs, c)
@@ -156,8 +161,16 @@ func eachCharPosting(srcs []charSource, fn func(docs, freqs []uint32)) error {
 	var span []byte
 	var spanOff uint64
 	if len(bigrams) > 1 {
-		first, last := bigrams[0].t, bigrams[len(bigrams)-1].t
-		span, spanOff = make([]byte, last.off+last.skipBytes()+last.docBytes+last.posBytes-first.off), first.off
+		// Each term's postings must begin where the last one's end (a
+		// damaged block index could say otherwise).
+		end := bigrams[0].t.off
+		for _, b := range bigrams {
+			if b.t.off != end {
+				return fmt.Errorf("%w: postings of %s %q out of place", b.f.damage, b.f.name, keyTerm(b.key))
+			}
+			end += b.t.skipBytes() + b.t.docBytes + b.t.posBytes
+		}
+		span, spanOff = make([]byte, end-bigrams[0].t.off), bigrams[0].t.off
 		if _, err := bigrams[0].f.f.ReadAt(span, int64(spanOff)); err != nil {
 			return fmt.Errorf("%s %q: %w", bigrams[0].f.name, keyTerm(bigrams[0].key), err)
 		}
@@ -270,7 +283,7 @@ func (c *charUnions) get(term string) (charUnion, bool) {
 }
 
 func (c *charUnions) put(term string, u charUnion) {
-	size := 8 * cap(u.docs)
+	size := 64 + len(term) + 4*(cap(u.docs)+cap(u.freqs)) // and the map's entry
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || c.bytes+size > charUnionsBytes {

@@ -23,9 +23,10 @@ import (
 //
 // The table is indexed by bleve's internal document numbers, which are
 // fixed for a generation's files (its segments and their order never
-// change). Samples of (number, passage ID) pairs written with it check at
-// load that it was written for these files' numbering; that its values
-// are intact is the manifest's checksums' business.
+// change). Samples of (number, bleve ID) pairs written with it (the ID a
+// passage's rank since format 11, its own ID before) check at load that it
+// was written for these files' numbering; that its values are intact is
+// the manifest's checksums' business.
 
 const (
 	tableFile  = "facets.bin"
@@ -75,7 +76,7 @@ func writeTableFile(bleveDir, path string) (*table, error) {
 	})
 }
 
-// tableSampleIDs returns the passage IDs of evenly spread document numbers
+// tableSampleIDs returns bleve's IDs of evenly spread document numbers
 // below n.
 func tableSampleIDs(r bindex.IndexReader, n uint64) (map[uint64]string, error) {
 	out := map[uint64]string{}
@@ -86,7 +87,7 @@ func tableSampleIDs(r bindex.IndexReader, n uint64) (map[uint64]string, error) {
 		d := i * n / tableSamples
 		id, err := r.ExternalID(bindex.NewIndexInternalID(nil, d))
 		if err != nil {
-			return nil, fmt.Errorf("read passage ID of document %d: %w", d, err)
+			return nil, fmt.Errorf("read the ID of document %d: %w", d, err)
 		}
 		out[d] = id
 	}

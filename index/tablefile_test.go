@@ -387,6 +387,7 @@ func TestPassageIDGeneration(t *testing.T) {
 		}
 		gen := filepath.Join(dir, st.Generation)
 		if format != 0 {
+			olderFiles(t, gen)
 			man, err := readManifest(gen)
 			if err != nil {
 				t.Fatal(err)
@@ -411,10 +412,13 @@ func TestPassageIDGeneration(t *testing.T) {
 	if id, err := readerExternalID(old, 0); err != nil || !strings.Contains(id, "/p") {
 		t.Fatalf("the format 10 build's first ID is %q (%v), not a passage's", id, err)
 	}
+	if old.st.placed || old.stores.subs.field(fieldZH1).follow != nil {
+		t.Fatal("the format 10 generation has the new store or substring index")
+	}
 	for _, q := range []Query{
 		{}, {Text: "华为"}, {Text: "Huawei", Size: 50}, {Text: `"United States"`, Page: 2, Size: 5},
 		{Text: "美国", Sort: SortYear}, {Sort: SortYearDesc, Size: 30}, {Text: "华为", Sort: SortPosition, Page: 3, Size: 7},
-		{Companies: []string{"ByteDance"}}, {Text: "market", Doc: docs[1].ID},
+		{Companies: []string{"ByteDance"}}, {Text: "market", Doc: docs[1].ID}, {Text: "华"}, {Text: "的 国"},
 	} {
 		want, got := fresh(t, now, q), fresh(t, old, q)
 		want.Took, got.Took = 0, 0
@@ -456,4 +460,65 @@ func readerExternalID(ix *Index, d uint64) (string, error) {
 	}
 	defer r.Close()
 	return r.ExternalID(bindex.NewIndexInternalID(nil, d))
+}
+
+// olderFiles rewrites the passage store and the substring index of the
+// generation in gen as format 10 wrote them (store version 2, substring
+// index version 1), with the manifest's checksums to match.
+func olderFiles(t *testing.T, gen string) {
+	t.Helper()
+	ix, err := Open(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ix.table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	order, err := ix.st.passages(0, ix.man.Passages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ps := make([]*corpus.Passage, len(order))
+	for i := range order {
+		ps[i] = &order[i]
+	}
+	var store bytes.Buffer
+	if err := encodeStore(&store, ps, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, storeFile), store.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	byDoc := make([]*corpus.Passage, len(ps))
+	for d, rk := range tab.rank {
+		byDoc[d] = ps[rk]
+	}
+	if err := writeSubstrFormat(t.Context(), filepath.Join(gen, substrFile), byDoc, substrFormatV1); err != nil {
+		t.Fatal(err)
+	}
+	man, err := readManifest(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{storeFile, substrFile} {
+		if man.Checksums[f], err = fileCRC(t.Context(), filepath.Join(gen, f)); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := man.Files[f]; ok {
+			fi, err := os.Stat(filepath.Join(gen, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			man.Files[f] = fi.Size()
+		}
+	}
+	b, err := json.Marshal(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, manifestFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
