@@ -3,8 +3,9 @@ package index
 // The empty query without filters, in reading order, is the corpus
 // itself: every passage matches, its hits are the store's records of the
 // page asked for, and its facets count every passage's values, which a
-// generation counts once. It was a pass over every passage (a tenth of a
-// second at a million), or an answer kept in the browse cache.
+// generation counts once, as it counts its passages. It was a pass over
+// every passage (a tenth of a second at a million), or an answer kept in
+// the browse cache.
 
 // browsable reports whether q, whose words are pq and filters filters, is
 // the corpus in reading order.
@@ -22,30 +23,43 @@ func (ix *Index) browsePage(t *table, q Query) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
-	pg := page{total: n, facets: map[string][]FacetValue{}}
+	facets, err := t.browseFacets()
+	if err != nil {
+		ix.noteDamage(err)
+		return page{}, err
+	}
+	pg := page{total: n, facets: facets}
 	for _, p := range ps {
 		pg.passages, pg.scores = append(pg.passages, p), append(pg.scores, 1)
-	}
-	for name, field := range facetFields {
-		c, err := t.column(field)
-		if err != nil {
-			ix.noteDamage(err)
-			return page{}, err
-		}
-		pg.facets[name] = termFacet(c, c.valueTotals(t.n), facetSize(name))
 	}
 	return pg, nil
 }
 
+// browseFacets returns the facets of every passage, counted the first time
+// they are asked for. The caller must not modify them.
+func (t *table) browseFacets() (map[string][]FacetValue, error) {
+	t.browseOnce.Do(func() {
+		fs := map[string][]FacetValue{}
+		for name, field := range facetFields {
+			c, err := t.column(field)
+			if err != nil {
+				t.browseErr = err
+				return
+			}
+			fs[name] = termFacet(c, c.valueTotals(t.n), facetSize(name))
+		}
+		t.browse = fs
+	})
+	return t.browse, t.browseErr
+}
+
 // valueTotals returns how many of the n documents have each value.
 func (c *column) valueTotals(n uint64) []int {
-	c.totalsOnce.Do(func() {
-		c.totals = make([]int, len(c.names))
-		for d := range n {
-			for _, v := range c.of(d) {
-				c.totals[v]++
-			}
+	totals := make([]int, len(c.names))
+	for d := range n {
+		for _, v := range c.of(d) {
+			totals[v]++
 		}
-	})
-	return c.totals
+	}
+	return totals
 }

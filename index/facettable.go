@@ -35,11 +35,6 @@ type column struct {
 	// (tablecompact.go).
 	compact *compact
 	lazy    lazyColumn
-
-	// totals counts each value's passages in the whole generation, once
-	// asked for (browse.go).
-	totalsOnce sync.Once
-	totals     []int
 }
 
 func (c *column) of(d uint64) []uint32 {
@@ -62,6 +57,11 @@ type table struct {
 	rank []uint32
 	// years are the year column's names as numbers.
 	years []int
+	// browse holds the facets of every passage, counted once asked for
+	// (browse.go).
+	browseOnce sync.Once
+	browse     map[string][]FacetValue
+	browseErr  error
 	// file is the table's file, which columns are unpacked from.
 	file *os.File
 
