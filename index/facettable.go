@@ -431,6 +431,9 @@ func (ix *Index) checkStore(t *table) error {
 			return fmt.Errorf("check facet table: document %d has rank %d, its ID %q: %w", d, rk, ext, errTableFormat)
 		}
 		for _, fv := range ix.recordTerms(p) {
+			if ix.commonTerm(fv[0], fv[1], t.n) {
+				continue
+			}
 			ok, err := hasTerm(sr, fv[0], fv[1], d)
 			if err != nil {
 				return fmt.Errorf("check passage store: %w", err)
@@ -467,6 +470,23 @@ func (ix *Index) recordTerms(p corpus.Passage) [][2]string {
 		}
 	}
 	return out
+}
+
+// commonTerm reports whether term of field, a field of the stores, is in
+// more documents than the open of a generation of n reads the postings of
+// (a common word's are a megabyte at a million passages): the store check
+// passes over it. A term the field lacks is not common: the check fails on
+// it.
+func (ix *Index) commonTerm(field, term string, n uint64) bool {
+	f := ix.stores.field(field)
+	if f == nil {
+		return false
+	}
+	if f.follow != nil {
+		return true // a character's union: read only by searches
+	}
+	t, found, err := f.lookup(term)
+	return err == nil && found && t.docs > max(n/64, 4096)
 }
 
 // hasTerm reports whether r's postings of term in field hold document d.
