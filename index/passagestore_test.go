@@ -227,23 +227,7 @@ func TestForeignStore(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(gen, storeFile), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	man, err := readManifest(gen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if man.Checksums[storeFile], err = fileCRC(t.Context(), filepath.Join(gen, storeFile)); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := man.Files[storeFile]; ok {
-		man.Files[storeFile] = int64(len(b))
-	}
-	mb, err := json.Marshal(man)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(gen, manifestFile), mb, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	resealManifest(t, gen, 0, storeFile)
 	ix, err := Open(gen)
 	if err == nil {
 		ix.Close()
@@ -251,5 +235,39 @@ func TestForeignStore(t *testing.T) {
 	}
 	if !errors.Is(err, errStore) {
 		t.Errorf("%v, want errStore", err)
+	}
+}
+
+// resealManifest rewrites the manifest of the generation in gen for files
+// rewritten since it was written: their checksums and sizes, and the
+// format, unless 0.
+func resealManifest(t *testing.T, gen string, format int, files ...string) {
+	t.Helper()
+	man, err := readManifest(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if format != 0 {
+		man.Format = format
+	}
+	for _, f := range files {
+		path := filepath.Join(gen, f)
+		if man.Checksums[f], err = fileCRC(t.Context(), path); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := man.Files[f]; ok {
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			man.Files[f] = fi.Size()
+		}
+	}
+	b, err := json.Marshal(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, manifestFile), b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

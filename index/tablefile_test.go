@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -388,18 +387,7 @@ func TestPassageIDGeneration(t *testing.T) {
 		gen := filepath.Join(dir, st.Generation)
 		if format != 0 {
 			olderFiles(t, gen)
-			man, err := readManifest(gen)
-			if err != nil {
-				t.Fatal(err)
-			}
-			man.Format = format
-			b, err := json.Marshal(man)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(gen, manifestFile), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			resealManifest(t, gen, format)
 		}
 		ix, err := Open(gen)
 		if err != nil {
@@ -498,27 +486,6 @@ func olderFiles(t *testing.T, gen string) {
 	if err := writeSubstrFormat(t.Context(), filepath.Join(gen, substrFile), byDoc, substrFormatV1); err != nil {
 		t.Fatal(err)
 	}
-	man, err := readManifest(gen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{storeFile, substrFile} {
-		if man.Checksums[f], err = fileCRC(t.Context(), filepath.Join(gen, f)); err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := man.Files[f]; ok {
-			fi, err := os.Stat(filepath.Join(gen, f))
-			if err != nil {
-				t.Fatal(err)
-			}
-			man.Files[f] = fi.Size()
-		}
-	}
-	b, err := json.Marshal(man)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(gen, manifestFile), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	resealManifest(t, gen, 0, storeFile, substrFile)
+
 }
