@@ -122,7 +122,7 @@ func matchBitmap(seg segment.Segment, whole bool, st stores, q query.Query) (*ro
 		if q.Must == nil {
 			return nil, false
 		}
-		if d, ok := q.Should.(*query.DisjunctionQuery); q.Should != nil && (!ok || d.Min > 0) {
+		if d, ok := shouldOf(q).(*query.DisjunctionQuery); q.Should != nil && (!ok || d.Min > 0) {
 			return nil, false
 		}
 		out, ok := matchBitmap(seg, whole, st, q.Must)

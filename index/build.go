@@ -43,6 +43,12 @@ type BuildOptions struct {
 	// positions, as format 10 did, instead of their ranks: tests read
 	// such generations.
 	passageIDs bool
+	// batchOrder, when set, is the order in which the batches (numbered
+	// in reading order) are handed to the workers: with one worker, the
+	// order of the passages' internal document numbers, which otherwise
+	// follows the analysis's completion (tests try orders a busy machine
+	// may make).
+	batchOrder func(batches int) []int
 }
 
 // BuildStats summarises a finished build.
@@ -283,8 +289,10 @@ func writeDerived(ctx context.Context, dir string, order []*corpus.Passage, m ma
 // Run one after another, those steps left a core idle most of the time;
 // with a few batches in flight, one is being mapped while another is
 // analysed and a third is being written to disk. Batches may reach the
-// index out of order: hits are sorted by score, then document and position,
-// never by bleve's internal document numbers, so the order does not show.
+// index out of order, and bleve numbers a batch's documents in the order
+// their analysis finishes: hits are ordered by score, then rank, never by
+// internal document numbers, so the order does not show
+// (TestBuildOrderDoesNotShow).
 func fill(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, gaz *corpus.Gazetteer, opts BuildOptions) (int, error) {
 	total := len(ps)
 	if total == 0 {
@@ -325,10 +333,18 @@ func fill(ctx context.Context, bi bleve.Index, ps []*corpus.Passage, gaz *corpus
 			}
 		})
 	}
+	batches := (total + opts.BatchSize - 1) / opts.BatchSize
+	order := make([]int, batches)
+	for i := range order {
+		order[i] = i
+	}
+	if opts.batchOrder != nil {
+		order = opts.batchOrder(batches)
+	}
 feed:
-	for start := 0; start < total; start += opts.BatchSize {
+	for _, b := range order {
 		select {
-		case next <- start:
+		case next <- b * opts.BatchSize:
 		case <-ctx.Done():
 			break feed
 		}

@@ -82,10 +82,11 @@ type substrPair struct {
 	store, bleve *Index
 }
 
-var substrPairs = sync.OnceValues(func() (substrPair, error) {
+// substrDocs are the documents of substrPairs.
+func substrDocs() ([]*corpus.Document, error) {
 	docs, err := essayCopies(5)
 	if err != nil {
-		return substrPair{}, err
+		return nil, err
 	}
 	// A long passage (lengths past one byte) and a character in most
 	// passages (postings of several blocks).
@@ -106,7 +107,14 @@ var substrPairs = sync.OnceValues(func() (substrPair, error) {
 		zh := strings.Repeat("中", i%7) + fmt.Sprintf("第%d段：华为在美国，", i) + strings.Repeat("华为与美国", 1+i%3)
 		many.Passages = append(many.Passages, corpus.Passage{ID: corpus.PassageID("many", i), Doc: "many", Position: i, Text: corpus.Text{ZH: zh}})
 	}
-	docs = append(docs, &long, many)
+	return append(docs, &long, many), nil
+}
+
+var substrPairs = sync.OnceValues(func() (substrPair, error) {
+	docs, err := substrDocs()
+	if err != nil {
+		return substrPair{}, err
+	}
 	gaz, err := corpus.DefaultGazetteer()
 	if err != nil {
 		return substrPair{}, err
@@ -377,6 +385,48 @@ func TestSubstrSearchesMatchBleve(t *testing.T) {
 	}
 	if found < len(queries)-2 {
 		t.Errorf("only %d of %d queries found anything; the test needs hits", found, len(queries))
+	}
+}
+
+// TestBuildOrderDoesNotShow builds the documents of substrPairs with
+// their batches indexed in a shuffled order, as the analysis's completion
+// order may leave them on a busy machine: the same answers. (This order
+// made bleve's boolean searcher lose a should clause: heldShould.)
+func TestBuildOrderDoesNotShow(t *testing.T) {
+	p := testSubstrPair(t)
+	docs, err := substrDocs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gaz, err := corpus.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st, err := Build(t.Context(), dir, docs, gaz, BuildOptions{BatchSize: 20, Workers: 1, batchOrder: func(n int) []int {
+		return rand.New(rand.NewPCG(3, 8)).Perm(n)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(filepath.Join(dir, st.Generation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, text := range []string{"华为 美国", "华为", "美国政府", "the iron curtain", "Huawei", "华为 -美国", "中国"} {
+		q := Query{Text: text, Size: 50}
+		want, err := p.store.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(summary(want), summary(got)); diff != "" {
+			t.Errorf("%q: (-in order +shuffled)\n%s", text, diff)
+		}
 	}
 }
 

@@ -58,6 +58,7 @@ func (ix *Index) textQuery(p parsed, lang corpus.Lang) (query.Query, []string, e
 			b.AddMust(gq)
 		}
 	}
+	holdShould(b)
 	if p.empty() {
 		b.AddMust(bleve.NewMatchAllQuery())
 	}
@@ -255,6 +256,7 @@ func (ix *Index) hanQuery(text string) query.Query {
 	b.AddMust(must...)
 	if len(should) > 0 {
 		b.AddShould(should...)
+		holdShould(b)
 	}
 	return b
 }
