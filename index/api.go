@@ -99,6 +99,12 @@ type Results struct {
 	// Ignored lists the operands beyond the first MaxTerms distinct ones,
 	// which were not searched.
 	Ignored []string
+	// Answer names the answer while the generation keeps it (nonzero):
+	// the results of every search given the kept answer share its number,
+	// and no other results in the process have it, so whatever is derived
+	// from the answer alone (its JSON) can be kept under it. Zero when the
+	// answer is not kept.
+	Answer uint64
 }
 
 // Span is a byte range [Start, End) of a passage's text on one side.

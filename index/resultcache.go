@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // DefaultCacheBytes is how much memory each open generation may spend on
@@ -121,16 +122,32 @@ func (c *resultCache) do(ctx context.Context, key string, search func() (*Result
 	}()
 	f.r, f.err = search()
 	finished = true
+	if f.err == nil && f.r != nil && c.fits(key, f.r) {
+		// search may have shared its answer (the browse cache keeps
+		// pages): the number goes on the cache's own copy.
+		cp := *f.r
+		cp.Answer = answers.Add(1)
+		f.r = &cp
+	}
 	return f.r, false, f.err
 }
 
+// answers numbers the answers kept, in every generation of the process
+// (Results.Answer).
+var answers atomic.Uint64
+
+// fits reports whether an answer of key is small enough to be kept.
+func (c *resultCache) fits(key string, r *Results) bool {
+	return resultsSize(r)+int64(len(key)) <= c.max/8
+}
+
 func (c *resultCache) addLocked(key string, r *Results) {
-	size := resultsSize(r) + int64(len(key))
 	// One huge answer (an export page of 100 long passages) must not
 	// flush everything else.
-	if size > c.max/8 {
+	if !c.fits(key, r) {
 		return
 	}
+	size := resultsSize(r) + int64(len(key))
 	if e, ok := c.entries[key]; ok {
 		c.lru.MoveToFront(e)
 		return

@@ -90,7 +90,11 @@ func TestCachedAnswersAreFresh(t *testing.T) {
 		first.Total = -1
 		first.Hits = nil
 		second := find(t, ix, q)
+		if second.Answer == 0 || second.Answer != first.Answer {
+			t.Errorf("Search(%+v): kept answers numbered %d and %d", q, first.Answer, second.Answer)
+		}
 		want[i].Took, second.Took = 0, 0
+		want[i].Answer, second.Answer = 0, 0
 		if diff := cmp.Diff(want[i], second); diff != "" {
 			t.Errorf("Search(%+v) from the cache differs from a fresh search (-fresh +cached):\n%s", q, diff)
 		}
@@ -98,6 +102,33 @@ func TestCachedAnswersAreFresh(t *testing.T) {
 	// The empty query is kept by the browse cache instead.
 	if n := ix.results.len(); n < len(queries)-1 {
 		t.Errorf("%d answers kept after %d queries", n, len(queries))
+	}
+}
+
+// TestAnswerNumbers: each kept answer has its own number, in every
+// generation of the process; an answer not kept has none.
+func TestAnswerNumbers(t *testing.T) {
+	a, b := benchIndex(t, 2), benchIndex(t, 3)
+	seen := map[uint64]string{}
+	for _, ix := range []*Index{a, b} {
+		for _, text := range []string{"华为", "Huawei", "美国"} {
+			r := find(t, ix, Query{Text: text})
+			if again := find(t, ix, Query{Text: "  " + text + " "}); again.Answer != r.Answer {
+				t.Errorf("%q: the kept answer numbered %d, then %d", text, r.Answer, again.Answer)
+			}
+			key := fmt.Sprintf("%p %s", ix, text)
+			if other, ok := seen[r.Answer]; ok || r.Answer == 0 {
+				t.Errorf("%s: answer %d (also %q)", key, r.Answer, other)
+			}
+			seen[r.Answer] = key
+		}
+	}
+	// a is shared with other tests: its budget comes back.
+	_, limit := a.results.bytes()
+	a.SetCacheBytes(0)
+	defer a.SetCacheBytes(limit)
+	if r := find(t, a, Query{Text: "字节跳动"}); r.Answer != 0 {
+		t.Errorf("an answer not kept is numbered %d", r.Answer)
 	}
 }
 
