@@ -170,7 +170,18 @@ func (s *server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toAPIResults(res, s.searcher.LabelZH))
+	if _, pretty := v["pretty"]; res.Answer == 0 || pretty || c.Echo().Debug {
+		return c.JSON(http.StatusOK, toAPIResults(res, s.searcher.LabelZH))
+	}
+	key := keptKey{res.Answer, res.Query.Text}
+	b, ok := s.kept.get(key)
+	if !ok {
+		if b, ok = encodeKept(toAPIResults(res, s.searcher.LabelZH)); !ok {
+			return c.JSON(http.StatusOK, toAPIResults(res, s.searcher.LabelZH))
+		}
+		s.kept.put(key, b)
+	}
+	return writeKept(c, b, res.Took)
 }
 
 // apiSearchCSV answers GET /api/search.csv: every hit as CSV.

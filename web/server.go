@@ -110,6 +110,7 @@ type server struct {
 	limit        *limiter
 	conns        *ConnLimiter
 	metrics      *metrics
+	kept         keptJSON // the JSON of the index's kept answers
 }
 
 // New returns the site's handler. It parses every template and translation
