@@ -102,8 +102,8 @@ type Results struct {
 	// Answer names the answer while the generation keeps it (nonzero):
 	// the results of every search given the kept answer share its number,
 	// and no other results in the process have it, so whatever is derived
-	// from the answer alone (its JSON) can be kept under it. Zero when the
-	// answer is not kept.
+	// from its fields but Query.Text and Took (most of its JSON) can be
+	// kept under it. Zero when the answer is not kept.
 	Answer uint64
 }
 

@@ -33,9 +33,9 @@ package index
 //     conjunction searcher (children sorted by Count, scores summed in
 //     that order) do, and asks scorch for the "conjunction" optimisation
 //     (TestPhraseMatchesBleve compares the scores).
-//   - scorch's BooleanSearcher.Advance still moves its should searcher
+//   - bleve's BooleanSearcher.Advance still moves its should searcher
 //     past a match at or after the target (heldShould; TestHeldShould
-//     logs when it no longer does, and heldShould can go).
+//     fails when it no longer does: heldShould can go).
 //   - scorch's IndexSnapshot.Segments and SegmentSnapshot.Deleted, and
 //     zap's PostingsList.OrInto, still give each segment's documents of a
 //     term as a bitmap (bitmapCount; TestBitmapCountsMatchWalks).

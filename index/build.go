@@ -45,9 +45,9 @@ type BuildOptions struct {
 	passageIDs bool
 	// batchOrder, when set, is the order in which the batches (numbered
 	// in reading order) are handed to the workers: with one worker, the
-	// order of the passages' internal document numbers, which otherwise
-	// follows the analysis's completion (tests try orders a busy machine
-	// may make).
+	// order of the batches' documents in the index (within a batch, bleve
+	// numbers documents as their analysis finishes). Tests try orders a
+	// busy machine may make.
 	batchOrder func(batches int) []int
 }
 

@@ -87,7 +87,7 @@ func (s *heldSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInterna
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], s.last...)
 		dm.Score, dm.Expl = s.score, s.expl
-		dm.FieldTermLocations = append(dm.FieldTermLocations[:0], s.locs...)
+		dm.FieldTermLocations = appendLocations(dm.FieldTermLocations[:0], s.locs)
 		return dm, nil
 	}
 	dm, err := s.Searcher.Advance(ctx, id)
@@ -102,11 +102,18 @@ func (s *heldSearcher) keep(dm *search.DocumentMatch) {
 	}
 	s.last = append(s.last[:0], dm.IndexInternalID...)
 	s.score, s.expl = dm.Score, dm.Expl
-	// Term vectors' positions may live in buffers their readers reuse.
-	s.locs = append(s.locs[:0], dm.FieldTermLocations...)
-	for i := range s.locs {
-		s.locs[i].Location.ArrayPositions = slices.Clone(s.locs[i].Location.ArrayPositions)
+	s.locs = appendLocations(s.locs[:0], dm.FieldTermLocations)
+}
+
+// appendLocations appends copies of locs to dst. A match returned to the
+// pool keeps its locations' ArrayPositions, which the next user of the
+// match refills in place: a copy must not share them.
+func appendLocations(dst, locs []search.FieldTermLocation) []search.FieldTermLocation {
+	for _, l := range locs {
+		l.Location.ArrayPositions = slices.Clone(l.Location.ArrayPositions)
+		dst = append(dst, l)
 	}
+	return dst
 }
 
 // DocumentMatchPoolSize counts the match Advance may hand out again.

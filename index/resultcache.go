@@ -122,7 +122,7 @@ func (c *resultCache) do(ctx context.Context, key string, search func() (*Result
 	}()
 	f.r, f.err = search()
 	finished = true
-	if f.err == nil && f.r != nil && c.fits(key, f.r) {
+	if f.err == nil && f.r != nil && c.keeps(key, f.r) {
 		// search may have shared its answer (the browse cache keeps
 		// pages): the number goes on the cache's own copy.
 		cp := *f.r
@@ -136,7 +136,14 @@ func (c *resultCache) do(ctx context.Context, key string, search func() (*Result
 // (Results.Answer).
 var answers atomic.Uint64
 
-// fits reports whether an answer of key is small enough to be kept.
+// keeps reports whether an answer of key is small enough to be kept.
+func (c *resultCache) keeps(key string, r *Results) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fits(key, r)
+}
+
+// fits is keeps, with c.mu held.
 func (c *resultCache) fits(key string, r *Results) bool {
 	return resultsSize(r)+int64(len(key)) <= c.max/8
 }

@@ -48,11 +48,12 @@ func (k *keptJSON) get(key keptKey) (keptBody, bool) {
 
 func (k *keptJSON) put(key keptKey, b keptBody) {
 	n := int64(len(b.b) + len(key.q) + 64)
-	k.mu.Lock()
-	defer k.mu.Unlock()
 	if n > keptJSONBytes/8 {
 		return
 	}
+	b.b = bytes.Clone(b.b) // not the encoder's larger buffer
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	if k.m == nil || k.size+n > keptJSONBytes {
 		k.m, k.size = map[keptKey]keptBody{}, 0
 	}
@@ -62,12 +63,13 @@ func (k *keptJSON) put(key keptKey, b keptBody) {
 	}
 }
 
-// tookField is how the encoder writes took_ms 0. It cannot occur inside a
-// string, where every quote is escaped, so its first occurrence is the
-// field's.
+// tookField is how the encoder writes took_ms 0. Only q is written before
+// took_ms, and inside a string every quote is escaped: the first
+// occurrence is the field's.
 var tookField = []byte(`"took_ms":0,`)
 
-// encodeKept encodes v as c.JSON would, with took_ms 0.
+// encodeKept encodes v as c.JSON does with echo's default serializer
+// (apiSearch checks that it is the one), with took_ms 0.
 func encodeKept(v apiSearchResults) (keptBody, bool) {
 	v.TookMS = 0
 	var buf bytes.Buffer

@@ -19,11 +19,11 @@ var tookValue = regexp.MustCompile(`("took_ms": ?)[0-9.e+-]+,`)
 // the query each client wrote.
 func TestKeptJSON(t *testing.T) {
 	live := openEssay(t)
-	h, err := New(Config{Searcher: live, Version: "kept-test"})
+	s, e, err := newServer(Config{Searcher: live, Version: "kept-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(headAsGet(e))
 	defer srv.Close()
 	for _, q := range []url.Values{
 		{"q": {"华为"}}, {"q": {"  华为 "}}, {"q": {`"the iron curtain"`}},
@@ -70,6 +70,12 @@ func TestKeptJSON(t *testing.T) {
 		}
 		if err := enc.Encode(v); err != nil {
 			t.Fatal(err)
+		}
+		s.kept.mu.Lock()
+		kept := len(s.kept.m)
+		s.kept.mu.Unlock()
+		if kept == 0 {
+			t.Errorf("%v: no JSON kept", q)
 		}
 		for i, b := range bodies {
 			if !bytes.Equal(b, want.Bytes()) {

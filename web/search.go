@@ -170,7 +170,9 @@ func (s *server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, pretty := v["pretty"]; res.Answer == 0 || pretty || c.Echo().Debug {
+	_, pretty := v["pretty"]
+	_, plain := c.Echo().JSONSerializer.(*echo.DefaultJSONSerializer)
+	if res.Answer == 0 || pretty || c.Echo().Debug || !plain {
 		return c.JSON(http.StatusOK, toAPIResults(res, s.searcher.LabelZH))
 	}
 	key := keptKey{res.Answer, res.Query.Text}
