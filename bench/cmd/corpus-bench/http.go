@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -360,6 +361,33 @@ func endpointPath(ep string, q bench.Query) string {
 	return p
 }
 
+// settleWait bounds how long settle waits.
+const settleWait = 10 * time.Second
+
+// settle waits until the server at base has no request in flight and none
+// waiting, or settleWait has passed: a wrk run must not time what the
+// previous one left behind (an overloaded HTML run leaves renders that
+// finish after their clients have gone). /healthz takes no slot itself;
+// a server without it is not waited for.
+func settle(ctx context.Context, base string) {
+	client := &http.Client{Timeout: time.Second}
+	for end := time.Now().Add(settleWait); time.Now().Before(end) && ctx.Err() == nil; time.Sleep(50 * time.Millisecond) {
+		resp, err := client.Get(base + "/healthz")
+		if err != nil {
+			continue
+		}
+		var h struct {
+			SlotsInUse int `json:"slots_in_use"`
+			Waiting    int `json:"waiting"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&h)
+		resp.Body.Close()
+		if err != nil || h.SlotsInUse == 0 && h.Waiting == 0 {
+			return
+		}
+	}
+}
+
 // writeScript writes a wrk Lua script that requests paths in turn.
 func writeScript(path string, paths []string) error {
 	var b strings.Builder
@@ -380,6 +408,7 @@ var (
 )
 
 func runWrk(ctx context.Context, cfg config, base, script string, conns int) (httpResult, error) {
+	settle(ctx, base)
 	threads := min(conns, runtime.NumCPU())
 	cmd := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns),
 		"-d", fmt.Sprintf("%ds", max(1, int(cfg.wrkTime.Seconds()))), "--latency", "-s", script, base)
