@@ -390,9 +390,9 @@ func TestSubstrSearchesMatchBleve(t *testing.T) {
 
 // TestBuildOrderDoesNotShow builds the documents of substrPairs with
 // their batches indexed in a shuffled order, as the analysis's completion
-// order may leave them on a busy machine: the same answers. Before
-// heldShould, this order lost a should clause's score in each of four
-// tries (a batch's own order varies); TestHeldShould is the exact case.
+// order may leave them on a busy machine: the same answers. Without
+// heldShould, one build in six of this order lost a should clause's score
+// (a batch's own order varies); TestHeldShould is the exact case.
 func TestBuildOrderDoesNotShow(t *testing.T) {
 	p := testSubstrPair(t)
 	docs, err := substrDocs()
