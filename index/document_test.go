@@ -3,7 +3,6 @@ package index
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/corpus-dev/corpus/corpus"
@@ -21,16 +20,7 @@ func TestLongDocumentIsWhole(t *testing.T) {
 			Text: corpus.Text{EN: fmt.Sprintf("unit %d", i), ZH: fmt.Sprintf("单元%d", i)},
 		})
 	}
-	dir := t.TempDir()
-	st, err := Build(t.Context(), dir, []*corpus.Document{d}, testGazetteer(t), BuildOptions{BatchSize: 2000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(filepath.Join(dir, st.Generation))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := buildOpen(t, []*corpus.Document{d}, BuildOptions{BatchSize: 2000})
 
 	got, err := ix.Document(t.Context(), "long")
 	if err != nil {

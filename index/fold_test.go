@@ -1,7 +1,6 @@
 package index
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -34,14 +33,7 @@ func foldIndex(t *testing.T) *Index {
 			Text: corpus.Text{EN: p.en, ZH: p.zh},
 		})
 	}
-	dir := t.TempDir()
-	st := build(t, dir, []*corpus.Document{d})
-	ix, err := Open(filepath.Join(dir, st.Generation))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return ix
+	return buildOpen(t, []*corpus.Document{d}, BuildOptions{BatchSize: 10})
 }
 
 // foldHits returns the foldDocs ids a query finds.

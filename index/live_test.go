@@ -43,6 +43,23 @@ func build(t testing.TB, dir string, docs []*corpus.Document) BuildStats {
 	return st
 }
 
+// buildOpen builds docs in a folder of the test's and opens the
+// generation, which closes when the test ends.
+func buildOpen(t testing.TB, docs []*corpus.Document, opts BuildOptions) *Index {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := Build(t.Context(), dir, docs, testGazetteer(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(filepath.Join(dir, st.Generation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
 func TestInterruptedBuildLeavesLiveGeneration(t *testing.T) {
 	dir := t.TempDir()
 	first := build(t, dir, tinyDocs("one", 30))

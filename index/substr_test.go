@@ -399,22 +399,9 @@ func TestBuildOrderDoesNotShow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gaz, err := corpus.DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	st, err := Build(t.Context(), dir, docs, gaz, BuildOptions{BatchSize: 20, Workers: 1, batchOrder: func(n int) []int {
+	ix := buildOpen(t, docs, BuildOptions{BatchSize: 20, Workers: 1, batchOrder: func(n int) []int {
 		return rand.New(rand.NewPCG(3, 8)).Perm(n)
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(filepath.Join(dir, st.Generation))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	for _, text := range []string{"华为 美国", "华为", "美国政府", "the iron curtain", "Huawei", "华为 -美国", "中国"} {
 		q := Query{Text: text, Size: 50}
 		want, err := p.store.Search(t.Context(), q)

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -22,16 +21,7 @@ func TestVariantsAreSearched(t *testing.T) {
 	add(corpus.Text{EN: "Rotate", ZH: "旋转工具"}, corpus.Variant{Lang: corpus.English, Label: "msgctxt", Text: "tool"})
 	add(corpus.Text{EN: "Rotate", ZH: "旋转"}, corpus.Variant{Lang: corpus.English, Label: "msgctxt", Text: "undo-type"})
 	add(corpus.Text{EN: "%d layer", ZH: "%d 个图层"}, corpus.Variant{Lang: corpus.English, Label: "msgid_plural", Text: "%d layers"})
-	dir := t.TempDir()
-	st, err := Build(t.Context(), dir, []*corpus.Document{d}, testGazetteer(t), BuildOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(filepath.Join(dir, st.Generation))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := buildOpen(t, []*corpus.Document{d}, BuildOptions{})
 
 	for _, c := range []struct {
 		q    string
