@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -70,17 +71,17 @@ var tookField = []byte(`"took_ms":0,`)
 
 // encodeKept encodes v as c.JSON does with echo's default serializer
 // (apiSearch checks that it is the one), with took_ms 0.
-func encodeKept(v apiSearchResults) (keptBody, bool) {
+func encodeKept(v apiSearchResults) (keptBody, error) {
 	v.TookMS = 0
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		return keptBody{}, false
+		return keptBody{}, fmt.Errorf("encode search results: %w", err)
 	}
 	i := bytes.Index(buf.Bytes(), tookField)
 	if i < 0 {
-		return keptBody{}, false
+		return keptBody{}, fmt.Errorf("encode search results: no %s in the JSON", tookField)
 	}
-	return keptBody{b: buf.Bytes(), took: i + len(tookField) - 2}, true
+	return keptBody{b: buf.Bytes(), took: i + len(tookField) - 2}, nil
 }
 
 // writeKept sends b with took_ms set to took, as c.JSON would send it.

@@ -178,8 +178,9 @@ func (s *server) apiSearch(c echo.Context) error {
 	key := keptKey{res.Answer, res.Query.Text}
 	b, ok := s.kept.get(key)
 	if !ok {
-		if b, ok = encodeKept(toAPIResults(res, s.searcher.LabelZH)); !ok {
-			return c.JSON(http.StatusOK, toAPIResults(res, s.searcher.LabelZH))
+		// c.JSON would meet the same encoding error.
+		if b, err = encodeKept(toAPIResults(res, s.searcher.LabelZH)); err != nil {
+			return err
 		}
 		s.kept.put(key, b)
 	}
