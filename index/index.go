@@ -58,6 +58,9 @@ type Index struct {
 	sample sampleSlot
 	// onePassOff sends every search through bleve's own search (setOnePass).
 	onePassOff atomic.Bool
+	// directOff sends the one-pass search's matches through bleve's
+	// searchers (setDirect): tests compare the two.
+	directOff atomic.Bool
 	// noBitmapCounts has the language facet walk every side's matches
 	// (countByBitmaps); tests compare the two.
 	noBitmapCounts atomic.Bool

@@ -9,7 +9,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -96,38 +95,35 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	if opts.k == 0 {
 		so.Score = "none"
 	}
-	s, err := text.Searcher(sctx, r, ix.bi.Mapping(), so)
-	if err != nil {
-		return page{}, err
-	}
-	defer s.Close()
-	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
-
 	c := newCollector(t, opts)
 	total := 0
-	for seen := 0; ; seen++ {
-		if seen%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return page{}, err
+	// Without filters every match counts in every facet: a batch of
+	// matches is counted a column at a time (tallies.addAll), which reads
+	// each column in order instead of five columns per match.
+	unfiltered := ts != nil && len(fs.sets) == 0
+	batch := func(docs []uint32, scores []float64) {
+		if unfiltered {
+			docs = docs[:sort.Search(len(docs), func(i int) bool { return uint64(docs[i]) >= t.n })]
+			for i, d := range docs {
+				c.add(uint64(d), scores[i])
+			}
+			total += len(docs)
+			ts.addAll(docs)
+			return
+		}
+		for i, d32 := range docs {
+			if d := uint64(d32); d < t.n {
+				failed := fs.check(d, t.years)
+				ts.add(d, fs, failed)
+				if failed == 0 {
+					total++
+					c.add(d, scores[i])
+				}
 			}
 		}
-		dm, err := s.Next(sc)
-		if err != nil {
-			return page{}, err
-		}
-		if dm == nil {
-			break
-		}
-		d := dm.IndexInternalID.Value()
-		if d < t.n {
-			failed := fs.check(d, t.years)
-			ts.add(d, fs, failed)
-			if failed == 0 {
-				total++
-				c.add(dm, d)
-			}
-		}
-		sc.DocumentMatchPool.Put(dm)
+	}
+	if err := ix.eachMatch(sctx, r, text, so, batch); err != nil {
+		return page{}, err
 	}
 
 	out := page{total: total}
@@ -146,7 +142,7 @@ func (ix *Index) fillPage(out *page, t *table, q Query, c *collector) error {
 	best := c.best()
 	from := min((q.Page-1)*q.Size, len(best))
 	for _, m := range best[from:] {
-		p, err := t.passage(ix.st, m.id.Value())
+		p, err := t.passage(ix.st, m.d)
 		if err != nil {
 			return err
 		}
@@ -363,6 +359,42 @@ func (ts *tallies) add(d uint64, f *passFilters, failed int) {
 	}
 }
 
+// addAll counts documents ds, ascending, which pass every filter, column
+// by column.
+func (ts *tallies) addAll(ds []uint32) {
+	for _, tl := range append(ts.filtered, ts.unfiltered...) {
+		c := tl.col.compact
+		if c == nil {
+			for _, d := range ds {
+				for _, v := range tl.col.of(uint64(d)) {
+					tl.counts[v]++
+				}
+			}
+			continue
+		}
+		counts := tl.counts
+		m := 0 // in c.mdocs: ds ascend, so the documents with several values are met in order
+		for _, d := range ds {
+			if int(d) >= len(c.one) {
+				continue
+			}
+			switch v := c.one[d]; v {
+			case 0:
+			case multiValued:
+				m = max(m, int(c.mblock[d/64]))
+				for c.mdocs[m] < d {
+					m++
+				}
+				for _, v := range c.mval[c.moff[m]:c.moff[m+1]] {
+					counts[v]++
+				}
+			default:
+				counts[v-1]++
+			}
+		}
+	}
+}
+
 // results are the facets' values as bleve's facet builders keep them.
 func (ts *tallies) results(t *table) map[string][]FacetValue {
 	out := map[string][]FacetValue{}
@@ -374,7 +406,7 @@ func (ts *tallies) results(t *table) map[string][]FacetValue {
 
 // match is a hit of the one-pass search.
 type match struct {
-	id    bindex.IndexInternalID
+	d     uint64 // the document
 	score float64
 	rank  uint32
 	year  int // yearKey, with passOptions.byYear
@@ -410,18 +442,16 @@ func newCollector(t *table, opts passOptions) *collector {
 	return c
 }
 
-// add offers dm, the match of document d.
-func (c *collector) add(dm *search.DocumentMatch, d uint64) {
+// add offers the match of document d.
+func (c *collector) add(d uint64, score float64) {
 	h := c.h
-	m := match{score: dm.Score, rank: c.t.rank[d]}
+	m := match{d: d, score: score, rank: c.t.rank[d]}
 	if c.years != nil {
 		m.year = yearKey(c.years.of(d), c.t.years, c.byYear)
 	}
 	if len(h.ms) < c.k {
-		m.id = append(bindex.IndexInternalID(nil), dm.IndexInternalID...)
 		heap.Push(h, m)
 	} else if c.k > 0 && h.better(&m, &h.ms[0]) {
-		m.id = append(h.ms[0].id[:0], dm.IndexInternalID...)
 		h.ms[0] = m
 		heap.Fix(h, 0)
 	}

@@ -311,6 +311,9 @@ func (ix *Index) passTable(ctx context.Context, q Query) (*table, error) {
 // setOnePass turns the one-pass search on (the default) or off.
 func (ix *Index) setOnePass(on bool) { ix.onePassOff.Store(!on) }
 
+// setDirect turns the direct search (eachMatch) on or off.
+func (ix *Index) setDirect(on bool) { ix.directOff.Store(!on) }
+
 // bleveSearch answers q through bleve's search with its facet builders:
 // the page of hits, and the facets, a filtered one counted again without
 // its own filter.

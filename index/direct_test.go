@@ -1,0 +1,159 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/corpus-dev/corpus/corpus"
+)
+
+// TestDirectMatchesBleve runs queries through the direct search and
+// through bleve's searchers (the oracle) on the store build and the
+// bleve-text build: the same documents, with bit-identical scores. The
+// queries are the hand-written ones of the other tests' kinds and random
+// ones of the corpus's own words, with the query syntax's operators.
+func TestDirectMatchesBleve(t *testing.T) {
+	p := testSubstrPair(t)
+	docs, err := substrDocs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"华为", "华", "的", "美国政府", `"美国政府"`, "华为 美国", "华为 OR 腾讯", "华为 -美国", "-华为 美国",
+		"字节跳动", "Huawei", "TikTok", "Ren Zhengfei", `"United States"`, "the", "the iron curtain",
+		"government market", "market OR 市场", "美*", "tech*", "en:Huawei zh:华为", "~铁幕", "Huawei 华为",
+		`"iron curtain" -Huawei`, "没有这样的词", "nosuchword", "科技铁幕",
+	}
+	rng := rand.New(rand.NewPCG(16, 2026))
+	for range 150 {
+		texts = append(texts, randomQuery(rng, docs))
+	}
+	for name, ix := range map[string]*Index{"store": p.store, "bleve": p.bleve} {
+		direct, found := 0, 0
+		for _, text := range texts {
+			for _, lang := range []corpus.Lang{"", corpus.English, corpus.Chinese} {
+				cq, err := ix.compile(Query{Text: text, Lang: lang})
+				if err != nil {
+					continue // a bad query: bleve's path is the only one
+				}
+				want := matchesOf(t, ix, cq.query, false)
+				got := matchesOf(t, ix, cq.query, true)
+				if diff := diffMatches(want, got); diff != "" {
+					t.Errorf("%s: %q lang %q: %s", name, text, lang, diff)
+				}
+				if plannable(t, ix, cq.query) {
+					direct++
+				}
+				if len(want.docs) > 0 {
+					found++
+				}
+			}
+		}
+		t.Logf("%s: %d queries, %d planned directly, %d found something", name, 3*len(texts), direct, found)
+		// The direct search must answer most queries, and most must
+		// match something, or the comparison proves little.
+		if n := 3 * len(texts); direct < n*3/4 || found < n/2 {
+			t.Errorf("%s: %d of %d queries planned directly, %d found something", name, direct, n, found)
+		}
+	}
+}
+
+// randomQuery is one to three words of the corpus (an English word, a
+// run of one to four Han characters), some of them with an operator.
+func randomQuery(rng *rand.Rand, docs []*corpus.Document) string {
+	var parts []string
+	for range 1 + rng.IntN(3) {
+		d := docs[rng.IntN(len(docs))]
+		p := d.Passages[rng.IntN(len(d.Passages))]
+		var w string
+		if rng.IntN(2) == 0 {
+			ws := strings.Fields(p.Text.EN)
+			if len(ws) == 0 {
+				continue
+			}
+			w = strings.Trim(ws[rng.IntN(len(ws))], `.,;:!?"'()“”‘’`)
+		} else {
+			rs := []rune(p.Text.ZH)
+			if len(rs) == 0 {
+				continue
+			}
+			i := rng.IntN(len(rs))
+			w = string(rs[i:min(len(rs), i+1+rng.IntN(4))])
+		}
+		if w == "" {
+			continue
+		}
+		switch rng.IntN(8) {
+		case 0:
+			w = "-" + w
+		case 1:
+			w = `"` + w + `"`
+		case 2:
+			w += " OR"
+		}
+		parts = append(parts, w)
+	}
+	return strings.TrimSuffix(strings.Join(parts, " "), " OR")
+}
+
+// matchesOf is every match of text in ix, through the direct search or
+// bleve's searchers.
+func matchesOf(t *testing.T, ix *Index, text query.Query, direct bool) dlist {
+	t.Helper()
+	ix.setDirect(direct)
+	defer ix.setDirect(true)
+	r, err := readerOf(ix.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var out dlist
+	err = ix.eachMatch(withScoringModel(t.Context(), ix.bi.Mapping()), r, text, search.SearcherOptions{}, func(docs []uint32, scores []float64) {
+		out.docs, out.scores = append(out.docs, docs...), append(out.scores, scores...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func plannable(t *testing.T, ix *Index, text query.Query) bool {
+	t.Helper()
+	r, err := readerOf(ix.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, p, err := directPlan(withScoringModel(t.Context(), ix.bi.Mapping()), r, ix.bi.Mapping(), text)
+	if err == nil {
+		p.close()
+		return true
+	}
+	if !errors.Is(err, errNotDirect) {
+		t.Fatal(err)
+	}
+	return false
+}
+
+// diffMatches describes the first difference of got from want.
+func diffMatches(want, got dlist) string {
+	if len(want.docs) != len(got.docs) {
+		return fmt.Sprintf("%d matches, want %d", len(got.docs), len(want.docs))
+	}
+	for i, d := range want.docs {
+		if got.docs[i] != d {
+			return fmt.Sprintf("match %d is document %d, want %d", i, got.docs[i], d)
+		}
+		if math.Float64bits(got.scores[i]) != math.Float64bits(want.scores[i]) {
+			return fmt.Sprintf("document %d scores %v, want %v", d, got.scores[i], want.scores[i])
+		}
+	}
+	return ""
+}
