@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -106,10 +107,58 @@ type directPlanner struct {
 	total   uint64 // the documents, as bleve's term searchers count them
 	leaves  []search.Searcher
 	readers []bindex.TermFieldReader
+	// counting plans a pass that needs no scores; memo is the search's.
+	counting bool
+	memo     *directMemo
+}
+
+// directMemo keeps the documents of the leaves a search drained, for the
+// counts of the language facet, which search again with each side's
+// query: the same phrases, whose walk was most of a phrase search's time.
+type directMemo struct {
+	mu   sync.Mutex
+	docs map[string][]uint32
+	size int
+}
+
+type directMemoKey struct{}
+
+// memoDocs bounds a memo: the documents of 16 leaves of 1M matches.
+const memoDocs = 16 << 20
+
+// withDirectMemo gives the passes of one search a memo.
+func withDirectMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, directMemoKey{}, &directMemo{docs: map[string][]uint32{}})
+}
+
+func (m *directMemo) get(key string) ([]uint32, bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.docs[key]
+	return d, ok
+}
+
+// put keeps a copy of docs.
+func (m *directMemo) put(key string, docs []uint32) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.docs[key]; ok || m.size+len(docs) > memoDocs {
+		return
+	}
+	m.docs[key] = slices.Clone(docs)
+	m.size += len(docs)
 }
 
 // directPlan plans q over reader r, or returns errNotDirect.
-func directPlan(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q query.Query) (dnode, *directPlanner, error) {
+// With counting, the scores are not needed, and leaves another pass of
+// the same search drained are taken from its memo (withDirectMemo).
+func directPlan(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q query.Query, counting bool) (dnode, *directPlanner, error) {
 	if im, ok := m.(*mapping.IndexMappingImpl); !ok || im.ScoringModel == bindex.BM25Scoring {
 		return nil, nil, errNotDirect // BM25 scores need field statistics
 	}
@@ -117,11 +166,15 @@ func directPlan(ctx context.Context, r bindex.IndexReader, m mapping.IndexMappin
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &directPlanner{ctx: ctx, r: r, m: m, total: total}
+	p := &directPlanner{ctx: ctx, r: r, m: m, total: total, counting: counting}
+	p.memo, _ = ctx.Value(directMemoKey{}).(*directMemo)
 	n, err := p.plan(q, stores{})
 	if err != nil {
 		p.close()
 		return nil, nil, err
+	}
+	if counting {
+		return n, p, nil
 	}
 	if _, leaf := n.(*dterm); !leaf {
 		if _, leaf := n.(*dleaf); !leaf {
@@ -229,6 +282,12 @@ func (p *directPlanner) planBoolean(b *query.BooleanQuery, st stores) (dnode, er
 
 // leaf is the node of q answered by its bleve searcher.
 func (p *directPlanner) leaf(q query.Query, st stores) (dnode, error) {
+	// A query is its type and values; one holding pointers to others only
+	// misses the memo.
+	key := fmt.Sprintf("%v %#v", st.none(), q)
+	if docs, ok := p.memo.get(key); ok && p.counting {
+		return &dleaf{docs: docs}, nil
+	}
 	r := p.r
 	if !st.none() {
 		r = storeReader{IndexReader: p.r, st: st}
@@ -242,7 +301,7 @@ func (p *directPlanner) leaf(q query.Query, st stores) (dnode, error) {
 		// Its parents would drop it, which changes their sums.
 		return nil, errNotDirect
 	}
-	return &dleaf{s: s, r: r}, nil
+	return &dleaf{s: s, r: r, key: key, memo: p.memo}, nil
 }
 
 // bleveTerm is the node of a term of one of bleve's own fields: its
@@ -396,17 +455,41 @@ func (t *dterm) postings(bufs *dbufs) (docs, freqs []uint32, err error) {
 	return docs, freqs, nil
 }
 
-// dleaf is a query answered by its bleve searcher.
+// dleaf is a query answered by its bleve searcher, or, in a pass that
+// counts, by the documents its searcher found in an earlier pass (docs).
 type dleaf struct {
-	s search.Searcher
-	r bindex.IndexReader
+	s    search.Searcher
+	r    bindex.IndexReader
+	key  string
+	memo *directMemo
+	docs []uint32
 }
 
-func (l *dleaf) weight() float64       { return l.s.Weight() }
-func (l *dleaf) setNorm(qnorm float64) { l.s.SetQueryNorm(qnorm) }
-func (l *dleaf) count() uint64         { return l.s.Count() }
+func (l *dleaf) weight() float64 {
+	if l.s == nil {
+		return 0
+	}
+	return l.s.Weight()
+}
+
+func (l *dleaf) setNorm(qnorm float64) {
+	if l.s != nil {
+		l.s.SetQueryNorm(qnorm)
+	}
+}
+
+func (l *dleaf) count() uint64 {
+	if l.s == nil {
+		return uint64(len(l.docs))
+	}
+	return l.s.Count()
+}
 
 func (l *dleaf) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
+	if l.s == nil {
+		// No scores: the pass counts.
+		return dlist{l.docs, bufs.float64s(len(l.docs))[:len(l.docs)]}, nil
+	}
 	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(l.s.DocumentMatchPoolSize()+1, 0), IndexReader: l.r}
 	out := bufs.list(int(min(l.s.Count(), 1<<16)))
 	for seen := 0; ; seen++ {
@@ -420,6 +503,7 @@ func (l *dleaf) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 			return dlist{}, err
 		}
 		if dm == nil {
+			l.memo.put(l.key, out.docs)
 			return out, nil
 		}
 		d := dm.IndexInternalID.Value()
@@ -661,7 +745,7 @@ func (b *dbool) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 // batch's slices are only valid during the call.
 func (ix *Index) eachMatch(ctx context.Context, r bindex.IndexReader, text query.Query, so search.SearcherOptions, batch func(docs []uint32, scores []float64)) error {
 	if !ix.directOff.Load() {
-		n, p, err := directPlan(ctx, r, ix.bi.Mapping(), text)
+		n, p, err := directPlan(ctx, r, ix.bi.Mapping(), text, so.Score == "none")
 		if err == nil {
 			defer p.close()
 			var bufs dbufs

@@ -1,10 +1,12 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,6 +49,13 @@ func TestDirectMatchesBleve(t *testing.T) {
 				got := matchesOf(t, ix, cq.query, true)
 				if diff := diffMatches(want, got); diff != "" {
 					t.Errorf("%s: %q lang %q: %s", name, text, lang, diff)
+				}
+				// A pass that counts, after one that kept its leaves in the
+				// search's memo, finds the same documents.
+				memo := withDirectMemo(t.Context())
+				scan(t, memo, ix, cq.query, "")
+				if counted := scan(t, memo, ix, cq.query, "none"); !slices.Equal(counted.docs, want.docs) {
+					t.Errorf("%s: %q lang %q: counting from the memo: %d matches, want %d", name, text, lang, len(counted.docs), len(want.docs))
 				}
 				if plannable(t, ix, cq.query) {
 					direct++
@@ -109,13 +118,19 @@ func matchesOf(t *testing.T, ix *Index, text query.Query, direct bool) dlist {
 	t.Helper()
 	ix.setDirect(direct)
 	defer ix.setDirect(true)
+	return scan(t, t.Context(), ix, text, "")
+}
+
+// scan is every match of text in ix, scored as score says.
+func scan(t *testing.T, ctx context.Context, ix *Index, text query.Query, score string) dlist {
+	t.Helper()
 	r, err := readerOf(ix.bi)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
 	var out dlist
-	err = ix.eachMatch(withScoringModel(t.Context(), ix.bi.Mapping()), r, text, search.SearcherOptions{}, func(docs []uint32, scores []float64) {
+	err = ix.eachMatch(withScoringModel(ctx, ix.bi.Mapping()), r, text, search.SearcherOptions{Score: score}, func(docs []uint32, scores []float64) {
 		out.docs, out.scores = append(out.docs, docs...), append(out.scores, scores...)
 	})
 	if err != nil {
@@ -131,7 +146,7 @@ func plannable(t *testing.T, ix *Index, text query.Query) bool {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	_, p, err := directPlan(withScoringModel(t.Context(), ix.bi.Mapping()), r, ix.bi.Mapping(), text)
+	_, p, err := directPlan(withScoringModel(t.Context(), ix.bi.Mapping()), r, ix.bi.Mapping(), text, false)
 	if err == nil {
 		p.close()
 		return true

@@ -157,6 +157,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
 	ctx, cancel := withSearchBudget(ctx)
 	defer cancel()
+	ctx = withDirectMemo(ctx)
 
 	cq, err := ix.compile(q)
 	pq := cq.all
