@@ -362,35 +362,43 @@ func (ts *tallies) add(d uint64, f *passFilters, failed int) {
 // addAll counts documents ds, ascending, which pass every filter, column
 // by column.
 func (ts *tallies) addAll(ds []uint32) {
-	for _, tl := range append(ts.filtered, ts.unfiltered...) {
-		c := tl.col.compact
-		if c == nil {
-			for _, d := range ds {
-				for _, v := range tl.col.of(uint64(d)) {
-					tl.counts[v]++
-				}
+	for _, tl := range ts.filtered {
+		tl.addAll(ds)
+	}
+	for _, tl := range ts.unfiltered {
+		tl.addAll(ds)
+	}
+}
+
+// addAll counts ds in tl's column.
+func (tl tally) addAll(ds []uint32) {
+	c := tl.col.compact
+	if c == nil {
+		for _, d := range ds {
+			for _, v := range tl.col.of(uint64(d)) {
+				tl.counts[v]++
 			}
+		}
+		return
+	}
+	counts := tl.counts
+	m := 0 // in c.mdocs: ds ascend, so the documents with several values are met in order
+	for _, d := range ds {
+		if int(d) >= len(c.one) {
 			continue
 		}
-		counts := tl.counts
-		m := 0 // in c.mdocs: ds ascend, so the documents with several values are met in order
-		for _, d := range ds {
-			if int(d) >= len(c.one) {
-				continue
+		switch v := c.one[d]; v {
+		case 0:
+		case multiValued:
+			m = max(m, int(c.mblock[d/64]))
+			for c.mdocs[m] < d {
+				m++
 			}
-			switch v := c.one[d]; v {
-			case 0:
-			case multiValued:
-				m = max(m, int(c.mblock[d/64]))
-				for c.mdocs[m] < d {
-					m++
-				}
-				for _, v := range c.mval[c.moff[m]:c.moff[m+1]] {
-					counts[v]++
-				}
-			default:
-				counts[v-1]++
+			for _, v := range c.mval[c.moff[m]:c.moff[m+1]] {
+				counts[v]++
 			}
+		default:
+			counts[v-1]++
 		}
 	}
 }
