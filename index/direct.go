@@ -223,6 +223,10 @@ func (p *directPlanner) plan(q query.Query, st stores) (dnode, error) {
 			return nil, err
 		}
 		return &ddisj{dcompound{sortByCount(cs)}, int(x.Min)}, nil
+	case *query.MatchAllQuery:
+		// Every passage: bleve's searcher streams them, where a list
+		// would hold them all.
+		return nil, errNotDirect
 	case *query.TermQuery:
 		if x.FieldVal == "" {
 			break
@@ -312,9 +316,7 @@ func (p *directPlanner) bleveTerm(q *query.TermQuery) (dnode, error) {
 		return nil, err
 	}
 	p.readers = append(p.readers, tfr)
-	t := &dterm{tfr: tfr, term: q.Term, boost: q.BoostVal.Value(), queryWeight: 1.0, n: tfr.Count()}
-	t.idf = 1.0 + math.Log(float64(p.total)/float64(t.n+1.0))
-	return t, nil
+	return &dterm{tfr: tfr, term: q.Term, tfidf: newTFIDF(q.BoostVal.Value(), p.total, tfr.Count()), n: tfr.Count()}, nil
 }
 
 // minOf is the least number of n's clauses a match needs, as its
@@ -333,16 +335,50 @@ func minOf(n dnode) int {
 // bleve's own fields, scored as bleve's TermQueryScorer with tf-idf
 // scores it.
 type dterm struct {
-	f           *substrField
-	tfr         bindex.TermFieldReader
-	term        string
+	f    *substrField
+	tfr  bindex.TermFieldReader
+	term string
+	tfidf
+	n uint64
+}
+
+// tfidf scores a term as bleve's TermQueryScorer does with tf-idf scores,
+// to the bit: its weight, its query norm, its score of a match.
+type tfidf struct {
 	boost, idf  float64
 	queryWeight float64
-	n           uint64
+}
+
+// newTFIDF scores a term with boost that n of total documents have.
+func newTFIDF(boost float64, total, n uint64) tfidf {
+	return tfidf{boost: boost, idf: 1.0 + math.Log(float64(total)/float64(n+1.0)), queryWeight: 1.0}
+}
+
+func (t *tfidf) weight() float64 {
+	sum := t.boost * t.idf
+	return sum * sum
+}
+
+func (t *tfidf) setNorm(qnorm float64) { t.queryWeight = t.boost * t.idf * qnorm }
+
+// score is the score of a match with n occurrences in a field whose norm
+// is nrm.
+func (t *tfidf) score(n uint64, nrm float64) float64 {
+	var tf float64
+	if n < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[n]
+	} else {
+		tf = math.Sqrt(float64(n))
+	}
+	s := tf * nrm * t.idf
+	if t.queryWeight != 1.0 {
+		s = s * t.queryWeight
+	}
+	return s
 }
 
 func newDterm(f *substrField, term string, boost float64, total uint64) (*dterm, error) {
-	t := &dterm{f: f, term: term, boost: boost, queryWeight: 1.0}
+	t := &dterm{f: f, term: term}
 	if f.follow != nil {
 		docs, _, err := f.charPostings(term)
 		if err != nil {
@@ -356,34 +392,11 @@ func newDterm(f *substrField, term string, boost float64, total uint64) (*dterm,
 		}
 		t.n = pt.docs
 	}
-	t.idf = 1.0 + math.Log(float64(total)/float64(t.n+1.0))
+	t.tfidf = newTFIDF(boost, total, t.n)
 	return t, nil
 }
 
-func (t *dterm) weight() float64 {
-	sum := t.boost * t.idf
-	return sum * sum
-}
-
-func (t *dterm) setNorm(qnorm float64) { t.queryWeight = t.boost * t.idf * qnorm }
-
 func (t *dterm) count() uint64 { return t.n }
-
-// score is the tf-idf score of a match with n occurrences in a field
-// whose norm is nrm.
-func (t *dterm) score(n uint64, nrm float64) float64 {
-	var tf float64
-	if n < scorer.MaxSqrtCache {
-		tf = scorer.SqrtCache[n]
-	} else {
-		tf = math.Sqrt(float64(n))
-	}
-	s := tf * nrm * t.idf
-	if t.queryWeight != 1.0 {
-		s = s * t.queryWeight
-	}
-	return s
-}
 
 // evalReader evaluates a term of bleve's own fields.
 func (t *dterm) evalReader(ctx context.Context, bufs *dbufs) (dlist, error) {
@@ -492,6 +505,16 @@ func (l *dleaf) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 	}
 	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(l.s.DocumentMatchPoolSize()+1, 0), IndexReader: l.r}
 	out := bufs.list(int(min(l.s.Count(), 1<<16)))
+	if w, ok := l.s.(*phraseWalk); ok {
+		err := w.each(ctx, func(d uint64, score float64) {
+			out.docs, out.scores = append(out.docs, uint32(d)), append(out.scores, score)
+		})
+		if err != nil {
+			return dlist{}, err
+		}
+		l.memo.put(l.key, out.docs)
+		return out, nil
+	}
 	for seen := 0; ; seen++ {
 		if seen%1024 == 0 {
 			if err := ctx.Err(); err != nil {

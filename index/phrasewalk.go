@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/scorer"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -24,7 +23,7 @@ type phraseWalk struct {
 	q       *phraseQuery
 	readers []bindex.TermFieldReader
 	// scorers score readers' words as bleve's term searchers do.
-	scorers []*scorer.TermQueryScorer
+	scorers []tfidf
 	scored  bool // the search keeps scores (not so for counts)
 	// order is the readers in the order of bleve's conjunction (by
 	// postings, as sort.Sort leaves them), which sums their weights and
@@ -37,8 +36,12 @@ type phraseWalk struct {
 	cur     []*bindex.TermFieldDoc
 	started bool
 	done    bool
+	onMatch bool       // the readers stand on the match Next returned
 	pos     [][]uint64 // positions by reader, reused between candidates
-	scratch bindex.TermFieldDoc
+	// lazy[k], for a reader of our stores, says what reader k no longer
+	// reads at every passage it stops at: positions and norms are read
+	// (fill) only where every word is, and norms only for a match.
+	lazy []lazyNeeds
 }
 
 // newPhraseWalk returns the walk of q, or nil when q has a position with
@@ -75,7 +78,7 @@ func newPhraseWalk(ctx context.Context, r bindex.IndexReader, q *phraseQuery, op
 	if err != nil {
 		return nil, fmt.Errorf("phrase: %w", err)
 	}
-	w.scorers = make([]*scorer.TermQueryScorer, len(w.readers))
+	w.scorers = make([]tfidf, len(w.readers))
 	for i, alts := range q.terms {
 		k := w.at[i]
 		if k < 0 || w.readers[k] != nil {
@@ -93,7 +96,14 @@ func newPhraseWalk(ctx context.Context, r bindex.IndexReader, q *phraseQuery, op
 			return nil, fmt.Errorf("phrase: %w", err)
 		}
 		w.readers[k] = tfr
-		w.scorers[k] = scorer.NewTermQueryScorer([]byte(alts[0]), q.field, q.boost, docs, tfr.Count(), 0, opts)
+		if sr, ok := tfr.(*substrReader); ok && (sr.norm || sr.vectors) {
+			if w.lazy == nil {
+				w.lazy = make([]lazyNeeds, len(w.readers))
+			}
+			w.lazy[k] = lazyNeeds{sr, sr.norm, sr.vectors}
+			sr.norm, sr.vectors = false, false
+		}
+		w.scorers[k] = newTFIDF(q.boost, docs, tfr.Count())
 	}
 	w.order = conjunctionOrder(w.readers)
 	if err := w.optimize(); err != nil {
@@ -168,13 +178,48 @@ func (w *phraseWalk) optimize() error {
 }
 
 func (w *phraseWalk) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if !w.started {
-		w.started = true
-		for k := range w.readers {
-			if err := w.step(k, nil); err != nil {
-				return nil, err
+	ok, err := w.nextMatch()
+	if !ok || err != nil {
+		return nil, err
+	}
+	var dm *search.DocumentMatch
+	dm = ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, w.cur[0].ID)
+	if w.scored {
+		dm.Score = w.score()
+	}
+	return dm, nil
+}
+
+// each calls f with every match left and its score: Next without building
+// matches, for the direct search.
+func (w *phraseWalk) each(ctx context.Context, f func(d uint64, score float64)) error {
+	for seen := 0; ; seen++ {
+		if seen%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
 		}
+		ok, err := w.nextMatch()
+		if !ok || err != nil {
+			return err
+		}
+		var score float64
+		if w.scored {
+			score = w.score()
+		}
+		f(w.cur[0].ID.Value(), score)
+	}
+}
+
+// nextMatch moves the walk to its next match, which w.cur then holds, and
+// reports whether there was one. The readers leave it on the next call.
+func (w *phraseWalk) nextMatch() (bool, error) {
+	if err := w.start(nil); err != nil {
+		return false, err
+	}
+	if err := w.leave(); err != nil {
+		return false, err
 	}
 	for !w.done {
 		// Leap every reader to the furthest one's passage.
@@ -189,30 +234,60 @@ func (w *phraseWalk) Next(ctx *search.SearchContext) (*search.DocumentMatch, err
 			if d.ID.Compare(far) < 0 {
 				aligned = false
 				if err := w.step(k, far); err != nil {
-					return nil, err
+					return false, err
 				}
 				if w.done {
-					return nil, nil
+					return false, nil
 				}
 			}
 		}
 		if !aligned {
 			continue
 		}
-		var dm *search.DocumentMatch
-		if w.matches() {
-			dm = w.match(ctx)
+		ok, err := w.matches()
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			w.onMatch = true
+			return true, w.fill(true)
 		}
 		for k := range w.readers {
 			if err := w.step(k, nil); err != nil {
-				return nil, err
+				return false, err
 			}
 		}
-		if dm != nil {
-			return dm, nil
+	}
+	return false, nil
+}
+
+// start moves each reader to its first passage (at or after id, if not
+// nil), once.
+func (w *phraseWalk) start(id bindex.IndexInternalID) error {
+	if w.started {
+		return nil
+	}
+	w.started = true
+	for k := range w.readers {
+		if err := w.step(k, id); err != nil {
+			return err
 		}
 	}
-	return nil, nil
+	return nil
+}
+
+// leave moves the readers off the match the walk stands on, if it does.
+func (w *phraseWalk) leave() error {
+	if !w.onMatch {
+		return nil
+	}
+	w.onMatch = false
+	for k := range w.readers {
+		if err := w.step(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // step moves reader k to its next passage, or to the first at or after
@@ -240,13 +315,13 @@ func (w *phraseWalk) step(k int, id bindex.IndexInternalID) error {
 
 func (w *phraseWalk) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
 	if !w.started {
-		w.started = true
-		for k := range w.readers {
-			if err := w.step(k, id); err != nil {
-				return nil, err
-			}
+		if err := w.start(id); err != nil {
+			return nil, err
 		}
 		return w.Next(ctx)
+	}
+	if err := w.leave(); err != nil {
+		return nil, err
 	}
 	for k, d := range w.cur {
 		if w.done {
@@ -263,9 +338,12 @@ func (w *phraseWalk) Advance(ctx *search.SearchContext, id bindex.IndexInternalI
 
 // matches reports whether the current passage has the words at
 // consecutive positions (a position of any word takes any).
-func (w *phraseWalk) matches() bool {
+func (w *phraseWalk) matches() (bool, error) {
 	if w.q.anywhere {
-		return true
+		return true, nil
+	}
+	if err := w.fill(false); err != nil {
+		return false, err
 	}
 	for k, d := range w.cur {
 		w.pos[k] = w.pos[k][:0]
@@ -283,10 +361,44 @@ func (w *phraseWalk) matches() bool {
 			}
 		}
 		if ok {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
+}
+
+// lazyNeeds are what a reader of our stores was asked for and reads only
+// when fill asks.
+type lazyNeeds struct {
+	r             *substrReader
+	norm, vectors bool
+}
+
+// fill reads the positions of the passage every reader stands on, or,
+// with norms, their norms, for the readers that left them (lazy).
+func (w *phraseWalk) fill(norms bool) error {
+	for k, ln := range w.lazy {
+		if ln.r == nil || !(norms && ln.norm || !norms && ln.vectors) {
+			continue
+		}
+		d, j := w.cur[k], ln.r.next-1 // the document the reader handed out last
+		if !norms {
+			if err := ln.r.positions(j, d); err != nil {
+				return err
+			}
+			continue
+		}
+		l, err := ln.r.f.length(ln.r.docs[j])
+		if err != nil {
+			return err
+		}
+		if uint64(l) < d.Freq {
+			// A damaged length; zero would make the score infinite.
+			return ln.r.damaged()
+		}
+		d.Norm = norm(l)
+	}
+	return nil
 }
 
 // containsPos reports whether sorted positions hold p.
@@ -295,45 +407,28 @@ func containsPos(ps []uint64, p uint64) bool {
 	return i < len(ps) && ps[i] == p
 }
 
-// match returns the current passage's match, scored as bleve's
-// conjunction of term searchers scores it: the sum, in its order, of each
-// word's score.
-func (w *phraseWalk) match(ctx *search.SearchContext) *search.DocumentMatch {
-	if !w.scored {
-		dm := ctx.DocumentMatchPool.Get()
-		dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, w.cur[0].ID)
-		return dm
-	}
-	var rv *search.DocumentMatch
+// score is the current passage's score as bleve's conjunction of term
+// searchers scores it: the sum, in its order, of each word's score.
+func (w *phraseWalk) score() float64 {
 	var sum float64
 	for _, k := range w.order {
 		d := w.cur[k]
-		// The scorer copies the locations of what it is given into the
-		// match: nothing reads them, so it is given none.
-		w.scratch = bindex.TermFieldDoc{ID: d.ID, Freq: d.Freq, Norm: d.Norm}
-		dm := w.scorers[k].Score(ctx, &w.scratch)
-		sum += dm.Score
-		if rv == nil {
-			rv = dm
-		} else {
-			ctx.DocumentMatchPool.Put(dm)
-		}
+		sum += w.scorers[k].score(d.Freq, d.Norm)
 	}
-	rv.Score = sum
-	return rv
+	return sum
 }
 
 func (w *phraseWalk) Weight() float64 {
 	var sum float64
 	for _, k := range w.order {
-		sum += w.scorers[k].Weight()
+		sum += w.scorers[k].weight()
 	}
 	return sum
 }
 
 func (w *phraseWalk) SetQueryNorm(n float64) {
-	for _, s := range w.scorers {
-		s.SetQueryNorm(n)
+	for i := range w.scorers {
+		w.scorers[i].setNorm(n)
 	}
 }
 
