@@ -137,7 +137,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		// while it serves (verifyLater): a damaged one must cost this
 		// search, not the process (nor, through the cache, every later
 		// identical search).
-		err = guard("search", func() (err error) { r, err = ix.search(ctx, q); return err })
+		err = guard("search", func() (err error) { r, err = ix.search(withDirectMemo(ctx), q); return err })
 		return r, err
 	})
 	if err != nil {
@@ -152,12 +152,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	return &cp, nil
 }
 
-// search answers the normalised query q.
+// search answers the normalised query q; ctx carries the memo its passes
+// share (withDirectMemo).
 func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
 	ctx, cancel := withSearchBudget(ctx)
 	defer cancel()
-	ctx = withDirectMemo(ctx)
 
 	cq, err := ix.compile(q)
 	pq := cq.all

@@ -1,0 +1,96 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"sync"
+)
+
+// dbufs lend the lists of one search their memory, from pools, until
+// release: a common word's first search at 1M passages made lists of
+// megabytes, and the garbage collector's share of its CPU was a sixth.
+type dbufs struct {
+	u32 []*[]uint32
+	f64 []*[]float64
+}
+
+var u32Pool, f64Pool sync.Pool
+
+// list returns an empty list with room for n matches.
+func (b *dbufs) list(n int) dlist {
+	return dlist{b.uint32s(n), b.float64s(n)}
+}
+
+func (b *dbufs) uint32s(n int) []uint32 {
+	s, _ := u32Pool.Get().(*[]uint32)
+	if s == nil || cap(*s) < n {
+		s = new([]uint32)
+		*s = make([]uint32, 0, max(n, 1024))
+	}
+	b.u32 = append(b.u32, s)
+	return (*s)[:0]
+}
+
+func (b *dbufs) float64s(n int) []float64 {
+	s, _ := f64Pool.Get().(*[]float64)
+	if s == nil || cap(*s) < n {
+		s = new([]float64)
+		*s = make([]float64, 0, max(n, 1024))
+	}
+	b.f64 = append(b.f64, s)
+	return (*s)[:0]
+}
+
+// release returns the memory lent: no list of the search may be used after.
+func (b *dbufs) release() {
+	for _, s := range b.u32 {
+		u32Pool.Put(s)
+	}
+	for _, s := range b.f64 {
+		f64Pool.Put(s)
+	}
+	b.u32, b.f64 = nil, nil
+}
+
+// directMemo keeps the documents of the leaves a search drained, for the
+// counts of the language facet, which search again with each side's
+// query: the same phrases, whose walk was most of a phrase search's time.
+type directMemo struct {
+	mu   sync.Mutex
+	docs map[string][]uint32
+	size int
+}
+
+type directMemoKey struct{}
+
+// memoDocs bounds a memo: the documents of 16 leaves of 1M matches.
+const memoDocs = 16 << 20
+
+// withDirectMemo gives the passes of one search a memo.
+func withDirectMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, directMemoKey{}, &directMemo{docs: map[string][]uint32{}})
+}
+
+func (m *directMemo) get(key string) ([]uint32, bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.docs[key]
+	return d, ok
+}
+
+// put keeps a copy of docs.
+func (m *directMemo) put(key string, docs []uint32) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.docs[key]; ok || m.size+len(docs) > memoDocs {
+		return
+	}
+	m.docs[key] = slices.Clone(docs)
+	m.size += len(docs)
+}

@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"math"
+	"sort"
+)
+
+// dcompound are the children of a compound node, in its searcher's order.
+type dcompound struct{ cs []dnode }
+
+func (c dcompound) weight() float64 {
+	var w float64
+	for _, n := range c.cs {
+		w += n.weight()
+	}
+	return w
+}
+
+func (c dcompound) setNorm(qnorm float64) {
+	for _, n := range c.cs {
+		n.setNorm(qnorm)
+	}
+}
+
+func (c dcompound) count() uint64 {
+	var sum uint64
+	for _, n := range c.cs {
+		sum += n.count()
+	}
+	return sum
+}
+
+func (c dcompound) evalAll(ctx context.Context, bufs *dbufs) ([]dlist, error) {
+	ls := make([]dlist, len(c.cs))
+	for i, n := range c.cs {
+		l, err := n.eval(ctx, bufs)
+		if err != nil {
+			return nil, err
+		}
+		ls[i] = l
+	}
+	return ls, nil
+}
+
+// nodesByCount orders nodes as bleve's OrderedSearcherList orders searchers.
+type nodesByCount []dnode
+
+func (s nodesByCount) Len() int           { return len(s) }
+func (s nodesByCount) Less(i, j int) bool { return s[i].count() < s[j].count() }
+func (s nodesByCount) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
+
+// sortByCount sorts ns as bleve's compound searchers sort their children:
+// with sort.Sort, whose result for equal counts is the algorithm's.
+func sortByCount(ns []dnode) []dnode {
+	sort.Sort(nodesByCount(ns))
+	return ns
+}
+
+// dconj matches the documents all its children match, scored by the sum
+// of theirs (bleve's ConjunctionQueryScorer).
+type dconj struct{ dcompound }
+
+func (c *dconj) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
+	ls, err := c.evalAll(ctx, bufs)
+	if err != nil || len(ls) == 1 {
+		return ls[0], err // the sum of one score
+	}
+	// The shortest list leads; the others are searched forward.
+	lead := 0
+	for i, l := range ls {
+		if len(l.docs) < len(ls[lead].docs) {
+			lead = i
+		}
+	}
+	at := make([]int, len(ls))
+	out := bufs.list(len(ls[lead].docs))
+next:
+	for _, d := range ls[lead].docs {
+		for i, l := range ls {
+			j := seek(l.docs, at[i], d)
+			at[i] = j
+			if j == len(l.docs) {
+				break next
+			}
+			if l.docs[j] != d {
+				continue next
+			}
+		}
+		var sum float64
+		for i, l := range ls {
+			sum += l.scores[at[i]]
+		}
+		out.docs, out.scores = append(out.docs, d), append(out.scores, sum)
+	}
+	return out, nil
+}
+
+// seek returns the first index from i on of docs whose document is not
+// below d: a few steps forward, then a binary search.
+func seek(docs []uint32, i int, d uint32) int {
+	for end := min(i+8, len(docs)); i < end; i++ {
+		if docs[i] >= d {
+			return i
+		}
+	}
+	return i + sort.Search(len(docs)-i, func(k int) bool { return docs[i+k] >= d })
+}
+
+// ddisj matches the documents at least min of its children match, scored
+// by the sum of theirs times the share of its children that match (bleve's
+// DisjunctionQueryScorer).
+type ddisj struct {
+	dcompound
+	min int
+}
+
+func (c *ddisj) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
+	ls, err := c.evalAll(ctx, bufs)
+	if err != nil {
+		return dlist{}, err
+	}
+	if len(ls) == 1 && c.min <= 1 {
+		return ls[0], nil // the sum of one score, times 1/1
+	}
+	at := make([]int, len(ls))
+	n := 0
+	for _, l := range ls {
+		n = max(n, len(l.docs))
+	}
+	out := bufs.list(n)
+	total := float64(len(ls))
+	for {
+		d, any := uint32(math.MaxUint32), false
+		for i, l := range ls {
+			if at[i] < len(l.docs) && (!any || l.docs[at[i]] < d) {
+				d, any = l.docs[at[i]], true
+			}
+		}
+		if !any {
+			return out, nil
+		}
+		var sum float64
+		n := 0
+		for i, l := range ls {
+			if at[i] < len(l.docs) && l.docs[at[i]] == d {
+				sum += l.scores[at[i]]
+				n++
+				at[i]++
+			}
+		}
+		if n >= c.min {
+			out.docs, out.scores = append(out.docs, d), append(out.scores, sum*(float64(n)/total))
+		}
+	}
+}
+
+// dbool is a boolean query with a must clause and a should or must-not
+// clause, or a should and a must-not clause (bleve's BooleanSearcher).
+type dbool struct {
+	must, should, not dnode
+	shouldMin         int
+}
+
+func (b *dbool) weight() float64 {
+	var w float64
+	if b.must != nil {
+		w += b.must.weight()
+	}
+	if b.should != nil {
+		w += b.should.weight()
+	}
+	return w
+}
+
+func (b *dbool) setNorm(qnorm float64) {
+	if b.must != nil {
+		b.must.setNorm(qnorm)
+	}
+	if b.should != nil {
+		b.should.setNorm(qnorm)
+	}
+}
+
+func (b *dbool) count() uint64 {
+	var sum uint64
+	if b.must != nil {
+		sum += b.must.count()
+	}
+	if b.should != nil {
+		sum += b.should.count()
+	}
+	return sum
+}
+
+func (b *dbool) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
+	var must, should, not dlist
+	var err error
+	for _, p := range []struct {
+		n dnode
+		l *dlist
+	}{{b.must, &must}, {b.should, &should}, {b.not, &not}} {
+		if p.n != nil {
+			if *p.l, err = p.n.eval(ctx, bufs); err != nil {
+				return dlist{}, err
+			}
+		}
+	}
+	if b.must == nil {
+		// The should clause leads, as bleve's searcher has it.
+		must, should = should, dlist{}
+	}
+	out := bufs.list(len(must.docs))
+	si, ni := 0, 0
+	for i, d := range must.docs {
+		ni = seek(not.docs, ni, d)
+		if ni < len(not.docs) && not.docs[ni] == d {
+			continue
+		}
+		var sum float64
+		sum += must.scores[i]
+		si = seek(should.docs, si, d)
+		if si < len(should.docs) && should.docs[si] == d {
+			sum += should.scores[si]
+		} else if b.must != nil && b.should != nil && b.shouldMin > 0 {
+			continue
+		}
+		out.docs, out.scores = append(out.docs, d), append(out.scores, sum)
+	}
+	return out, nil
+}
