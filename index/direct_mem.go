@@ -21,23 +21,19 @@ func (b *dbufs) list(n int) dlist {
 	return dlist{b.uint32s(n), b.float64s(n)}
 }
 
-func (b *dbufs) uint32s(n int) []uint32 {
-	s, _ := u32Pool.Get().(*[]uint32)
-	if s == nil || cap(*s) < n {
-		s = new([]uint32)
-		*s = make([]uint32, 0, max(n, 1024))
-	}
-	b.u32 = append(b.u32, s)
-	return (*s)[:0]
-}
+func (b *dbufs) uint32s(n int) []uint32 { return borrow(&u32Pool, &b.u32, n) }
 
-func (b *dbufs) float64s(n int) []float64 {
-	s, _ := f64Pool.Get().(*[]float64)
+func (b *dbufs) float64s(n int) []float64 { return borrow(&f64Pool, &b.f64, n) }
+
+// borrow takes an empty slice with room for n from pool, or makes one, and
+// notes it in lent.
+func borrow[T any](pool *sync.Pool, lent *[]*[]T, n int) []T {
+	s, _ := pool.Get().(*[]T)
 	if s == nil || cap(*s) < n {
-		s = new([]float64)
-		*s = make([]float64, 0, max(n, 1024))
+		s = new([]T)
+		*s = make([]T, 0, max(n, 1024))
 	}
-	b.f64 = append(b.f64, s)
+	*lent = append(*lent, s)
 	return (*s)[:0]
 }
 
