@@ -33,6 +33,15 @@ package index
 //     conjunction searcher (children sorted by Count, scores summed in
 //     that order) do, and asks scorch for the "conjunction" optimisation
 //     (TestPhraseMatchesBleve compares the scores).
+//   - the direct search (direct.go) evaluates queries as bleve's searchers
+//     would: BooleanQuery.Searcher's shortcuts (a lone must or should
+//     clause returned as is, MatchNone clauses dropped), compound
+//     searchers sorting their children with sort.Sort by Count
+//     (OrderedSearcherList) and summing weights and scores in that order,
+//     the query norm set by the outermost compound, the disjunction's
+//     coordination factor and its heap searcher past
+//     DisjunctionHeapTakeover clauses, TermSearcher's tf-idf
+//     (TestDirectMatchesBleve compares documents and score bits).
 //   - bleve's BooleanSearcher.Advance still moves its should searcher
 //     past a match at or after the target (heldShould; TestHeldShould
 //     fails when it no longer does: heldShould can go).

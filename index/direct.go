@@ -20,9 +20,9 @@ import (
 // word's first search spent four fifths of its CPU in those searchers: each
 // level of the query handed a DocumentMatch to the next for every posting,
 // comparing IDs as byte strings. Terms of the substring and word indexes
-// are read and scored straight from their postings; any other query (a
-// phrase, a term of bleve's own fields) is a leaf whose bleve searcher is
-// drained into a list.
+// are read and scored straight from their postings, terms of bleve's own
+// fields (the entities) from its TermFieldReader; any other query (a
+// phrase) is a leaf whose searcher is drained into a list.
 //
 // Scores are bleve's to the bit (TestDirectMatchesBleve): the tf-idf of its
 // TermQueryScorer, the query norm its outermost compound searcher sets, a
@@ -194,9 +194,7 @@ func (p *directPlanner) planBoolean(b *query.BooleanQuery, st stores) (dnode, er
 
 // leaf is the node of q answered by its bleve searcher.
 func (p *directPlanner) leaf(q query.Query, st stores) (dnode, error) {
-	// A query is its type and values; one holding pointers to others only
-	// misses the memo.
-	key := fmt.Sprintf("%v %#v", st.none(), q)
+	key := memoKey(q, st)
 	if docs, ok := p.memo.get(key); ok && p.counting {
 		return &dleaf{docs: docs}, nil
 	}
@@ -204,7 +202,13 @@ func (p *directPlanner) leaf(q query.Query, st stores) (dnode, error) {
 	if !st.none() {
 		r = storeReader{IndexReader: p.r, st: st}
 	}
-	s, err := q.Searcher(p.ctx, r, p.m, search.SearcherOptions{})
+	// A pass that counts needs no scores: a phrase walk then reads no
+	// norms.
+	var so search.SearcherOptions
+	if p.counting {
+		so.Score = "none"
+	}
+	s, err := q.Searcher(p.ctx, r, p.m, so)
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +218,17 @@ func (p *directPlanner) leaf(q query.Query, st stores) (dnode, error) {
 		return nil, errNotDirect
 	}
 	return &dleaf{s: s, r: r, key: key, memo: p.memo}, nil
+}
+
+// memoKey is the key of leaf q in a search's memo: what decides the
+// documents of a phrase, whose walks are what the memo saves; "" (kept
+// nowhere) for another query.
+func memoKey(q query.Query, st stores) string {
+	p, ok := q.(*phraseQuery)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%v|%q|%q|%v|%v|%v", st.none(), p.field, p.terms, p.once, p.anywhere, p.viaSearchers)
 }
 
 // bleveTerm is the node of a term of one of bleve's own fields: its
@@ -234,7 +249,9 @@ func minOf(n dnode) int {
 	case *ddisj:
 		return x.min
 	case *dleaf:
-		return x.s.Min()
+		if x.s != nil {
+			return x.s.Min()
+		}
 	}
 	return 0
 }
@@ -408,8 +425,10 @@ func (l *dleaf) count() uint64 {
 
 func (l *dleaf) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 	if l.s == nil {
-		// No scores: the pass counts.
-		return dlist{l.docs, bufs.float64s(len(l.docs))[:len(l.docs)]}, nil
+		// A pass that counts: no scores.
+		scores := bufs.float64s(len(l.docs))[:len(l.docs)]
+		clear(scores)
+		return dlist{l.docs, scores}, nil
 	}
 	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(l.s.DocumentMatchPoolSize()+1, 0), IndexReader: l.r}
 	out := bufs.list(int(min(l.s.Count(), 1<<16)))

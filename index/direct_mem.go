@@ -55,6 +55,7 @@ type directMemo struct {
 	mu   sync.Mutex
 	docs map[string][]uint32
 	size int
+	hits int // leaves taken from it, for tests
 }
 
 type directMemoKey struct{}
@@ -68,18 +69,21 @@ func withDirectMemo(ctx context.Context) context.Context {
 }
 
 func (m *directMemo) get(key string) ([]uint32, bool) {
-	if m == nil {
+	if m == nil || key == "" {
 		return nil, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	d, ok := m.docs[key]
+	if ok {
+		m.hits++
+	}
 	return d, ok
 }
 
 // put keeps a copy of docs.
 func (m *directMemo) put(key string, docs []uint32) {
-	if m == nil {
+	if m == nil || key == "" {
 		return
 	}
 	m.mu.Lock()

@@ -63,8 +63,11 @@ type dconj struct{ dcompound }
 
 func (c *dconj) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 	ls, err := c.evalAll(ctx, bufs)
-	if err != nil || len(ls) == 1 {
-		return ls[0], err // the sum of one score
+	if err != nil {
+		return dlist{}, err
+	}
+	if len(ls) == 1 {
+		return ls[0], nil // the sum of one score
 	}
 	// The shortest list leads; the others are searched forward.
 	lead := 0

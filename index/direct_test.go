@@ -38,7 +38,7 @@ func TestDirectMatchesBleve(t *testing.T) {
 		texts = append(texts, randomQuery(rng, docs))
 	}
 	for name, ix := range map[string]*Index{"store": p.store, "bleve": p.bleve} {
-		direct, found := 0, 0
+		direct, found, memoHits := 0, 0, 0
 		for _, text := range texts {
 			for _, lang := range []corpus.Lang{"", corpus.English, corpus.Chinese} {
 				cq, err := ix.compile(Query{Text: text, Lang: lang})
@@ -57,6 +57,7 @@ func TestDirectMatchesBleve(t *testing.T) {
 				if counted := scan(t, memo, ix, cq.query, "none"); !slices.Equal(counted.docs, want.docs) {
 					t.Errorf("%s: %q lang %q: counting from the memo: %d matches, want %d", name, text, lang, len(counted.docs), len(want.docs))
 				}
+				memoHits += memo.Value(directMemoKey{}).(*directMemo).hits
 				if plannable(t, ix, cq.query) {
 					direct++
 				}
@@ -65,11 +66,11 @@ func TestDirectMatchesBleve(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%s: %d queries, %d planned directly, %d found something", name, 3*len(texts), direct, found)
+		t.Logf("%s: %d queries, %d planned directly, %d found something, %d phrases counted from the memo", name, 3*len(texts), direct, found, memoHits)
 		// The direct search must answer most queries, and most must
 		// match something, or the comparison proves little.
-		if n := 3 * len(texts); direct < n*3/4 || found < n/2 {
-			t.Errorf("%s: %d of %d queries planned directly, %d found something", name, direct, n, found)
+		if n := 3 * len(texts); direct < n*3/4 || found < n/2 || memoHits < n/10 {
+			t.Errorf("%s: %d of %d queries planned directly, %d found something, %d phrases counted from the memo", name, direct, n, found, memoHits)
 		}
 	}
 }
@@ -171,4 +172,34 @@ func diffMatches(want, got dlist) string {
 		}
 	}
 	return ""
+}
+
+// TestDirectCancelled stops a direct search with its context: the
+// context's error, from any node, and no panic.
+func TestDirectCancelled(t *testing.T) {
+	ix := testSubstrPair(t).store
+	for _, text := range []string{"华为 美国", `"United States" Huawei`, "字节跳动", "华为 OR 腾讯 OR 美国"} {
+		cq, err := ix.compile(Query{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := readerOf(ix.bi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(withScoringModel(t.Context(), ix.bi.Mapping()))
+		n, p, err := directPlan(ctx, r, ix.bi.Mapping(), cq.query, false)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		cancel()
+		var bufs dbufs
+		_, err = n.eval(ctx, &bufs)
+		bufs.release()
+		p.close()
+		r.Close()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%q: %v, want the context's error", text, err)
+		}
+	}
 }

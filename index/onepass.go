@@ -89,8 +89,9 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	defer r.Close()
 	sctx := withScoringModel(ctx, ix.bi.Mapping())
 	// A pass that keeps no hits (the language facet's counts) needs no
-	// scores: without them bleve reads no frequencies or norms and
-	// intersects and unites the postings of plain terms as bitmaps.
+	// scores: the direct search then takes the search's phrases from its
+	// memo, and bleve's searchers, where they answer, read no frequencies
+	// or norms and intersect and unite plain terms' postings as bitmaps.
 	var so search.SearcherOptions
 	if opts.k == 0 {
 		so.Score = "none"

@@ -182,8 +182,7 @@ func (w *phraseWalk) Next(ctx *search.SearchContext) (*search.DocumentMatch, err
 	if !ok || err != nil {
 		return nil, err
 	}
-	var dm *search.DocumentMatch
-	dm = ctx.DocumentMatchPool.Get()
+	dm := ctx.DocumentMatchPool.Get()
 	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, w.cur[0].ID)
 	if w.scored {
 		dm.Score = w.score()
