@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -274,6 +275,54 @@ func TestPhraseWalkAdvance(t *testing.T) {
 			if dm != nil {
 				sc.DocumentMatchPool.Put(dm)
 			}
+		}
+		s.Close()
+	}
+	walkCallOrders(t, all, open)
+}
+
+// walkCallOrders calls Next and Advance in random orders, with targets
+// before, at and after the last match: each call returns the first of all
+// (every match, in order) past the last one returned and at or after the
+// target.
+func walkCallOrders(t *testing.T, all []uint64, open func() (search.Searcher, *search.SearchContext)) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(12, 3))
+	for round := range 20 {
+		s, sc := open()
+		last := int64(-1)
+		for step := 0; step < 2*len(all); step++ {
+			var dm *search.DocumentMatch
+			var err error
+			from := uint64(last + 1)
+			if rng.IntN(2) == 0 {
+				dm, err = s.Next(sc)
+			} else {
+				target := all[rng.IntN(len(all))] + uint64(rng.IntN(3)) - 1
+				from = max(from, target)
+				dm, err = s.Advance(sc, bindex.NewIndexInternalID(nil, target))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := -1
+			for i, m := range all {
+				if m >= from {
+					want = i
+					break
+				}
+			}
+			switch {
+			case dm == nil && want >= 0:
+				t.Fatalf("round %d step %d: nothing, want %d", round, step, all[want])
+			case dm != nil && (want < 0 || dm.IndexInternalID.Value() != all[want]):
+				t.Fatalf("round %d step %d: %d, want the first match from %d", round, step, dm.IndexInternalID.Value(), from)
+			}
+			if dm == nil {
+				break
+			}
+			last = int64(dm.IndexInternalID.Value())
+			sc.DocumentMatchPool.Put(dm)
 		}
 		s.Close()
 	}
