@@ -71,6 +71,9 @@ func (ix *Index) HitIDs(ctx context.Context, q Query) (map[string]bool, error) {
 	return out, nil
 }
 
+// SetDirect turns ix's direct search on or off (setDirect).
+func SetDirect(ix *Index, on bool) { ix.setDirect(on) }
+
 // WithBleveText has a build keep the text fields in
 // bleve, as format 8 did.
 func WithBleveText(o *BuildOptions) { o.bleveText = true }

@@ -87,6 +87,31 @@ func TestSubstrRealTextMatchesBleve(t *testing.T) {
 		queries = append(queries, q)
 	}
 	diffs, hits := 0, 0
+	// b also answers each query through bleve's searchers, nothing kept:
+	// the direct search must give the same answers to the last bit.
+	b.SetCacheBytes(0)
+	through := func(q index.Query, direct bool) string {
+		index.SetDirect(b, direct)
+		defer index.SetDirect(b, true)
+		r, err := b.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := fmt.Sprint(r.Total, r.Facets)
+		for _, h := range r.Hits {
+			out += fmt.Sprintf("%s %v", h.Passage.ID, h.Score)
+		}
+		return out
+	}
+	directDiffs := 0
+	for _, q := range queries {
+		if d, s := through(index.Query{Text: q}, true), through(index.Query{Text: q}, false); d != s {
+			directDiffs++
+			if directDiffs < 5 {
+				t.Errorf("%q: the direct search's answer differs from bleve's searchers':\n%s\n%s", q, d, s)
+			}
+		}
+	}
 	for _, q := range queries {
 		for _, page := range []int{1, 3} {
 			ra, err := a.Search(t.Context(), index.Query{Text: q, Page: page})
