@@ -60,8 +60,9 @@ type directMemo struct {
 
 type directMemoKey struct{}
 
-// memoDocs bounds a memo: the documents of 16 leaves of 1M matches.
-const memoDocs = 16 << 20
+// memoDocs bounds a memo: the documents of four leaves of 1M matches
+// (16 MB).
+const memoDocs = 4 << 20
 
 // withDirectMemo gives the passes of one search a memo.
 func withDirectMemo(ctx context.Context) context.Context {
