@@ -189,6 +189,11 @@ func (p *directPlanner) planBoolean(b *query.BooleanQuery, st stores) (dnode, er
 	case n.not == nil && n.must == nil:
 		return n.should, nil
 	}
+	for _, c := range []dnode{n.must, n.should} {
+		if c != nil {
+			n.cs = append(n.cs, c)
+		}
+	}
 	return &n, nil
 }
 
@@ -337,11 +342,11 @@ func (t *dterm) evalReader(ctx context.Context, bufs *dbufs) (dlist, error) {
 		if err != nil || m == nil {
 			return out, err
 		}
-		d := m.ID.Value()
-		if d > math.MaxUint32 {
-			return dlist{}, fmt.Errorf("document number %d out of range", d)
+		d, err := docNumber(m.ID.Value())
+		if err != nil {
+			return dlist{}, err
 		}
-		out.docs, out.scores = append(out.docs, uint32(d)), append(out.scores, t.score(m.Freq, m.Norm))
+		out.docs, out.scores = append(out.docs, d), append(out.scores, t.score(m.Freq, m.Norm))
 	}
 }
 
@@ -371,26 +376,18 @@ func (t *dterm) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 	return dlist{docs, scores}, nil
 }
 
-// postings are the term's documents and frequencies, read whole.
+// postings are the term's documents and frequencies, read whole: a
+// character's union as its cache shares it (read only), other terms in
+// slices from bufs.
 func (t *dterm) postings(bufs *dbufs) (docs, freqs []uint32, err error) {
 	if t.f.follow != nil {
 		return t.f.charPostings(t.term)
 	}
-	r, err := t.f.reader(t.term, true, true, false)
-	if err != nil || r.t.docs == 0 {
-		return nil, nil, err
-	}
-	if err := r.ready(); err != nil {
-		return nil, nil, err
-	}
-	docs, freqs = bufs.uint32s(int(r.t.docs)), bufs.uint32s(int(r.t.docs))
-	for k := range r.t.blocks() {
-		if err := r.load(int(k)); err != nil {
-			return nil, nil, err
-		}
-		docs, freqs = append(docs, r.docs...), append(freqs, r.freqs...)
-	}
-	return docs, freqs, nil
+	docs, freqs = bufs.uint32s(int(t.n)), bufs.uint32s(int(t.n))
+	err = t.f.eachBlock(t.term, func(ds, fs []uint32) {
+		docs, freqs = append(docs, ds...), append(freqs, fs...)
+	})
+	return docs, freqs, err
 }
 
 // dleaf is a query answered by its bleve searcher, or, in a pass that
@@ -430,39 +427,22 @@ func (l *dleaf) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 		clear(scores)
 		return dlist{l.docs, scores}, nil
 	}
-	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(l.s.DocumentMatchPoolSize()+1, 0), IndexReader: l.r}
 	out := bufs.list(int(min(l.s.Count(), 1<<16)))
+	var err error
 	if w, ok := l.s.(*phraseWalk); ok {
-		err := w.each(ctx, func(d uint64, score float64) {
-			out.docs, out.scores = append(out.docs, uint32(d)), append(out.scores, score)
+		err = w.each(ctx, func(d uint32, score float64) {
+			out.docs, out.scores = append(out.docs, d), append(out.scores, score)
 		})
-		if err != nil {
-			return dlist{}, err
-		}
-		l.memo.put(l.key, out.docs)
-		return out, nil
+	} else {
+		err = drain(ctx, l.s, l.r, func(docs []uint32, scores []float64) {
+			out.docs, out.scores = append(out.docs, docs...), append(out.scores, scores...)
+		})
 	}
-	for seen := 0; ; seen++ {
-		if seen%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return dlist{}, err
-			}
-		}
-		dm, err := l.s.Next(sc)
-		if err != nil {
-			return dlist{}, err
-		}
-		if dm == nil {
-			l.memo.put(l.key, out.docs)
-			return out, nil
-		}
-		d := dm.IndexInternalID.Value()
-		if d > math.MaxUint32 {
-			return dlist{}, fmt.Errorf("document number %d out of range", d)
-		}
-		out.docs, out.scores = append(out.docs, uint32(d)), append(out.scores, dm.Score)
-		sc.DocumentMatchPool.Put(dm)
+	if err != nil {
+		return dlist{}, err
 	}
+	l.memo.put(l.key, out.docs)
+	return out, nil
 }
 
 // eachMatch calls batch with the documents text matches over reader r, in
@@ -491,6 +471,13 @@ func (ix *Index) eachMatch(ctx context.Context, r bindex.IndexReader, text query
 		return err
 	}
 	defer s.Close()
+	return drain(ctx, s, r, batch)
+}
+
+// drain calls batch with the matches of searcher s over reader r, in its
+// order, up to 1024 at a time. A batch's slices are only valid during the
+// call.
+func drain(ctx context.Context, s search.Searcher, r bindex.IndexReader, batch func(docs []uint32, scores []float64)) error {
 	sc := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
 	const size = 1024
 	docs, scores := make([]uint32, 0, size), make([]float64, 0, size)
@@ -506,7 +493,11 @@ func (ix *Index) eachMatch(ctx context.Context, r bindex.IndexReader, text query
 			if dm == nil {
 				break
 			}
-			docs, scores = append(docs, uint32(dm.IndexInternalID.Value())), append(scores, dm.Score)
+			d, err := docNumber(dm.IndexInternalID.Value())
+			if err != nil {
+				return err
+			}
+			docs, scores = append(docs, d), append(scores, dm.Score)
 			sc.DocumentMatchPool.Put(dm)
 		}
 		if len(docs) == 0 {
@@ -518,4 +509,13 @@ func (ix *Index) eachMatch(ctx context.Context, r bindex.IndexReader, text query
 		}
 		docs, scores = docs[:0], scores[:0]
 	}
+}
+
+// docNumber is bleve's document number d as the lists hold it: our stores
+// number documents in 32 bits, so a larger one is an error, not a wrap.
+func docNumber(d uint64) (uint32, error) {
+	if d > math.MaxUint32 {
+		return 0, fmt.Errorf("document number %d out of range", d)
+	}
+	return uint32(d), nil
 }

@@ -159,41 +159,13 @@ func (c *ddisj) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 }
 
 // dbool is a boolean query with a must clause and a should or must-not
-// clause, or a should and a must-not clause (bleve's BooleanSearcher).
+// clause, or a should and a must-not clause (bleve's BooleanSearcher). Its
+// weight, norm and count are those of its must and should clauses, in
+// that order (dcompound, unsorted).
 type dbool struct {
+	dcompound
 	must, should, not dnode
 	shouldMin         int
-}
-
-func (b *dbool) weight() float64 {
-	var w float64
-	if b.must != nil {
-		w += b.must.weight()
-	}
-	if b.should != nil {
-		w += b.should.weight()
-	}
-	return w
-}
-
-func (b *dbool) setNorm(qnorm float64) {
-	if b.must != nil {
-		b.must.setNorm(qnorm)
-	}
-	if b.should != nil {
-		b.should.setNorm(qnorm)
-	}
-}
-
-func (b *dbool) count() uint64 {
-	var sum uint64
-	if b.must != nil {
-		sum += b.must.count()
-	}
-	if b.should != nil {
-		sum += b.should.count()
-	}
-	return sum
 }
 
 func (b *dbool) eval(ctx context.Context, bufs *dbufs) (dlist, error) {

@@ -192,7 +192,7 @@ func (w *phraseWalk) Next(ctx *search.SearchContext) (*search.DocumentMatch, err
 
 // each calls f with every match left and its score: Next without building
 // matches, for the direct search.
-func (w *phraseWalk) each(ctx context.Context, f func(d uint64, score float64)) error {
+func (w *phraseWalk) each(ctx context.Context, f func(d uint32, score float64)) error {
 	for seen := 0; ; seen++ {
 		if seen%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -203,11 +203,15 @@ func (w *phraseWalk) each(ctx context.Context, f func(d uint64, score float64)) 
 		if !ok || err != nil {
 			return err
 		}
+		d, err := docNumber(w.cur[0].ID.Value())
+		if err != nil {
+			return err
+		}
 		var score float64
 		if w.scored {
 			score = w.score()
 		}
-		f(w.cur[0].ID.Value(), score)
+		f(d, score)
 	}
 }
 
@@ -251,10 +255,8 @@ func (w *phraseWalk) nextMatch() (bool, error) {
 			w.onMatch = true
 			return true, w.fill(true)
 		}
-		for k := range w.readers {
-			if err := w.step(k, nil); err != nil {
-				return false, err
-			}
+		if err := w.stepAll(nil); err != nil {
+			return false, err
 		}
 	}
 	return false, nil
@@ -267,12 +269,7 @@ func (w *phraseWalk) start(id bindex.IndexInternalID) error {
 		return nil
 	}
 	w.started = true
-	for k := range w.readers {
-		if err := w.step(k, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.stepAll(id)
 }
 
 // leave moves the readers off the match the walk stands on, if it does.
@@ -281,8 +278,13 @@ func (w *phraseWalk) leave() error {
 		return nil
 	}
 	w.onMatch = false
+	return w.stepAll(nil)
+}
+
+// stepAll steps every reader (step).
+func (w *phraseWalk) stepAll(id bindex.IndexInternalID) error {
 	for k := range w.readers {
-		if err := w.step(k, nil); err != nil {
+		if err := w.step(k, id); err != nil {
 			return err
 		}
 	}

@@ -170,27 +170,38 @@ var normTable = func() []float64 {
 // it could read them. A read that fails is not reported here: the count
 // then walks the matches, whose reader returns the same error.
 func (f *substrField) bitmap(term string) (*roaring.Bitmap, bool) {
-	if f.follow != nil {
-		docs, _, err := f.charPostings(term)
-		if err != nil {
-			return nil, false
-		}
-		out := roaring.New()
-		out.AddMany(docs)
-		return out, true
-	}
-	r, err := f.reader(term, false, false, false)
-	if err != nil || r.ready() != nil {
+	out := roaring.New()
+	if err := f.eachBlock(term, func(docs, _ []uint32) { out.AddMany(docs) }); err != nil {
 		return nil, false
 	}
-	out := roaring.New()
+	return out, true
+}
+
+// eachBlock calls fn with term's documents, in order, and their
+// frequencies, a block of postings at a time (a character's union at
+// once). The slices are only valid during the call.
+func (f *substrField) eachBlock(term string, fn func(docs, freqs []uint32)) error {
+	if f.follow != nil {
+		docs, freqs, err := f.charPostings(term)
+		if err == nil && len(docs) > 0 {
+			fn(docs, freqs)
+		}
+		return err
+	}
+	r, err := f.reader(term, true, false, false)
+	if err != nil || r.t.docs == 0 {
+		return err
+	}
+	if err := r.ready(); err != nil {
+		return err
+	}
 	for k := range r.t.blocks() {
 		if err := r.load(int(k)); err != nil {
-			return nil, false
+			return err
 		}
-		out.AddMany(r.docs)
+		fn(r.docs, r.freqs)
 	}
-	return out, true
+	return nil
 }
 
 // storeUsage adds the bytes of the substring or word index at path to
