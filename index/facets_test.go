@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -127,6 +128,44 @@ func TestDocFacet(t *testing.T) {
 		d := fresh(t, ix, Query{Text: "华为", Doc: r.Facets.Doc[0].Value})
 		if len(d.Facets.Doc) != len(r.Facets.Doc) {
 			t.Errorf("one pass %v: with a document chosen the facet lists %d documents, without %d", one, len(d.Facets.Doc), len(r.Facets.Doc))
+		}
+	}
+}
+
+// TestSelectSmallest checks the quickselect of termFacet against a sort,
+// on random distinct keys, keys already in order and in reverse, for
+// every k.
+func TestSelectSmallest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, n := range []int{1, 2, 3, 5, 17, 64, 301} {
+		for _, shape := range []string{"random", "ascending", "descending"} {
+			base := make([]uint64, n)
+			seen := map[uint64]bool{}
+			for i := range base {
+				for {
+					v := rng.Uint64N(1 << 40)
+					if !seen[v] {
+						seen[v], base[i] = true, v
+						break
+					}
+				}
+			}
+			switch shape {
+			case "ascending":
+				slices.Sort(base)
+			case "descending":
+				slices.Sort(base)
+				slices.Reverse(base)
+			}
+			want := slices.Sorted(slices.Values(base))
+			for k := 0; k <= n; k++ {
+				keys := slices.Clone(base)
+				selectSmallest(keys, k)
+				got := slices.Sorted(slices.Values(keys[:k]))
+				if !slices.Equal(got, want[:k]) {
+					t.Fatalf("%s n=%d k=%d: %v, want %v", shape, n, k, got, want[:k])
+				}
+			}
 		}
 	}
 }
