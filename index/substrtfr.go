@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -110,26 +111,43 @@ func (r *substrReader) load(k int) error {
 	}
 	buf := r.data[d0:d1]
 	n := min(substrBlock, int(r.t.docs)-k*substrBlock)
-	r.docs, r.freqs = r.docs[:0], r.freqs[:0]
+	if n < 0 || n > len(buf) {
+		return r.damaged() // a document takes a byte at least
+	}
+	r.docs, r.freqs = slices.Grow(r.docs[:0], n)[:n], slices.Grow(r.freqs[:0], n)[:n]
+	docs, freqs := r.docs, r.freqs
+	limit := uint64(r.f.docs)
 	at := 0
-	for range n {
-		v, m := binary.Uvarint(buf[at:])
-		if m <= 0 {
-			return r.damaged()
+	for i := range docs {
+		// Most gaps of a frequent term fit a byte: read those inline
+		// (binary.Uvarint's call was a tenth of a Chinese phrase's search).
+		var v uint64
+		if at < len(buf) && buf[at] < 0x80 {
+			v = uint64(buf[at])
+			at++
+		} else {
+			var m int
+			if v, m = binary.Uvarint(buf[at:]); m <= 0 {
+				return r.damaged()
+			}
+			at += m
 		}
-		at += m
 		freq := uint64(1)
 		if v&1 == 0 {
+			var m int
 			if freq, m = binary.Uvarint(buf[at:]); m <= 0 || freq < 2 || freq > 1<<24 {
 				return r.damaged()
 			}
 			at += m
 		}
-		d := prev + 1 + int64(v>>1)
-		if d >= int64(r.f.docs) || v>>1 >= uint64(r.f.docs) {
+		if v>>1 >= limit {
 			return r.damaged()
 		}
-		r.docs, r.freqs = append(r.docs, uint32(d)), append(r.freqs, uint32(freq))
+		d := prev + 1 + int64(v>>1)
+		if d >= int64(limit) {
+			return r.damaged()
+		}
+		docs[i], freqs[i] = uint32(d), uint32(freq)
 		prev = d
 	}
 	if at != len(buf) || r.skips != nil && int64(r.skips[3*k]) != prev {
