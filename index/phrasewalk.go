@@ -225,16 +225,19 @@ func (w *phraseWalk) nextMatch() (bool, error) {
 		return false, err
 	}
 	for !w.done {
-		// Leap every reader to the furthest one's passage.
+		// Leap every reader to the furthest one's passage. IDs compare as
+		// numbers: as byte strings they were a fourteenth of a phrase's
+		// search.
 		var far bindex.IndexInternalID
+		var farV uint64
 		for _, d := range w.cur {
-			if far == nil || d.ID.Compare(far) > 0 {
-				far = d.ID
+			if v := d.ID.Value(); far == nil || v > farV {
+				far, farV = d.ID, v
 			}
 		}
 		aligned := true
 		for k, d := range w.cur {
-			if d.ID.Compare(far) < 0 {
+			if d.ID.Value() < farV {
 				aligned = false
 				if err := w.step(k, far); err != nil {
 					return false, err
