@@ -362,16 +362,8 @@ func (t *dterm) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 		return dlist{}, err
 	}
 	scores := bufs.float64s(len(docs))[:len(docs)]
-	for i, d := range docs {
-		l, err := t.f.length(d)
-		if err != nil {
-			return dlist{}, err
-		}
-		n := freqs[i]
-		if l < n {
-			return dlist{}, fmt.Errorf("%w: %s %q: %d occurrences in a length of %d", t.f.damage, t.f.name, t.term, n, l)
-		}
-		scores[i] = t.score(uint64(n), norm(l))
+	if err := t.f.scoreAll(&t.tfidf, t.term, docs, freqs, scores); err != nil {
+		return dlist{}, err
 	}
 	return dlist{docs, scores}, nil
 }

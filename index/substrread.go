@@ -125,23 +125,73 @@ func (f *substrField) dictionary() ([]byte, error) {
 
 // length returns the field's length in document d.
 func (f *substrField) length(d uint32) (uint32, error) {
+	lens, err := f.lengths()
+	if err != nil {
+		return 0, err
+	}
+	return lens.of(d), nil
+}
+
+// fieldLengths are a field's lengths, lensWidth bytes per document.
+type fieldLengths struct {
+	b     []byte
+	width int
+}
+
+func (l fieldLengths) of(d uint32) uint32 {
+	switch b := l.b[int(d)*l.width:]; l.width {
+	case 1:
+		return uint32(b[0])
+	case 2:
+		return uint32(binary.LittleEndian.Uint16(b))
+	default:
+		return binary.LittleEndian.Uint32(b)
+	}
+}
+
+// lengths returns the field's lengths, read once.
+func (f *substrField) lengths() (fieldLengths, error) {
 	f.lensOnce.Do(func() {
 		f.lens = make([]byte, int(f.docs)*f.lensWidth)
 		if _, err := f.f.ReadAt(f.lens, int64(f.lensOff)); err != nil {
 			f.lensErr = fmt.Errorf("%s lengths: %w", f.name, err)
 		}
 	})
-	if f.lensErr != nil {
-		return 0, f.lensErr
+	return fieldLengths{f.lens, f.lensWidth}, f.lensErr
+}
+
+// scoreAll sets scores[i] to t's score of docs[i], which has freqs[i]
+// occurrences of it in f, a term of f.
+func (f *substrField) scoreAll(t *tfidf, term string, docs, freqs []uint32, scores []float64) error {
+	lens, err := f.lengths()
+	if err != nil {
+		return err
 	}
-	switch b := f.lens[int(d)*f.lensWidth:]; f.lensWidth {
-	case 1:
-		return uint32(b[0]), nil
-	case 2:
-		return uint32(binary.LittleEndian.Uint16(b)), nil
-	default:
-		return binary.LittleEndian.Uint32(b), nil
+	if lens.width == 2 {
+		// The usual width at scale, read without a switch per document.
+		for i, d := range docs {
+			l, n := uint32(binary.LittleEndian.Uint16(lens.b[2*int(d):])), freqs[i]
+			if l < n {
+				return f.overLength(term, n, l)
+			}
+			scores[i] = t.score(uint64(n), norm(l))
+		}
+		return nil
 	}
+	for i, d := range docs {
+		l, n := lens.of(d), freqs[i]
+		if l < n {
+			return f.overLength(term, n, l)
+		}
+		scores[i] = t.score(uint64(n), norm(l))
+	}
+	return nil
+}
+
+// overLength is the error of n occurrences of term in a passage whose
+// length in f is l, fewer.
+func (f *substrField) overLength(term string, n, l uint32) error {
+	return fmt.Errorf("%w: %s %q: %d occurrences in a length of %d", f.damage, f.name, term, n, l)
 }
 
 // norm is zap's norm of a field of length l, the float32 of one over its
