@@ -45,6 +45,9 @@ package index
 //   - bleve's BooleanSearcher.Advance still moves its should searcher
 //     past a match at or after the target (heldShould; TestHeldShould
 //     fails when it no longer does: heldShould can go).
+//   - zap's postings of a one-segment index still give a field's length
+//     as NormUint64, whose norm is the float32 of one over its root
+//     (dterm.zapPostings; TestDirectMatchesBleve compares the scores).
 //   - scorch's IndexSnapshot.Segments and SegmentSnapshot.Deleted, and
 //     zap's PostingsList.OrInto, still give each segment's documents of a
 //     term as a bitmap (bitmapCount; TestBitmapCountsMatchWalks).
