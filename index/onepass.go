@@ -467,6 +467,12 @@ func newCollector(t *table, opts passOptions) *collector {
 // add offers the match of document d.
 func (c *collector) add(d uint64, score float64) {
 	h := c.h
+	if len(h.ms) >= c.k && h.relevance && !h.byYear && score < h.ms[0].score {
+		// Worse than the worst kept, wherever it is in reading order:
+		// most matches of a common word end here, without reading their
+		// rank, a cache miss each.
+		return
+	}
 	m := match{d: d, score: score, rank: c.t.rank[d]}
 	if c.years != nil {
 		m.year = yearKey(c.years.of(d), c.t.years, c.byYear)
