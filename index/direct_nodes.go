@@ -126,13 +126,16 @@ func (c *ddisj) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 	if len(ls) == 1 && c.min <= 1 {
 		return ls[0], nil // the sum of one score, times 1/1
 	}
-	at := make([]int, len(ls))
 	n := 0
 	for _, l := range ls {
 		n = max(n, len(l.docs))
 	}
 	out := bufs.list(n)
 	total := float64(len(ls))
+	if len(ls) == 2 {
+		return c.merge2(ls[0], ls[1], out, total), nil
+	}
+	at := make([]int, len(ls))
 	for {
 		d, any := uint32(math.MaxUint32), false
 		for i, l := range ls {
@@ -156,6 +159,47 @@ func (c *ddisj) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 			out.docs, out.scores = append(out.docs, d), append(out.scores, sum*(float64(n)/total))
 		}
 	}
+}
+
+// merge2 is eval's loop for two children, a and b, the usual case (a word
+// and its entity, a word's sides), without the loop over children per
+// document; out receives the matches. The scores are the loop's to the
+// bit: a sum from zero in the children's order, times the share.
+func (c *ddisj) merge2(a, b, out dlist, total float64) dlist {
+	one, two := 1/total, 2/total
+	add := func(d uint32, s float64) {
+		out.docs, out.scores = append(out.docs, d), append(out.scores, s)
+	}
+	i, j := 0, 0
+	for i < len(a.docs) && j < len(b.docs) {
+		switch da, db := a.docs[i], b.docs[j]; {
+		case da < db:
+			if c.min <= 1 {
+				add(da, a.scores[i]*one)
+			}
+			i++
+		case db < da:
+			if c.min <= 1 {
+				add(db, b.scores[j]*one)
+			}
+			j++
+		default:
+			if c.min <= 2 {
+				add(da, (a.scores[i]+b.scores[j])*two)
+			}
+			i++
+			j++
+		}
+	}
+	if c.min <= 1 {
+		for ; i < len(a.docs); i++ {
+			add(a.docs[i], a.scores[i]*one)
+		}
+		for ; j < len(b.docs); j++ {
+			add(b.docs[j], b.scores[j]*one)
+		}
+	}
+	return out
 }
 
 // dbool is a boolean query with a must clause and a should or must-not
