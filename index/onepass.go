@@ -383,25 +383,14 @@ func (tl tally) addAll(ds []uint32) {
 		return
 	}
 	counts := tl.counts
-	one := c.one
-	ds = ds[:sort.Search(len(ds), func(i int) bool { return int(ds[i]) >= len(one) })]
 	m := 0 // in c.mdocs: ds ascend, so the documents with several values are met in order
-	// Matches near each other mostly have the same company, speaker, year
-	// and section (or none): a run of one value is counted in a register
-	// and added once, where an increment per match made every match wait
-	// for the last one's store to the same count.
-	cur, run := uint16(0), 0
 	for _, d := range ds {
-		v := one[d]
-		if v == cur {
-			run++
+		if int(d) >= len(c.one) {
 			continue
 		}
-		if cur != 0 {
-			counts[cur-1] += run
-		}
-		cur, run = v, 1
-		if v == multiValued {
+		switch v := c.one[d]; v {
+		case 0:
+		case multiValued:
 			m = max(m, int(c.mblock[d/64]))
 			for c.mdocs[m] < d {
 				m++
@@ -409,11 +398,9 @@ func (tl tally) addAll(ds []uint32) {
 			for _, v := range c.mval[c.moff[m]:c.moff[m+1]] {
 				counts[v]++
 			}
-			cur = 0 // the next document is counted afresh
+		default:
+			counts[v-1]++
 		}
-	}
-	if cur != 0 {
-		counts[cur-1] += run
 	}
 }
 
