@@ -119,6 +119,26 @@ func TestCompactColumn(t *testing.T) {
 		if col.of(n) != nil {
 			t.Errorf("%s: a document past the end has values", c.name)
 		}
+		// A batch of matches counted at once (tally.addAll) counts what
+		// counting each match's values does, past-the-end documents
+		// ignored.
+		for _, share := range []float64{0.01, 0.3, 1} {
+			var ds []uint32
+			want := make([]int, c.names)
+			for d := range uint32(n) {
+				if rng.Float64() < share {
+					ds = append(ds, d)
+					for _, v := range col.of(uint64(d)) {
+						want[v]++
+					}
+				}
+			}
+			got := make([]int, c.names)
+			tally{col, got}.addAll(append(ds, n, n+70))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %d matches counted as a batch differ from their values", c.name, len(ds))
+			}
+		}
 		gotOff, gotVal := col.general()
 		if !slices.Equal(gotOff, off) || !slices.Equal(gotVal, val) {
 			t.Errorf("%s: the general form differs from what was written", c.name)
