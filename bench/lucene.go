@@ -357,8 +357,19 @@ func (l *LucenePeer) Search(ctx context.Context, q index.Query) (*LuceneResults,
 // Time runs qs in turn in the JVM for about d (each at least once) and
 // returns the latency of each search as the JVM measured it.
 func (l *LucenePeer) Time(ctx context.Context, qs []index.Query, d time.Duration) ([]time.Duration, error) {
+	return l.time(fmt.Sprintf("T\t%d\t%d\n", d.Milliseconds(), len(qs)), qs)
+}
+
+// TimeConcurrently is Time with threads searching at once, each starting
+// at its own query.
+func (l *LucenePeer) TimeConcurrently(ctx context.Context, qs []index.Query, d time.Duration, threads int) ([]time.Duration, error) {
+	return l.time(fmt.Sprintf("C\t%d\t%d\t%d\n", d.Milliseconds(), len(qs), threads), qs)
+}
+
+// time sends the timing command cmd with qs and reads the latencies.
+func (l *LucenePeer) time(cmd string, qs []index.Query) ([]time.Duration, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "T\t%d\t%d\n", d.Milliseconds(), len(qs))
+	b.WriteString(cmd)
 	for _, q := range qs {
 		ln, err := l.line(q)
 		if err != nil {

@@ -21,6 +21,8 @@
 //   Q <tab> query             R <tab> total <tab> ids <tab> facets <tab> nanoseconds
 //   T <tab> ms <tab> n, then n query lines: run them in turn for ms
 //                             milliseconds (each at least once); L <tab> nanoseconds, comma-separated
+//   C <tab> ms <tab> n <tab> threads, then n query lines: the same with
+//                             threads searching at once; L as for T
 // A query is: size <tab> clauses <tab> filters. A clause is its text and
 // its entity tokens (text \u001e tokens); every clause must match, on the
 // English or the Chinese text as a phrase, or on one of its entities. A
@@ -384,6 +386,51 @@ public final class LucenePeer {
 		}
 	}
 
+	// concurrently runs qs with threads searching at once for ms
+	// milliseconds (each thread at least one search, starting at its own
+	// query) and returns the latencies as an L line.
+	static String concurrently(Searcher s, String[] qs, long ms, int threads) throws Exception {
+		long end = System.nanoTime() + ms * 1000000;
+		List<List<Long>> lats = new ArrayList<>();
+		List<Thread> ths = new ArrayList<>();
+		AtomicReference<Exception> failed = new AtomicReference<>();
+		for (int t = 0; t < threads; t++) {
+			List<Long> mine = new ArrayList<>();
+			lats.add(mine);
+			final int first = t;
+			Thread th = new Thread(() -> {
+				try {
+					int i = first;
+					do {
+						long t0 = System.nanoTime();
+						s.search(qs[i++ % qs.length]);
+						mine.add(System.nanoTime() - t0);
+					} while (System.nanoTime() < end);
+				} catch (Exception e) {
+					failed.compareAndSet(null, e);
+				}
+			});
+			ths.add(th);
+			th.start();
+		}
+		for (Thread th : ths) {
+			th.join();
+		}
+		if (failed.get() != null) {
+			throw failed.get();
+		}
+		StringBuilder lat = new StringBuilder("L\t");
+		for (List<Long> mine : lats) {
+			for (long ns : mine) {
+				if (lat.length() > 2) {
+					lat.append(',');
+				}
+				lat.append(ns);
+			}
+		}
+		return lat.toString();
+	}
+
 	static void answer(Searcher s, BufferedReader in, PrintWriter out, String line) throws Exception {
 		{
 			if (line.startsWith("Q\t")) {
@@ -409,6 +456,16 @@ public final class LucenePeer {
 					lat.append(System.nanoTime() - t);
 				}
 				out.println(lat);
+			} else if (line.startsWith("C\t")) {
+				String[] f = line.split("\t");
+				long ms = Long.parseLong(f[1]);
+				int n = Integer.parseInt(f[2]);
+				int threads = Integer.parseInt(f[3]);
+				String[] qs = new String[n];
+				for (int i = 0; i < n; i++) {
+					qs[i] = in.readLine();
+				}
+				out.println(concurrently(s, qs, ms, threads));
 			} else {
 				out.println("E\tunknown command " + escape(line.length() > 40 ? line.substring(0, 40) : line));
 			}

@@ -81,6 +81,10 @@ type typeLatency struct {
 	// Cached is ours answering again from the result cache; Ours and
 	// Peer are timed with the cache off.
 	Cached stats
+	// OursC8 and LuceneC8 are the same searches with eight at once
+	// (concurrency), each engine on its own, as the HTTP figures' eight
+	// connections ask for them, without HTTP.
+	OursC8, LuceneC8 stats
 }
 
 // agreement compares the two engines' answers to one query.

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/corpus-dev/corpus/bench"
@@ -147,6 +148,16 @@ func timeType(ctx context.Context, cfg config, typ string, qs []bench.Query, liv
 			luc = append(luc, ds...)
 		}
 	}
+	// Eight searches at once, as many as the HTTP figures' connections:
+	// what a search waits for there, less HTTP.
+	oursC8 := timeConcurrently(slice, concurrency, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })
+	var lucC8 []time.Duration
+	if lucene != nil {
+		var err error
+		if lucC8, err = lucene.TimeConcurrently(ctx, iq, slice, concurrency); err != nil {
+			return typeLatency{}, err
+		}
+	}
 	live.SetCacheBytes(index.DefaultCacheBytes)
 	for _, q := range qs { // keep each answer before timing
 		if _, err := live.Search(ctx, q.Q); err != nil {
@@ -155,7 +166,41 @@ func timeType(ctx context.Context, cfg config, typ string, qs []bench.Query, liv
 	}
 	cached := timeLoop(slice, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })
 	live.SetCacheBytes(0)
-	return typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers), Lucene: summarize(luc), Cached: summarize(cached), Load: loadAvg()}, nil
+	return typeLatency{Type: typ, Ours: summarize(ours), Peer: summarize(peers), Lucene: summarize(luc), Cached: summarize(cached),
+		OursC8: summarize(oursC8), LuceneC8: summarize(lucC8), Load: loadAvg()}, nil
+}
+
+// concurrency is how many searches timeConcurrently runs at once.
+const concurrency = 8
+
+// timeConcurrently runs the queries with n goroutines at once for about d,
+// each starting at its own query and searching at least once, and returns
+// each call's latency.
+func timeConcurrently(d time.Duration, n int, qs []bench.Query, f func(bench.Query) error) []time.Duration {
+	var mu sync.Mutex
+	var out []time.Duration
+	var wg sync.WaitGroup
+	end := time.Now().Add(d)
+	for w := range n {
+		wg.Go(func() {
+			var mine []time.Duration
+			for i := w; ; i++ {
+				t := time.Now()
+				if err := f(qs[i%len(qs)]); err != nil {
+					panic(err) // checked once already, as in timeLoop
+				}
+				mine = append(mine, time.Since(t))
+				if !time.Now().Before(end) {
+					break
+				}
+			}
+			mu.Lock()
+			out = append(out, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // timeLoop runs the queries in turn for about d (at least once each) and
@@ -174,10 +219,11 @@ func timeLoop(d time.Duration, qs []bench.Query, f func(bench.Query) error) []ti
 	return out
 }
 
-// stats are latency percentiles.
+// stats are latency percentiles, and the latencies' sum.
 type stats struct {
 	N             int
 	P50, P90, P99 time.Duration
+	Sum           time.Duration `json:",omitempty"`
 }
 
 func summarize(ds []time.Duration) stats {
@@ -187,7 +233,11 @@ func summarize(ds []time.Duration) stats {
 	s := append([]time.Duration(nil), ds...)
 	slices.Sort(s)
 	at := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
-	return stats{N: len(s), P50: at(0.50), P90: at(0.90), P99: at(0.99)}
+	var sum time.Duration
+	for _, d := range s {
+		sum += d
+	}
+	return stats{N: len(s), P50: at(0.50), P90: at(0.90), P99: at(0.99), Sum: sum}
 }
 
 // facetDiff describes how two facet count maps differ, briefly.

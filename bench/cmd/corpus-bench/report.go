@@ -211,6 +211,7 @@ func writeQueries(p printf, r *report) {
 			}
 		}
 		writeLuceneQueries(p, s)
+		writeConcurrent(p, s)
 		p("\n\n<details><summary>Hits per query</summary>\n\n| Query | Type | Ours | FTS5 | Lucene |\n|---|---|---:|---:|---:|\n")
 		for _, a := range s.Agreement {
 			l := "—"

@@ -177,3 +177,35 @@ func writeLuceneQueries(p printf, s *sizeReport) {
 		}
 	}
 }
+
+// writeConcurrent writes the in-process latencies with eight searches at
+// once, ours and Lucene's, where measured.
+func writeConcurrent(p printf, s *sizeReport) {
+	has := false
+	for _, l := range s.Latency {
+		has = has || l.OursC8.N > 0
+	}
+	if !has {
+		return
+	}
+	p("\n\nEight searches at once (%d goroutines calling `index.Live.Search`, %d threads in the JVM, each engine on its own), as the HTTP figures' eight connections ask for them, without HTTP: a search's latency here includes its wait for one of the machine's cores.\n\n", concurrency, concurrency)
+	p("| Type | Ours p50 | p90 | p99 | Lucene p50 | p90 | p99 | Ours ÷ Lucene p99 | Searches/s: ours | Lucene |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, l := range s.Latency {
+		luc, r, qps := "— | — | —", "—", "—"
+		if l.LuceneC8.N > 0 {
+			luc = dur(l.LuceneC8.P50) + " | " + dur(l.LuceneC8.P90) + " | " + dur(l.LuceneC8.P99)
+			r = fmt.Sprintf("%.2f", ratio(l.OursC8.P99, l.LuceneC8.P99))
+			qps = fmt.Sprintf("%.0f", rate(l.LuceneC8))
+		}
+		p("| %s | %s | %s | %s | %s | %s | %.0f | %s |\n", l.Type, dur(l.OursC8.P50), dur(l.OursC8.P90), dur(l.OursC8.P99), luc, r, rate(l.OursC8), qps)
+	}
+}
+
+// rate is the searches per second of a concurrent timing: its searches
+// over the time they took, eight at once.
+func rate(st stats) float64 {
+	if st.Sum <= 0 {
+		return 0
+	}
+	return float64(st.N) * concurrency / st.Sum.Seconds()
+}
