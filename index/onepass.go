@@ -454,7 +454,7 @@ func newCollector(t *table, opts passOptions) *collector {
 // add offers the match of document d.
 func (c *collector) add(d uint64, score float64) {
 	h := c.h
-	if len(h.ms) >= c.k && h.relevance && !h.byYear && score < h.ms[0].score {
+	if c.k > 0 && len(h.ms) >= c.k && h.relevance && !h.byYear && score < h.ms[0].score {
 		// Worse than the worst kept, wherever it is in reading order:
 		// most matches of a common word end here, without reading their
 		// rank, a cache miss each.
