@@ -393,7 +393,7 @@ public final class LucenePeer {
 		long end = System.nanoTime() + ms * 1000000;
 		List<List<Long>> lats = new ArrayList<>();
 		List<Thread> ths = new ArrayList<>();
-		AtomicReference<Exception> failed = new AtomicReference<>();
+		AtomicReference<Throwable> failed = new AtomicReference<>();
 		for (int t = 0; t < threads; t++) {
 			List<Long> mine = new ArrayList<>();
 			lats.add(mine);
@@ -406,7 +406,7 @@ public final class LucenePeer {
 						s.search(qs[i++ % qs.length]);
 						mine.add(System.nanoTime() - t0);
 					} while (System.nanoTime() < end);
-				} catch (Exception e) {
+				} catch (Throwable e) {
 					failed.compareAndSet(null, e);
 				}
 			});
@@ -417,7 +417,7 @@ public final class LucenePeer {
 			th.join();
 		}
 		if (failed.get() != null) {
-			throw failed.get();
+			throw new Exception("a search thread failed", failed.get());
 		}
 		StringBuilder lat = new StringBuilder("L\t");
 		for (List<Long> mine : lats) {
