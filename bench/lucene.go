@@ -360,10 +360,11 @@ func (l *LucenePeer) Time(ctx context.Context, qs []index.Query, d time.Duration
 	return l.time(fmt.Sprintf("T\t%d\t%d\n", d.Milliseconds(), len(qs)), qs)
 }
 
-// TimeConcurrently is Time with threads searching at once, each starting
-// at its own query.
-func (l *LucenePeer) TimeConcurrently(ctx context.Context, qs []index.Query, d time.Duration, threads int) ([]time.Duration, error) {
-	return l.time(fmt.Sprintf("C\t%d\t%d\t%d\n", d.Milliseconds(), len(qs), threads), qs)
+// TimeConcurrently is Time with threads asking at once, each starting at
+// its own query, and permits of them searching while the others queue in
+// order; a latency includes the wait.
+func (l *LucenePeer) TimeConcurrently(ctx context.Context, qs []index.Query, d time.Duration, threads, permits int) ([]time.Duration, error) {
+	return l.time(fmt.Sprintf("C\t%d\t%d\t%d\t%d\n", d.Milliseconds(), len(qs), threads, permits), qs)
 }
 
 // time sends the timing command cmd with qs and reads the latencies.

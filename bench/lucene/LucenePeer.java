@@ -21,8 +21,9 @@
 //   Q <tab> query             R <tab> total <tab> ids <tab> facets <tab> nanoseconds
 //   T <tab> ms <tab> n, then n query lines: run them in turn for ms
 //                             milliseconds (each at least once); L <tab> nanoseconds, comma-separated
-//   C <tab> ms <tab> n <tab> threads, then n query lines: the same with
-//                             threads searching at once; L as for T
+//   C <tab> ms <tab> n <tab> threads <tab> permits, then n query lines: the
+//                             same from threads at once, permits of them searching
+//                             and the others queued in order; L as for T (waits included)
 // A query is: size <tab> clauses <tab> filters. A clause is its text and
 // its entity tokens (text \u001e tokens); every clause must match, on the
 // English or the Chinese text as a phrase, or on one of its entities. A
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -386,11 +388,13 @@ public final class LucenePeer {
 		}
 	}
 
-	// concurrently runs qs with threads searching at once for ms
-	// milliseconds (each thread at least one search, starting at its own
-	// query) and returns the latencies as an L line.
-	static String concurrently(Searcher s, String[] qs, long ms, int threads) throws Exception {
+	// concurrently runs qs from threads at once for ms milliseconds (each
+	// thread at least one search, starting at its own query), permits of
+	// them searching and the others waiting their turn in order, and
+	// returns the latencies, waits included, as an L line.
+	static String concurrently(Searcher s, String[] qs, long ms, int threads, int permits) throws Exception {
 		long end = System.nanoTime() + ms * 1000000;
+		Semaphore gate = new Semaphore(permits, true);
 		List<List<Long>> lats = new ArrayList<>();
 		List<Thread> ths = new ArrayList<>();
 		AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -403,7 +407,12 @@ public final class LucenePeer {
 					int i = first;
 					do {
 						long t0 = System.nanoTime();
-						s.search(qs[i++ % qs.length]);
+						gate.acquire();
+						try {
+							s.search(qs[i++ % qs.length]);
+						} finally {
+							gate.release();
+						}
 						mine.add(System.nanoTime() - t0);
 					} while (System.nanoTime() < end);
 				} catch (Throwable e) {
@@ -461,11 +470,12 @@ public final class LucenePeer {
 				long ms = Long.parseLong(f[1]);
 				int n = Integer.parseInt(f[2]);
 				int threads = Integer.parseInt(f[3]);
+				int permits = Integer.parseInt(f[4]);
 				String[] qs = new String[n];
 				for (int i = 0; i < n; i++) {
 					qs[i] = in.readLine();
 				}
-				out.println(concurrently(s, qs, ms, threads));
+				out.println(concurrently(s, qs, ms, threads, permits));
 			} else {
 				out.println("E\tunknown command " + escape(line.length() > 40 ? line.substring(0, 40) : line));
 			}

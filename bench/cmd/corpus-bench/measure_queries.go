@@ -155,7 +155,7 @@ func timeType(ctx context.Context, cfg config, typ string, qs []bench.Query, liv
 	var lucC8 []time.Duration
 	if lucene != nil {
 		var err error
-		if lucC8, err = lucene.TimeConcurrently(ctx, iq, slice, concurrency); err != nil {
+		if lucC8, err = lucene.TimeConcurrently(ctx, iq, slice, concurrency, runtime.NumCPU()); err != nil {
 			return typeLatency{}, err
 		}
 	}
@@ -174,28 +174,30 @@ func timeType(ctx context.Context, cfg config, typ string, qs []bench.Query, liv
 // concurrency is how many searches timeConcurrently runs at once.
 const concurrency = 8
 
-// timeConcurrently runs the queries with n goroutines at once for about d,
-// each starting at its own query and searching at least once, and returns
-// each call's latency.
+// timeConcurrently runs the queries from n goroutines at once for about
+// d, each starting at its own query and searching at least once, one per
+// core searching and the others waiting their turn in order (as the JVM's
+// threads do in LucenePeer's C command), and returns each call's latency,
+// its wait included. Without the queue, a goroutine that searched again at
+// once kept its core until preempted (10 ms) and the others waited behind
+// several of its searches; the kernel time-slices the JVM's threads
+// instead, which stretched Lucene's longer searches: each engine had its
+// own order of service.
 func timeConcurrently(d time.Duration, n int, qs []bench.Query, f func(bench.Query) error) []time.Duration {
 	var mu sync.Mutex
 	var out []time.Duration
 	var wg sync.WaitGroup
+	gate := make(chan struct{}, runtime.NumCPU()) // blocked senders are served in order
 	end := time.Now().Add(d)
 	for w := range n {
 		wg.Go(func() {
 			var mine []time.Duration
 			for i := w; ; i++ {
 				t := time.Now()
-				// A server's goroutine is woken for its connection's
-				// next request and queues for a core behind the others;
-				// one that searched again at once kept its core until
-				// preempted (10 ms), so that the others' searches waited
-				// behind several of its own (a p90 of 73 ms against a p50
-				// of 5.5 ms). The wait counts in the latency, as it does
-				// for a client.
-				runtime.Gosched()
-				if err := f(qs[i%len(qs)]); err != nil {
+				gate <- struct{}{}
+				err := f(qs[i%len(qs)])
+				<-gate
+				if err != nil {
 					panic(err) // checked once already, as in timeLoop
 				}
 				mine = append(mine, time.Since(t))

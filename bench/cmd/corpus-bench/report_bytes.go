@@ -188,7 +188,7 @@ func writeConcurrent(p printf, s *sizeReport) {
 	if !has {
 		return
 	}
-	p("\n\nEight searches at once (%d goroutines calling `index.Live.Search`, %d threads in the JVM, each engine on its own), as the HTTP figures' eight connections ask for them, without HTTP: a search's latency here includes its wait for one of the machine's cores.\n\n", concurrency, concurrency)
+	p("\n\nEight searches at once (%d goroutines calling `index.Live.Search`, %d threads in the JVM, each engine on its own), as the HTTP figures' eight connections ask for them, without HTTP: one search per core runs, the others wait their turn in order, and a search's latency includes its wait.\n\n", concurrency, concurrency)
 	p("| Type | Ours p50 | p90 | p99 | Lucene p50 | p90 | p99 | Ours ÷ Lucene p99 | Searches/s: ours | Lucene |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, l := range s.Latency {
 		luc, r, qps := "— | — | —", "—", "—"
