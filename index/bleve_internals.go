@@ -46,11 +46,12 @@ package index
 //     past a match at or after the target (heldShould; TestHeldShould
 //     fails when it no longer does: heldShould can go).
 //   - zap's postings of a one-segment index still give a field's length
-//     as NormUint64, whose norm is the float32 of one over its root, and
-//     the segment's dictionary of a field is what scorch's reader reads
-//     (it reads another only for fields a mapping update deleted, which
-//     our generations, built once, never have) (dterm.zapPostings;
-//     TestDirectMatchesBleve compares the scores on one segment).
+//     as NormUint64, whose norm is the float32 of one over its root, their
+//     Count is the reader's, and the segment's dictionary of a field is
+//     what scorch's reader reads (it reads another only for fields a
+//     mapping update deleted, which our generations, built once, never
+//     have) (onePostingsList, dterm.zapPostings; TestEntityTermPaths
+//     compares the two, TestDirectMatchesBleve the scores on one segment).
 //   - scorch's IndexSnapshot.Segments and SegmentSnapshot.Deleted, and
 //     zap's PostingsList.OrInto, still give each segment's documents of a
 //     term as a bitmap (bitmapCount; TestBitmapCountsMatchWalks).

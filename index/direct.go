@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // The direct search evaluates a query of terms, conjunctions, disjunctions
@@ -238,14 +239,50 @@ func memoKey(q query.Query, st stores) string {
 }
 
 // bleveTerm is the node of a term of one of bleve's own fields: its
-// postings are read from bleve's reader, as its term searcher would.
+// postings are read from the index's one segment (onePostingsList), else
+// from bleve's reader, as its term searcher would.
 func (p *directPlanner) bleveTerm(q *query.TermQuery) (dnode, error) {
-	tfr, err := p.r.TermFieldReader(p.ctx, []byte(q.Term), q.FieldVal, true, true, false)
-	if err != nil {
+	t := &dterm{r: p.r, field: q.FieldVal, term: q.Term}
+	pl, err := onePostingsList(p.r, q.FieldVal, q.Term)
+	switch {
+	case err != nil:
 		return nil, err
+	case pl != nil:
+		t.pl, t.n = pl, pl.Count()
+	default:
+		tfr, err := p.r.TermFieldReader(p.ctx, []byte(q.Term), q.FieldVal, true, true, false)
+		if err != nil {
+			return nil, err
+		}
+		p.readers = append(p.readers, tfr)
+		t.tfr, t.n = tfr, tfr.Count()
 	}
-	p.readers = append(p.readers, tfr)
-	return &dterm{tfr: tfr, r: p.r, field: q.FieldVal, term: q.Term, tfidf: newTFIDF(q.BoostVal.Value(), p.total, tfr.Count()), n: tfr.Count()}, nil
+	t.tfidf = newTFIDF(q.BoostVal.Value(), p.total, t.n)
+	return t, nil
+}
+
+// onePostingsList returns the postings of term in field when r is an index
+// of one segment, less its deleted documents (what scorch's reader would
+// read), and nil for an index of several.
+func onePostingsList(r bindex.IndexReader, field, term string) (segment.PostingsList, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil
+	}
+	segs := snap.Segments()
+	if len(segs) != 1 {
+		return nil, nil
+	}
+	ss := segs[0]
+	dict, err := ss.Segment().Dictionary(field)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", field, term, err)
+	}
+	pl, err := dict.PostingsList([]byte(term), ss.Deleted(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", field, term, err)
+	}
+	return pl, nil
 }
 
 // minOf is the least number of n's clauses a match needs, as its
@@ -266,9 +303,11 @@ func minOf(n dnode) int {
 // bleve's own fields, scored as bleve's TermQueryScorer with tf-idf
 // scores it.
 type dterm struct {
-	f   *substrField
-	tfr bindex.TermFieldReader
-	// r and field are the reader and field of a term of bleve's fields.
+	f *substrField
+	// A term of bleve's fields is read from its one segment's postings
+	// (pl), or from tfr; r and field are its reader and field.
+	pl    segment.PostingsList
+	tfr   bindex.TermFieldReader
 	r     bindex.IndexReader
 	field string
 	term  string
@@ -333,10 +372,19 @@ func newDterm(f *substrField, term string, boost float64, total uint64) (*dterm,
 func (t *dterm) count() uint64 { return t.n }
 
 // evalReader evaluates a term of bleve's own fields: from its segment's
-// postings where it can (zapPostings), else through its TermFieldReader.
+// postings where it can (zapPostings), else through a TermFieldReader.
 func (t *dterm) evalReader(ctx context.Context, bufs *dbufs) (dlist, error) {
-	if out, ok, err := t.zapPostings(ctx, bufs); ok || err != nil {
-		return out, err
+	if t.pl != nil {
+		if out, ok, err := t.zapPostings(ctx, bufs); ok || err != nil {
+			return out, err
+		}
+		// Postings that do not keep the field's length: bleve's reader.
+		tfr, err := t.r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, false)
+		if err != nil {
+			return dlist{}, err
+		}
+		defer tfr.Close()
+		t.tfr = tfr
 	}
 	out := bufs.list(int(min(t.n, 1<<20)))
 	var tfd bindex.TermFieldDoc
@@ -358,32 +406,14 @@ func (t *dterm) evalReader(ctx context.Context, bufs *dbufs) (dlist, error) {
 	}
 }
 
-// zapPostings evaluates a term of bleve's own fields straight from the
-// postings of the index's one segment, and reports whether it could (not
-// for several segments, or postings that do not give a field's length).
-// Scorch's TermFieldReader computed a square root per posting for its
-// norm and built an ID for it: a quarter of an entity's search at 1M. The
-// norm is zap's, to the bit: the float32 of one over the root of the
+// zapPostings evaluates the term from its segment's postings, pl, and
+// reports whether it could (not for postings that do not keep a field's
+// length). Scorch's TermFieldReader computed a square root per posting for
+// its norm and built an ID for it: a quarter of an entity's search at 1M.
+// The norm is zap's, to the bit: the float32 of one over the root of the
 // length it keeps as the norm's bits.
 func (t *dterm) zapPostings(ctx context.Context, bufs *dbufs) (dlist, bool, error) {
-	snap, ok := t.r.(*scorch.IndexSnapshot)
-	if !ok {
-		return dlist{}, false, nil
-	}
-	segs := snap.Segments()
-	if len(segs) != 1 {
-		return dlist{}, false, nil
-	}
-	ss := segs[0]
-	dict, err := ss.Segment().Dictionary(t.field)
-	if err != nil {
-		return dlist{}, true, fmt.Errorf("%s %q: %w", t.field, t.term, err)
-	}
-	pl, err := dict.PostingsList([]byte(t.term), ss.Deleted(), nil)
-	if err != nil {
-		return dlist{}, true, fmt.Errorf("%s %q: %w", t.field, t.term, err)
-	}
-	it := pl.Iterator(true, true, false, nil)
+	it := t.pl.Iterator(true, true, false, nil)
 	out := bufs.list(int(min(t.n, 1<<20)))
 	for seen := 0; ; seen++ {
 		if seen%4096 == 0 {
@@ -412,7 +442,7 @@ func (t *dterm) zapPostings(ctx context.Context, bufs *dbufs) (dlist, bool, erro
 type lengthPosting interface{ NormUint64() uint64 }
 
 func (t *dterm) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
-	if t.tfr != nil {
+	if t.tfr != nil || t.pl != nil {
 		return t.evalReader(ctx, bufs)
 	}
 	docs, freqs, err := t.postings(bufs)

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/corpus-dev/corpus/corpus"
 )
@@ -214,5 +215,57 @@ func TestDirectCancelled(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%q: %v, want the context's error", text, err)
 		}
+	}
+}
+
+// TestEntityTermPaths: a term of bleve's own fields read straight from the
+// postings of the index's one segment (dterm.zapPostings) gives the
+// documents and score bits that scorch's reader gives (the path of an index
+// of several segments, taken here through a reader that is not scorch's
+// snapshot).
+func TestEntityTermPaths(t *testing.T) {
+	p := testSubstrPair(t)
+	ctx := withScoringModel(t.Context(), p.store.bi.Mapping())
+	r, err := readerOf(p.store.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	eval := func(r bindex.IndexReader, term string) (dlist, *dterm) {
+		q := query.NewTermQuery(term)
+		q.SetField(fieldEntity)
+		n, pl, err := directPlan(ctx, r, p.store.bi.Mapping(), q, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pl.close()
+		var bufs dbufs
+		l, err := n.eval(ctx, &bufs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := dlist{slices.Clone(l.docs), slices.Clone(l.scores)}
+		bufs.release()
+		return out, n.(*dterm)
+	}
+	found := 0
+	for _, term := range []string{"Huawei", "ByteDance", "TikTok", "Tencent", "Ren Zhengfei", "no such entity"} {
+		got, zt := eval(r, term)
+		want, rt := eval(storeReader{IndexReader: r}, term)
+		if zt.pl == nil || rt.pl != nil || rt.tfr == nil {
+			t.Fatalf("%s: the paths were not the two under test (segment postings %v, reader %v)", term, zt.pl != nil, rt.tfr != nil)
+		}
+		if zt.n != rt.n {
+			t.Errorf("%s: %d postings counted from the segment, %d by the reader", term, zt.n, rt.n)
+		}
+		if diff := diffMatches(want, got); diff != "" {
+			t.Errorf("%s: %s", term, diff)
+		}
+		if len(want.docs) > 0 {
+			found++
+		}
+	}
+	if found < 4 {
+		t.Errorf("only %d of the entities are in the test corpus", found)
 	}
 }
