@@ -167,31 +167,14 @@ func (f *substrField) scoreAll(t *tfidf, term string, docs, freqs []uint32, scor
 	if err != nil {
 		return err
 	}
-	if lens.width == 2 {
-		// The usual width at scale, read without a switch per document.
-		for i, d := range docs {
-			l, n := uint32(binary.LittleEndian.Uint16(lens.b[2*int(d):])), freqs[i]
-			if l < n {
-				return f.overLength(term, n, l)
-			}
-			scores[i] = t.score(uint64(n), norm(l))
-		}
-		return nil
-	}
 	for i, d := range docs {
 		l, n := lens.of(d), freqs[i]
 		if l < n {
-			return f.overLength(term, n, l)
+			return fmt.Errorf("%w: %s %q: %d occurrences in a length of %d", f.damage, f.name, term, n, l)
 		}
 		scores[i] = t.score(uint64(n), norm(l))
 	}
 	return nil
-}
-
-// overLength is the error of n occurrences of term in a passage whose
-// length in f is l, fewer.
-func (f *substrField) overLength(term string, n, l uint32) error {
-	return fmt.Errorf("%w: %s %q: %d occurrences in a length of %d", f.damage, f.name, term, n, l)
 }
 
 // norm is zap's norm of a field of length l, the float32 of one over its
