@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/corpus-dev/corpus/bench"
+	"github.com/corpus-dev/corpus/index"
 )
 
 // TestMain lets the test binary stand in for the program in the child
@@ -106,4 +110,39 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestTimeConcurrently: eight goroutines ask, no more searches run at once
+// than the machine has cores, every goroutine searches at least once, and
+// a search's error comes back instead of timings.
+func TestTimeConcurrently(t *testing.T) {
+	qs := []bench.Query{{Q: index.Query{Text: "a"}}, {Q: index.Query{Text: "b"}}}
+	var mu sync.Mutex
+	running, most := 0, 0
+	ds, err := timeConcurrently(0, concurrency, qs, func(bench.Query) error {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		time.Sleep(time.Millisecond)
+		mu.Lock()
+		running--
+		mu.Unlock()
+		return nil
+	})
+	if err != nil || len(ds) < concurrency {
+		t.Fatalf("%d latencies (%v), want at least %d", len(ds), err, concurrency)
+	}
+	if most > runtime.NumCPU() {
+		t.Errorf("%d searches at once on %d cores", most, runtime.NumCPU())
+	}
+	boom := errors.New("boom")
+	if _, err := timeConcurrently(0, concurrency, qs, func(q bench.Query) error {
+		if q.Q.Text == "b" {
+			return boom
+		}
+		return nil
+	}); !errors.Is(err, boom) {
+		t.Errorf("a failing search: %v", err)
+	}
 }

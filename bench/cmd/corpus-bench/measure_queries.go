@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -151,7 +152,10 @@ func timeType(ctx context.Context, cfg config, typ string, qs []bench.Query, liv
 	}
 	// Eight searches at once, as many as the HTTP figures' connections:
 	// what a search waits for there, less HTTP.
-	oursC8 := timeConcurrently(slice, concurrency, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })
+	oursC8, err := timeConcurrently(slice, concurrency, qs, func(q bench.Query) error { _, err := live.Search(ctx, q.Q); return err })
+	if err != nil {
+		return typeLatency{}, err
+	}
 	var lucC8 []time.Duration
 	if lucene != nil {
 		var err error
@@ -178,14 +182,15 @@ const concurrency = 8
 // d, each starting at its own query and searching at least once, one per
 // core searching and the others waiting their turn in order (as the JVM's
 // threads do in LucenePeer's C command), and returns each call's latency,
-// its wait included. Without the queue, a goroutine that searched again at
+// its wait included, or the first search's error. Without the queue, a goroutine that searched again at
 // once kept its core until preempted (10 ms) and the others waited behind
 // several of its searches; the kernel time-slices the JVM's threads
 // instead, which stretched Lucene's longer searches: each engine had its
 // own order of service.
-func timeConcurrently(d time.Duration, n int, qs []bench.Query, f func(bench.Query) error) []time.Duration {
+func timeConcurrently(d time.Duration, n int, qs []bench.Query, f func(bench.Query) error) ([]time.Duration, error) {
 	var mu sync.Mutex
 	var out []time.Duration
+	var failed error
 	var wg sync.WaitGroup
 	gate := make(chan struct{}, runtime.NumCPU()) // blocked senders are served in order
 	end := time.Now().Add(d)
@@ -198,7 +203,10 @@ func timeConcurrently(d time.Duration, n int, qs []bench.Query, f func(bench.Que
 				err := f(qs[i%len(qs)])
 				<-gate
 				if err != nil {
-					panic(err) // checked once already, as in timeLoop
+					mu.Lock()
+					failed = cmp.Or(failed, err)
+					mu.Unlock()
+					return
 				}
 				mine = append(mine, time.Since(t))
 				if !time.Now().Before(end) {
@@ -211,7 +219,7 @@ func timeConcurrently(d time.Duration, n int, qs []bench.Query, f func(bench.Que
 		})
 	}
 	wg.Wait()
-	return out
+	return out, failed
 }
 
 // timeLoop runs the queries in turn for about d (at least once each) and

@@ -136,11 +136,7 @@ func luceneByKind(s *sizeReport) (map[string]int64, int64) {
 // writeLuceneQueries writes the Lucene columns of one corpus's in-process
 // latencies, and how its answers differ from ours.
 func writeLuceneQueries(p printf, s *sizeReport) {
-	has := false
-	for _, l := range s.Latency {
-		has = has || l.Lucene.N > 0
-	}
-	if !has {
+	if !timed(s, func(l typeLatency) stats { return l.Lucene }) {
 		return
 	}
 	p("\n\nAgainst Lucene (BM25, top 10 highlighted by the UnifiedHighlighter from the offsets in the postings, all five facets counted from SortedSetDocValues, filters by DrillSideways; timed inside the JVM, after the same warm-up):\n\n")
@@ -181,11 +177,7 @@ func writeLuceneQueries(p printf, s *sizeReport) {
 // writeConcurrent writes the in-process latencies with eight searches at
 // once, ours and Lucene's, where measured.
 func writeConcurrent(p printf, s *sizeReport) {
-	has := false
-	for _, l := range s.Latency {
-		has = has || l.OursC8.N > 0
-	}
-	if !has {
+	if !timed(s, func(l typeLatency) stats { return l.OursC8 }) {
 		return
 	}
 	p("\n\nEight searches at once (%d goroutines calling `index.Live.Search`, %d threads in the JVM, each engine on its own), as the HTTP figures' eight connections ask for them, without HTTP: one search per core runs, the others wait their turn in order, and a search's latency includes its wait.\n\n", concurrency, concurrency)
@@ -208,4 +200,15 @@ func rate(st stats) float64 {
 		return 0
 	}
 	return float64(st.N) * concurrency / st.Sum.Seconds()
+}
+
+// timed reports whether some query type of s has samples in the timing
+// that of picks.
+func timed(s *sizeReport, of func(typeLatency) stats) bool {
+	for _, l := range s.Latency {
+		if of(l).N > 0 {
+			return true
+		}
+	}
+	return false
 }
