@@ -54,7 +54,11 @@ package index
 //     compares the two, TestDirectMatchesBleve the scores on one segment).
 //   - scorch's IndexSnapshot.Segments and SegmentSnapshot.Deleted, and
 //     zap's PostingsList.OrInto, still give each segment's documents of a
-//     term as a bitmap (bitmapCount; TestBitmapCountsMatchWalks).
+//     term as a bitmap (bitmapCount; TestBitmapCountsMatchWalks), and
+//     a snapshot's documents are numbered from 0 across its segments in
+//     order, so that one with nothing deleted numbers them 0 to its count
+//     less one (denseDocs; TestEveryPassageStream compares with bleve's
+//     MatchAllSearcher).
 
 import (
 	"context"
@@ -94,6 +98,26 @@ func openReader(idx bindex.Index) (bindex.IndexReader, error) {
 		return nil, errClosed
 	}
 	return r, nil
+}
+
+// denseDocs reports how many documents reader r has when they are numbered
+// 0 to that count less one with none deleted, as a generation built once
+// has them: every passage is then each number below it, which a search
+// of every passage can count to instead of walking bleve's document
+// reader. ok is false for a reader that is not a scorch snapshot or has
+// deletions.
+func denseDocs(r bindex.IndexReader) (n uint64, ok bool) {
+	snap, isSnap := r.(*scorch.IndexSnapshot)
+	if !isSnap || snap == nil {
+		return 0, false
+	}
+	for _, seg := range snap.Segments() {
+		if d := seg.Deleted(); d != nil && !d.IsEmpty() {
+			return 0, false
+		}
+		n += seg.Count()
+	}
+	return n, true
 }
 
 // readerOf returns a reader of bi's current snapshot (openReader).

@@ -534,6 +534,11 @@ func (l *dleaf) eval(ctx context.Context, bufs *dbufs) (dlist, error) {
 // batch's slices are only valid during the call.
 func (ix *Index) eachMatch(ctx context.Context, r bindex.IndexReader, text query.Query, so search.SearcherOptions, batch func(docs []uint32, scores []float64)) error {
 	if !ix.directOff.Load() {
+		if _, all := text.(*query.MatchAllQuery); all {
+			if n, ok := denseDocs(r); ok {
+				return everyPassage(ctx, n, so.Score != "none", batch)
+			}
+		}
 		n, p, err := directPlan(ctx, r, ix.bi.Mapping(), text, so.Score == "none")
 		if err == nil {
 			defer p.close()
@@ -555,6 +560,35 @@ func (ix *Index) eachMatch(ctx context.Context, r bindex.IndexReader, text query
 	}
 	defer s.Close()
 	return drain(ctx, s, r, batch)
+}
+
+// everyPassage calls batch with documents 0 to n-1, a batch at a time,
+// scored as bleve's MatchAllSearcher scores them unnormalised (1, or 0
+// without scores): a filter alone, which matches every passage before its
+// filters, walked a million passages through bleve's document reader and
+// its matches for 50 ms at 1M.
+func everyPassage(ctx context.Context, n uint64, scored bool, batch func(docs []uint32, scores []float64)) error {
+	if n > math.MaxUint32+1 {
+		return fmt.Errorf("%d documents: more than 32-bit numbers", n)
+	}
+	const size = 4096
+	docs, scores := make([]uint32, size), make([]float64, size)
+	if scored {
+		for i := range scores {
+			scores[i] = 1
+		}
+	}
+	for from := uint64(0); from < n; from += size {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		k := min(n-from, size)
+		for i := range docs[:k] {
+			docs[i] = uint32(from) + uint32(i)
+		}
+		batch(docs[:k], scores[:k])
+	}
+	return nil
 }
 
 // drain calls batch with the matches of searcher s over reader r, in its

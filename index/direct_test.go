@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -268,4 +270,100 @@ func TestEntityTermPaths(t *testing.T) {
 	if found < 4 {
 		t.Errorf("only %d of the entities are in the test corpus", found)
 	}
+}
+
+// TestEveryPassageStream compares the empty query's stream of every
+// passage (everyPassage) with bleve's MatchAllSearcher, scored and not,
+// and checks that a snapshot with a deleted document is not taken for
+// dense.
+func TestEveryPassageStream(t *testing.T) {
+	p := testSubstrPair(t)
+	for name, ix := range map[string]*Index{"store": p.store, "bleve": p.bleve} {
+		cq, err := ix.compile(Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, all := cq.query.(*query.MatchAllQuery); !all {
+			t.Fatalf("%s: the empty query compiles to a %T", name, cq.query)
+		}
+		for _, score := range []string{"", "none"} {
+			ix.setDirect(false)
+			want := scan(t, t.Context(), ix, cq.query, score)
+			ix.setDirect(true)
+			got := scan(t, t.Context(), ix, cq.query, score)
+			if len(want.docs) < 100 {
+				t.Fatalf("%s: bleve found %d passages", name, len(want.docs))
+			}
+			if diff := diffMatches(want, got); diff != "" {
+				t.Errorf("%s, score %q: %s", name, score, diff)
+			}
+		}
+	}
+
+	// A deleted document leaves a hole in the numbers until a merge
+	// renumbers the segment without it, which scorch does when it will:
+	// whichever the snapshot, denseDocs must say dense only when the
+	// numbers are 0 to n-1, as bleve's reader of every document has them.
+	bi, err := bleve.New(filepath.Join(t.TempDir(), "x"), bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	check := func(state string) {
+		r, err := readerOf(bi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		dr, err := r.DocIDReaderAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dr.Close()
+		var live []uint64
+		for {
+			id, err := dr.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id == nil {
+				break
+			}
+			live = append(live, id.Value())
+		}
+		n, ok := denseDocs(r)
+		t.Logf("%s: %d live documents, numbered %v; denseDocs %d, %v", state, len(live), live, n, ok)
+		if !ok {
+			return
+		}
+		if uint64(len(live)) != n {
+			t.Errorf("%s: denseDocs %d, true; bleve reads %d documents", state, n, len(live))
+		}
+		for i, d := range live {
+			if d != uint64(i) {
+				t.Errorf("%s: denseDocs %d, true; document %d is number %d", state, n, i, d)
+			}
+		}
+	}
+	for _, id := range []string{"a", "b", "c"} {
+		if err := bi.Index(id, map[string]string{"t": id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("three indexed")
+	if n, ok := func() (uint64, bool) {
+		r, err := readerOf(bi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		return denseDocs(r)
+	}(); !ok || n != 3 {
+		t.Errorf("three documents indexed: denseDocs %d, %v; want 3, true", n, ok)
+	}
+	if err := bi.Delete("a"); err != nil {
+		t.Fatal(err)
+	}
+	check("the first deleted")
+
 }
