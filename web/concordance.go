@@ -97,10 +97,7 @@ func (s *server) concordancePage(c echo.Context) error {
 	}
 	st := newState("/concordance", v, concordanceParams)
 	ctx := c.Request().Context()
-	titles, err := s.docTitles(ctx)
-	if err != nil {
-		return err
-	}
+	titles := s.docTitles(ctx)
 	d := concordanceData{
 		page: p, Q: q.Text, Sort: order,
 		Form:      s.kwicForm(p, st, q.Text, order, width),
@@ -310,9 +307,9 @@ const kwicTitleWidth = 30
 // kwicLines returns a line for each match of h, on side lang or both, with
 // width characters of context each side; their links to the passage carry
 // the search's parameters search.
-func kwicLines(p page, h index.Hit, lang corpus.Lang, titles map[string]corpus.Text, search url.Values, width int) []kwicLine {
+func kwicLines(p page, h index.Hit, lang corpus.Lang, titles titleOf, search url.Values, width int) []kwicLine {
 	ps := h.Passage
-	doc := docLabelOf(titles[ps.Doc], ps.Doc, p.UI, kwicTitleWidth)
+	doc := docLabelOf(titles.of(ps.Doc), ps.Doc, p.UI, kwicTitleWidth)
 	href := p.searchPassageHref(ps, search)
 	var out []kwicLine
 	eachLineMatch(h, lang, func(l, other corpus.Lang, text string, sp index.Span) {

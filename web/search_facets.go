@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/corpus-dev/corpus/corpus"
 	"github.com/corpus-dev/corpus/index"
 )
 
@@ -110,10 +109,10 @@ func (s *server) entityFacet(p page, st state, key string, vs []index.FacetValue
 
 // docFacet returns the facet of documents, labelled by their titles. One
 // document is chosen at a time: a value replaces the chosen one.
-func docFacet(p page, st state, vs []index.FacetValue, titles map[string]corpus.Text) facetView {
+func docFacet(p page, st state, vs []index.FacetValue, titles titleOf) facetView {
 	f := facetView{Key: "doc", Title: p.T("facet.doc")}
 	for _, v := range vs {
-		l := docLabelOf(titles[v.Value], v.Value, p.UI, hitTitleWidth)
+		l := docLabelOf(titles.of(v.Value), v.Value, p.UI, hitTitleWidth)
 		t := tag{Main: l.Short, MainLang: l.Lang, Count: v.Count, Active: st.has("doc", v.Value), Href: st.with("doc", v.Value)}
 		if t.Active {
 			t.Href = st.without("doc", v.Value)

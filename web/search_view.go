@@ -188,12 +188,12 @@ func sortKey(o index.Sort) string {
 const hitTitleWidth = 36
 
 // hitView returns hit h as the result list shows it.
-func (s *server) hitView(p page, st state, h index.Hit, titles map[string]corpus.Text) hitView {
+func (s *server) hitView(p page, st state, h index.Hit, titles titleOf) hitView {
 	ps := h.Passage
 	v := hitView{
 		ID:            ps.ID,
 		Href:          p.searchPassageHref(ps, st.carry()),
-		Doc:           docLabelOf(titles[ps.Doc], ps.Doc, p.UI, hitTitleWidth),
+		Doc:           docLabelOf(titles.of(ps.Doc), ps.Doc, p.UI, hitTitleWidth),
 		Position:      ps.Position,
 		Section:       ps.Section,
 		SectionLabel:  p.sectionLabel(ps.Section),
@@ -258,7 +258,7 @@ func (s *server) correctionChanges(p page, c corpus.Correction) string {
 }
 
 // chips returns a removing link for each active filter, in a fixed order.
-func (s *server) chips(p page, st state, titles map[string]corpus.Text) []link {
+func (s *server) chips(p page, st state, titles titleOf) []link {
 	var out []link
 	for _, key := range []string{"company", "speaker", "year", "year_from", "year_to", "section", "lang", "doc"} {
 		for _, val := range st.v[key] {
@@ -275,7 +275,7 @@ func (s *server) chips(p page, st state, titles map[string]corpus.Text) []link {
 				}
 				label = p.langLabel(corpus.Lang(val))
 			case "doc":
-				if t := title(titles[val], p.UI); t != "" {
+				if t := title(titles.of(val), p.UI); t != "" {
 					label = t
 				}
 			}

@@ -58,10 +58,7 @@ func (s *server) newWBPage(c echo.Context, path, titleKey string, own []string) 
 		p.Title = p.T(titleKey) + p.T("wb.title.of") + displayable(q)
 	}
 	st := newState(path, v, append(append([]string(nil), filterParams...), own...))
-	titles, err := s.docTitles(c.Request().Context())
-	if err != nil {
-		return wbPage{}, st, err
-	}
+	titles := s.docTitles(c.Request().Context())
 	d := wbPage{page: p, Cap: index.WorkbenchPassages, Chips: s.chips(p, st, titles)}
 	for _, t := range wbTabs {
 		d.Tabs = append(d.Tabs, wbTab{Label: p.T(t.key), Href: st.elsewhere(t.path, nil, "by", "table", "window", "span", "measure", "stop", "min", "en", "zh"), Current: t.path == path})
