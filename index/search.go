@@ -180,6 +180,10 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			return r, nil
 		}
 	}
+	if err := searchGate.enter(ctx); err != nil {
+		return nil, searchError(ctx, err)
+	}
+	defer searchGate.leave()
 
 	out := &Results{Query: q, Terms: ix.displayTerms(pq), Capped: cq.capped, Ignored: pq.Ignored}
 	hl := ix.newHighlighter(cq)
