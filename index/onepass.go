@@ -98,13 +98,30 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	}
 	c := newCollector(t, opts)
 	total := 0
+	walk, whole, alone := text, "", false
+	if sel, name, ok := filterAlone(text, q, fs); ok && ts != nil {
+		// Every passage the filter rejects fails it alone: it counts
+		// only in the filter's own facet, which is then that of every
+		// passage (browseFacets). So only the passages the filter
+		// selects are walked, each passing every filter and scored as
+		// every passage is (1).
+		walk, whole, alone = sel, name, true
+		so.Score = "none"
+	}
+	var ones []float64
 	// Without filters every match counts in every facet: a batch of
 	// matches is counted a column at a time (tallies.addAll), which reads
 	// each column in order instead of five columns per match.
-	unfiltered := ts != nil && len(fs.sets) == 0
+	unfiltered := ts != nil && (len(fs.sets) == 0 || alone)
 	batch := func(docs []uint32, scores []float64) {
 		if unfiltered {
 			docs = docs[:sort.Search(len(docs), func(i int) bool { return uint64(docs[i]) >= t.n })]
+			if alone {
+				for len(ones) < len(docs) {
+					ones = append(ones, 1)
+				}
+				scores = ones
+			}
 			for i, d := range docs {
 				c.add(uint64(d), scores[i])
 			}
@@ -123,18 +140,48 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 			}
 		}
 	}
-	if err := ix.eachMatch(sctx, r, text, so, batch); err != nil {
+	if err := ix.eachMatch(sctx, r, walk, so, batch); err != nil {
 		return page{}, err
 	}
 
 	out := page{total: total}
 	if opts.facets {
 		out.facets = ts.results(t)
+		if whole != "" {
+			all, err := t.browseFacets()
+			if err != nil {
+				ix.noteDamage(err)
+				return page{}, err
+			}
+			out.facets[whole] = all[whole]
+		}
 	}
 	if err := ix.fillPage(&out, t, q, c); err != nil {
 		return page{}, err
 	}
 	return out, nil
+}
+
+// filterAlone returns, for a search of every passage (text) under one
+// facet's filter, the query of the passages the filter selects, and the
+// facet's name when it counts without its own filter (values ORed): a
+// facet click without words walked every passage, 19 ms at 1M, where the
+// filter's own postings hold the few it keeps. ok is false otherwise.
+func filterAlone(text query.Query, q Query, fs *passFilters) (sel query.Query, whole string, ok bool) {
+	if _, all := text.(*query.MatchAllQuery); !all {
+		return nil, "", false
+	}
+	filters := filterQueries(q)
+	if len(filters) != 1 {
+		return nil, "", false
+	}
+	for name, fq := range filters {
+		if fs.counted(name) {
+			whole = name
+		}
+		return fq, whole, true
+	}
+	return nil, "", false
 }
 
 // fillPage sets out's hits: the best matches c kept, less those of the

@@ -61,6 +61,16 @@ func TestOnePassMatchesBleve(t *testing.T) {
 		{Text: "华为", Sort: SortYear, Page: 2, Size: 7},
 		{Text: "Huawei", Sort: SortYearDesc, Companies: []string{"Huawei"}},
 		{Text: "美国 -华为", Sort: SortYearDesc, YearFrom: 2015, Page: 3, Size: 3},
+		// A filter alone walks the passages it selects (filterAlone).
+		{Companies: []string{"Huawei", "ByteDance"}, Page: 2, Size: 5},
+		{Companies: []string{"Huawei", "ByteDance"}, CompaniesAll: true, Size: 50},
+		{Speakers: []string{"Ren Zhengfei"}, Sort: SortYearDesc},
+		{Years: []int{2019, 2020}, Size: 100},
+		{YearFrom: 2015, YearTo: 2019, Sort: SortYear},
+		{YearTo: 2010},
+		{Doc: "huawei-bytedance-abroad", Page: 2},
+		{Sections: []corpus.Section{corpus.SectionBody}, Sort: SortPosition},
+		{Companies: []string{"Huawei"}, Years: []int{2019}},
 	}
 	// The language facet orders its counts by cost only past
 	// estimateFrom hits, more than these indexes' searches find: the
