@@ -223,11 +223,7 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			facets[name] = bleveFacetValues(fr)
 		}
 	}
-	out.Facets.Company = ix.facetValues(facets[facetCompany], true)
-	out.Facets.Speaker = ix.facetValues(facets[facetSpeaker], true)
-	out.Facets.Year = yearValues(facets[facetYear])
-	out.Facets.Section = ix.facetValues(facets[facetSection], false)
-	out.Facets.Doc = ix.facetValues(facets[facetDoc], false)
+	ix.setFacets(out, facets)
 	out.Took = time.Since(start)
 	if bc != nil {
 		bc.put(q, out)
@@ -236,6 +232,15 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 		return &r, nil
 	}
 	return out, nil
+}
+
+// setFacets sets out's facets but the language's from facets, by name.
+func (ix *Index) setFacets(out *Results, facets map[string][]FacetValue) {
+	out.Facets.Company = ix.facetValues(facets[facetCompany], true)
+	out.Facets.Speaker = ix.facetValues(facets[facetSpeaker], true)
+	out.Facets.Year = yearValues(facets[facetYear])
+	out.Facets.Section = ix.facetValues(facets[facetSection], false)
+	out.Facets.Doc = ix.facetValues(facets[facetDoc], false)
 }
 
 // sideCounter returns how langFacet counts the passages a side's query
