@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -96,8 +97,6 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	if opts.k == 0 {
 		so.Score = "none"
 	}
-	c := newCollector(t, opts)
-	total := 0
 	walk, whole, alone := text, "", false
 	if sel, name, ok := filterAlone(text, q, fs); ok && ts != nil {
 		// Every passage the filter rejects fails it alone: it counts
@@ -108,43 +107,15 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 		walk, whole, alone = sel, name, true
 		so.Score = "none"
 	}
-	var ones []float64
 	// Without filters every match counts in every facet: a batch of
 	// matches is counted a column at a time (tallies.addAll), which reads
 	// each column in order instead of five columns per match.
-	unfiltered := ts != nil && (len(fs.sets) == 0 || alone)
-	batch := func(docs []uint32, scores []float64) {
-		if unfiltered {
-			docs = docs[:sort.Search(len(docs), func(i int) bool { return uint64(docs[i]) >= t.n })]
-			if alone {
-				for len(ones) < len(docs) {
-					ones = append(ones, 1)
-				}
-				scores = ones
-			}
-			for i, d := range docs {
-				c.add(uint64(d), scores[i])
-			}
-			total += len(docs)
-			ts.addAll(docs)
-			return
-		}
-		for i, d32 := range docs {
-			if d := uint64(d32); d < t.n {
-				failed := fs.check(d, t.years)
-				ts.add(d, fs, failed)
-				if failed == 0 {
-					total++
-					c.add(d, scores[i])
-				}
-			}
-		}
-	}
-	if err := ix.eachMatch(sctx, r, walk, so, batch); err != nil {
+	pc := &passCounter{t: t, fs: fs, ts: ts, c: newCollector(t, opts), unfiltered: ts != nil && (len(fs.sets) == 0 || alone), ones: alone}
+	if err := ix.eachMatch(sctx, r, walk, so, pc.batch); err != nil {
 		return page{}, err
 	}
 
-	out := page{total: total}
+	out := page{total: pc.total}
 	if opts.facets {
 		out.facets = ts.results(t)
 		if whole != "" {
@@ -156,10 +127,52 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 			out.facets[whole] = all[whole]
 		}
 	}
-	if err := ix.fillPage(&out, t, q, c); err != nil {
+	if err := ix.fillPage(&out, t, q, pc.c); err != nil {
 		return page{}, err
 	}
 	return out, nil
+}
+
+// passCounter counts a one-pass search's matches, a batch at a time: the
+// total, the facets' tallies and the best matches.
+type passCounter struct {
+	t          *table
+	fs         *passFilters
+	ts         *tallies
+	c          *collector
+	total      int
+	unfiltered bool // every match passes every filter
+	ones       bool // every match scores 1 (filterAlone)
+	scores     []float64
+}
+
+func (pc *passCounter) batch(docs []uint32, scores []float64) {
+	t := pc.t
+	if pc.unfiltered {
+		docs = docs[:sort.Search(len(docs), func(i int) bool { return uint64(docs[i]) >= t.n })]
+		if pc.ones {
+			for len(pc.scores) < len(docs) {
+				pc.scores = append(pc.scores, 1)
+			}
+			scores = pc.scores
+		}
+		for i, d := range docs {
+			pc.c.add(uint64(d), scores[i])
+		}
+		pc.total += len(docs)
+		pc.ts.addAll(docs)
+		return
+	}
+	for i, d32 := range docs {
+		if d := uint64(d32); d < t.n {
+			failed := pc.fs.check(d, t.years)
+			pc.ts.add(d, pc.fs, failed)
+			if failed == 0 {
+				pc.total++
+				pc.c.add(d, scores[i])
+			}
+		}
+	}
 }
 
 // filterAlone returns, for a search of every passage (text) under one
@@ -367,6 +380,8 @@ type tallies struct {
 type tally struct {
 	col    *column
 	counts []int
+	// bins are addAll's counts, added to counts by fold.
+	bins *[]int32
 }
 
 func newTallies(t *table, f *passFilters) *tallies {
@@ -375,11 +390,11 @@ func newTallies(t *table, f *passFilters) *tallies {
 		ts.counts[name] = make([]int, len(t.columns[field].names))
 	}
 	for i, name := range f.names {
-		ts.filtered = append(ts.filtered, tally{f.sets[i].col, ts.counts[name]})
+		ts.filtered = append(ts.filtered, tally{col: f.sets[i].col, counts: ts.counts[name]})
 	}
 	for name, field := range facetFields {
 		if !f.counted(name) {
-			ts.unfiltered = append(ts.unfiltered, tally{t.mustColumn(field), ts.counts[name]})
+			ts.unfiltered = append(ts.unfiltered, tally{col: t.mustColumn(field), counts: ts.counts[name]})
 		}
 	}
 	return ts
@@ -410,16 +425,16 @@ func (ts *tallies) add(d uint64, f *passFilters, failed int) {
 // addAll counts documents ds, ascending, which pass every filter, column
 // by column.
 func (ts *tallies) addAll(ds []uint32) {
-	for _, tl := range ts.filtered {
-		tl.addAll(ds)
+	for i := range ts.filtered {
+		ts.filtered[i].addAll(ds)
 	}
-	for _, tl := range ts.unfiltered {
-		tl.addAll(ds)
+	for i := range ts.unfiltered {
+		ts.unfiltered[i].addAll(ds)
 	}
 }
 
 // addAll counts ds in tl's column.
-func (tl tally) addAll(ds []uint32) {
+func (tl *tally) addAll(ds []uint32) {
 	c := tl.col.compact
 	if c == nil {
 		for _, d := range ds {
@@ -429,30 +444,91 @@ func (tl tally) addAll(ds []uint32) {
 		}
 		return
 	}
-	counts := tl.counts
+	// Four interleaved histograms, bins[4v+i%4] counting value v-1 (v = 0:
+	// no value), then one bin per set of values (compact.intern): one
+	// store per document, without a branch on whether it has a value,
+	// which a sparse column (a company in one passage of ten) mispredicts,
+	// and without each increment of a common value (no company, the body
+	// section) waiting for the one before it.
+	names := c.names
+	singles := 4 * (names + 1)
+	if tl.bins == nil {
+		tl.bins = getBins(singles + max(len(c.setOff)-1, 0))
+	}
+	bins := *tl.bins
 	m := 0 // in c.mdocs: ds ascend, so the documents with several values are met in order
-	for _, d := range ds {
-		if int(d) >= len(c.one) {
+	one := c.one
+	for i, d := range ds {
+		if int(d) >= len(one) {
 			continue
 		}
-		switch v := c.one[d]; v {
-		case 0:
-		case multiValued:
+		v := int(one[d])
+		if v > names {
+			if v != multiValued {
+				bins[singles+v-names-1]++
+				continue
+			}
 			m = max(m, int(c.mblock[d/64]))
 			for c.mdocs[m] < d {
 				m++
 			}
 			for _, v := range c.mval[c.moff[m]:c.moff[m+1]] {
-				counts[v]++
+				bins[4*(v+1)]++
 			}
-		default:
-			counts[v-1]++
+			continue
+		}
+		bins[v<<2|i&3]++
+	}
+}
+
+// fold adds the counts addAll keeps in bins to tl's counts, once every
+// batch is counted.
+func (tl *tally) fold() {
+	if tl.bins == nil {
+		return
+	}
+	c, bins := tl.col.compact, *tl.bins
+	singles := 4 * (c.names + 1)
+	counts := tl.counts
+	for v := range counts {
+		b := bins[4*(v+1) : 4*(v+1)+4]
+		counts[v] += int(b[0]) + int(b[1]) + int(b[2]) + int(b[3])
+	}
+	for k, n := range bins[singles:] {
+		if n != 0 {
+			for _, v := range c.setVal[c.setOff[k]:c.setOff[k+1]] {
+				counts[v] += int(n)
+			}
 		}
 	}
+	binPool.Put(tl.bins)
+	tl.bins = nil
+}
+
+// binPool holds tallies' bins between searches: a search of a common
+// word at 1M counts a column of 10,000 documents' bins, 160 KB, which a
+// fresh allocation per search paid for in zeroed memory.
+var binPool sync.Pool
+
+// getBins returns n zeroed bins.
+func getBins(n int) *[]int32 {
+	if p, ok := binPool.Get().(*[]int32); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		clear(*p)
+		return p
+	}
+	b := make([]int32, n)
+	return &b
 }
 
 // results are the facets' values as bleve's facet builders keep them.
 func (ts *tallies) results(t *table) map[string][]FacetValue {
+	for i := range ts.filtered {
+		ts.filtered[i].fold()
+	}
+	for i := range ts.unfiltered {
+		ts.unfiltered[i].fold()
+	}
 	out := map[string][]FacetValue{}
 	for name, field := range facetFields {
 		out[name] = termFacet(t.columns[field], ts.counts[name], facetSize(name))

@@ -84,6 +84,9 @@ func TestCompactColumn(t *testing.T) {
 		{"many with several", 2, 0.1, 0.6, false},
 		{"too many names", compactNames + 1, 0.5, 0, false},
 		{"one name", 1, 0.5, 0.05, true},
+		// More sets of several values than free entries: documents
+		// with several keep the list of them (compact.intern).
+		{"names near the limit, several", compactNames - 40, 0.5, 0.1, true},
 	} {
 		values := make([][]uint32, n)
 		off, val := []uint32{0}, []uint32(nil)
@@ -110,6 +113,12 @@ func TestCompactColumn(t *testing.T) {
 		if !ok {
 			continue
 		}
+		// Documents with several values name their set, unless there
+		// are more sets than free entries.
+		wantSets := c.several > 0 && c.names < compactNames-100
+		if gotSets := len(cc.setOff) > 1; gotSets != wantSets || gotSets == (cc.mdocs != nil) && c.several > 0 {
+			t.Errorf("%s: sets of values interned %v (%d documents left in mdocs), want %v", c.name, gotSets, len(cc.mdocs), wantSets)
+		}
 		col := &column{compact: cc}
 		for d, want := range values {
 			if got := col.of(uint64(d)); !slices.Equal(got, want) && len(got)+len(want) > 0 {
@@ -134,7 +143,12 @@ func TestCompactColumn(t *testing.T) {
 				}
 			}
 			got := make([]int, c.names)
-			tally{col, got}.addAll(append(ds, n, n+70))
+			// In batches, as bleve's searchers give them.
+			tl := &tally{col: col, counts: got}
+			for b := range slices.Chunk(append(ds, n, n+70), 97) {
+				tl.addAll(b)
+			}
+			tl.fold()
 			if !slices.Equal(got, want) {
 				t.Errorf("%s: %d matches counted as a batch differ from their values", c.name, len(ds))
 			}

@@ -92,7 +92,7 @@ func TestTableFile(t *testing.T) {
 				t.Errorf("%s: column %s is not compact", name, f)
 			}
 		}
-		if c := got.columns[fieldYear].compact; c != nil && len(c.mdocs) == 0 {
+		if c := got.columns[fieldYear].compact; c != nil && len(c.mdocs) == 0 && len(c.setOff) < 2 {
 			t.Errorf("%s: no passage with several years", name)
 		}
 	}
