@@ -110,7 +110,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	// Without filters every match counts in every facet: a batch of
 	// matches is counted a column at a time (tallies.addAll), which reads
 	// each column in order instead of five columns per match.
-	pc := &passCounter{t: t, fs: fs, ts: ts, c: newCollector(t, opts), unfiltered: ts != nil && (len(fs.sets) == 0 || alone), ones: alone}
+	pc := &passCounter{t: t, fs: fs, ts: ts, c: newCollector(t, opts), unfiltered: len(fs.sets) == 0 || alone && ts != nil, ones: alone}
 	if err := ix.eachMatch(sctx, r, walk, so, pc.batch); err != nil {
 		return page{}, err
 	}
@@ -141,7 +141,7 @@ type passCounter struct {
 	ts         *tallies
 	c          *collector
 	total      int
-	unfiltered bool // every match passes every filter
+	unfiltered bool // every match passes every filter (there are none)
 	ones       bool // every match scores 1 (filterAlone)
 	scores     []float64
 }
@@ -156,11 +156,15 @@ func (pc *passCounter) batch(docs []uint32, scores []float64) {
 			}
 			scores = pc.scores
 		}
-		for i, d := range docs {
-			pc.c.add(uint64(d), scores[i])
+		if pc.c.k > 0 { // a pass that counts keeps no matches
+			for i, d := range docs {
+				pc.c.add(uint64(d), scores[i])
+			}
 		}
 		pc.total += len(docs)
-		pc.ts.addAll(docs)
+		if pc.ts != nil {
+			pc.ts.addAll(docs)
+		}
 		return
 	}
 	for i, d32 := range docs {
