@@ -256,7 +256,7 @@ func (w *phraseWalk) nextMatch() (bool, error) {
 		}
 		if ok {
 			w.onMatch = true
-			return true, w.fill(true)
+			return true, w.fill()
 		}
 		if err := w.stepAll(nil); err != nil {
 			return false, err
@@ -346,11 +346,16 @@ func (w *phraseWalk) matches() (bool, error) {
 	if w.q.anywhere {
 		return true, nil
 	}
-	if err := w.fill(false); err != nil {
-		return false, err
-	}
 	for k, d := range w.cur {
 		w.pos[k] = w.pos[k][:0]
+		if w.lazy != nil && w.lazy[k].r != nil && w.lazy[k].vectors {
+			ln := w.lazy[k]
+			var err error
+			if w.pos[k], err = ln.r.rawPositions(ln.r.next-1, w.pos[k]); err != nil {
+				return false, err
+			}
+			continue
+		}
 		for _, v := range d.Vectors {
 			w.pos[k] = append(w.pos[k], v.Pos)
 		}
@@ -378,20 +383,14 @@ type lazyNeeds struct {
 	norm, vectors bool
 }
 
-// fill reads the positions of the passage every reader stands on, or,
-// with norms, their norms, for the readers that left them (lazy).
-func (w *phraseWalk) fill(norms bool) error {
+// fill reads the norms of the passage every reader stands on, for the
+// readers that left them (lazy); matches reads their positions itself.
+func (w *phraseWalk) fill() error {
 	for k, ln := range w.lazy {
-		if ln.r == nil || !(norms && ln.norm || !norms && ln.vectors) {
+		if ln.r == nil || !ln.norm {
 			continue
 		}
 		d, j := w.cur[k], ln.r.next-1 // the document the reader handed out last
-		if !norms {
-			if err := ln.r.positions(j, d); err != nil {
-				return err
-			}
-			continue
-		}
 		l, err := ln.r.f.length(ln.r.docs[j])
 		if err != nil {
 			return err
