@@ -42,9 +42,9 @@ func (s *server) healthNow() apiHealth {
 		Generation: st.Generation,
 		Documents:  st.Documents,
 		Passages:   st.Passages,
-		Slots:      cap(s.limit.slots),
+		Slots:      s.limit.slots,
 		SlotsInUse: s.limit.inUse(),
-		Waiting:    int(s.limit.waiting.Load()),
+		Waiting:    s.limit.waiting(),
 		Shed:       s.limit.shed.Load(),
 		Caches:     []apiCache{},
 	}

@@ -142,6 +142,37 @@ func TestShedding(t *testing.T) {
 	}
 }
 
+// TestSlotPassesAtRelease: a slot given up passes to the first waiter at
+// once, which leaves the waiting room then, before it runs again: a request
+// arriving meanwhile finds its place free and waits instead of being shed.
+func TestSlotPassesAtRelease(t *testing.T) {
+	l := newLimiter(1, time.Hour)
+	if !l.acquire(nil) {
+		t.Fatal("first acquire failed")
+	}
+	first := make(chan bool, 1)
+	go func() { first <- l.acquire(nil) }()
+	waitFor(t, "a waiter", func() bool { return l.waiting() == 1 })
+	l.release()
+	if n, held := l.waiting(), l.inUse(); n != 0 || held != 1 {
+		t.Errorf("right after a release to a waiter: %d waiting, %d held; want 0, 1", n, held)
+	}
+	next := make(chan bool, 1)
+	go func() { next <- l.acquire(nil) }()
+	waitFor(t, "the next waiter", func() bool { return l.waiting() == 1 })
+	if !<-first {
+		t.Fatal("the first waiter did not get the slot")
+	}
+	l.release()
+	if !<-next {
+		t.Fatal("the next waiter did not get the slot")
+	}
+	l.release()
+	if n, held := l.waiting(), l.inUse(); n != 0 || held != 0 {
+		t.Errorf("all released: %d waiting, %d held; want 0, 0", n, held)
+	}
+}
+
 // TestSheddingWaitsBriefly: a request that finds every slot taken gets one
 // if it frees within the wait, so a short spike sheds nothing.
 func TestSheddingWaitsBriefly(t *testing.T) {
@@ -152,7 +183,7 @@ func TestSheddingWaitsBriefly(t *testing.T) {
 	}
 	first := make(chan bool)
 	go func() { first <- l.acquire(nil) }()
-	waitFor(t, "a waiter", func() bool { return l.waiting.Load() == 1 })
+	waitFor(t, "a waiter", func() bool { return l.waiting() == 1 })
 	l.release()
 	if !<-first {
 		t.Fatal("acquire did not get the slot freed during its wait")
@@ -161,7 +192,7 @@ func TestSheddingWaitsBriefly(t *testing.T) {
 	// (it would otherwise wait the hour).
 	got := make(chan bool)
 	go func() { got <- l.acquire(nil) }()
-	waitFor(t, "a waiter", func() bool { return l.waiting.Load() == 1 })
+	waitFor(t, "a waiter", func() bool { return l.waiting() == 1 })
 	if l.acquire(nil) {
 		t.Fatal("a second waiter got in past a full queue")
 	}
@@ -175,7 +206,7 @@ func TestSheddingWaitsBriefly(t *testing.T) {
 	if l.acquire(done) {
 		t.Error("acquire for a gone client succeeded with every slot taken")
 	}
-	if n := newLimiter(0, 0); cap(n.slots) < inFlightPerCPU {
-		t.Errorf("default limiter has %d slots", cap(n.slots))
+	if n := newLimiter(0, 0); n.slots < inFlightPerCPU {
+		t.Errorf("default limiter has %d slots", n.slots)
 	}
 }
