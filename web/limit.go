@@ -38,10 +38,14 @@ const (
 // arriving meanwhile found the waiting room full and were shed (1,800 503s
 // in 3 s of 16 connections on the essay, against none).
 type limiter struct {
-	mu         sync.Mutex
-	slots      int // the most held at once
-	held       int
-	queue      []chan struct{} // waiters, first first; closed when given a slot
+	mu    sync.Mutex
+	slots int // the most held at once
+	held  int
+	queue []chan struct{} // waiters, first first; closed when given a slot
+	// resumers wait to go on with an answer they were admitted for (an
+	// export's next rows, resume): they come before the queue and do not
+	// count against maxWaiting, waiting or saturated.
+	resumers   []chan struct{}
 	maxWaiting int
 	wait       time.Duration
 	shed       atomic.Int64 // requests refused so far
@@ -67,7 +71,7 @@ func newLimiter(n int, wait time.Duration) *limiter {
 // one. A caller that got one must call release.
 func (l *limiter) acquire(done <-chan struct{}) bool {
 	w, ok := l.enqueue(true)
-	if w == nil {
+	if w == nil { // a slot, or a full waiting room
 		if !ok {
 			l.refused()
 		}
@@ -79,13 +83,13 @@ func (l *limiter) acquire(done <-chan struct{}) bool {
 	case <-w:
 		return true
 	case <-t.C:
-		if l.leave(w) {
+		if l.withdraw(w) {
 			l.refused()
 			return false
 		}
 		return true // given a slot as the wait ended
 	case <-done:
-		if !l.leave(w) {
+		if !l.withdraw(w) {
 			l.release()
 		}
 		return false
@@ -104,7 +108,7 @@ func (l *limiter) resume(done <-chan struct{}) bool {
 	case <-w:
 		return true
 	case <-done:
-		if !l.leave(w) {
+		if !l.withdraw(w) {
 			l.release()
 		}
 		return false
@@ -112,47 +116,59 @@ func (l *limiter) resume(done <-chan struct{}) bool {
 }
 
 // enqueue takes a free slot (nil, true), or returns the channel a slot
-// will come by; with bounded, nil and false when the waiting room is full.
-func (l *limiter) enqueue(bounded bool) (chan struct{}, bool) {
+// will come by: a new request's (admitted) in the queue, nil and false
+// when the waiting room is full; a resumer's among the resumers.
+func (l *limiter) enqueue(admitted bool) (chan struct{}, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.held < l.slots && len(l.queue) == 0 {
+	if l.held < l.slots && len(l.queue) == 0 && len(l.resumers) == 0 {
 		l.held++
 		return nil, true
 	}
-	if bounded && len(l.queue) >= l.maxWaiting {
+	w := make(chan struct{})
+	if !admitted {
+		l.resumers = append(l.resumers, w)
+		return w, true
+	}
+	if len(l.queue) >= l.maxWaiting {
 		return nil, false
 	}
-	w := make(chan struct{})
 	l.queue = append(l.queue, w)
 	return w, true
 }
 
-// leave takes waiter w out of the queue and reports whether it was still
-// there: false means it was given a slot, which it now holds.
-func (l *limiter) leave(w chan struct{}) bool {
+// withdraw takes waiter w out of its queue and reports whether it was
+// still there: false means it was given a slot, which it now holds.
+func (l *limiter) withdraw(w chan struct{}) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for i, x := range l.queue {
-		if x == w {
-			l.queue = append(l.queue[:i], l.queue[i+1:]...)
-			return true
+	for _, q := range []*[]chan struct{}{&l.resumers, &l.queue} {
+		for i, x := range *q {
+			if x == w {
+				*q = append((*q)[:i], (*q)[i+1:]...)
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// release gives up a slot: to the first waiter, if any.
+// release gives up a slot: to the first resumer, else the first waiter,
+// if any.
 func (l *limiter) release() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.queue) == 0 {
+	q := &l.resumers
+	if len(*q) == 0 {
+		q = &l.queue
+	}
+	if len(*q) == 0 {
 		l.held--
 		return
 	}
-	w := l.queue[0]
-	l.queue[0] = nil
-	l.queue = l.queue[1:]
+	w := (*q)[0]
+	(*q)[0] = nil
+	*q = (*q)[1:]
 	close(w)
 }
 

@@ -173,6 +173,49 @@ func TestSlotPassesAtRelease(t *testing.T) {
 	}
 }
 
+// TestSlotToWithdrawnWaiter: a waiter given a slot as it withdraws (its
+// wait over, its client gone) holds the slot; one withdrawn first takes
+// none. And a resumer goes before the waiting room, without counting in it.
+func TestSlotToWithdrawnWaiter(t *testing.T) {
+	l := newLimiter(1, time.Hour)
+	if !l.acquire(nil) {
+		t.Fatal("first acquire failed")
+	}
+	w, _ := l.enqueue(true)
+	l.release()
+	if l.withdraw(w) {
+		t.Fatal("a waiter given the slot was still in the queue")
+	}
+	if held := l.inUse(); held != 1 {
+		t.Fatalf("the slot given to the withdrawing waiter: %d held, want 1", held)
+	}
+	w, _ = l.enqueue(true)
+	if !l.withdraw(w) {
+		t.Fatal("a waiter not given a slot was not in the queue")
+	}
+	r, _ := l.enqueue(false)
+	q, _ := l.enqueue(true)
+	if n := l.waiting(); n != 1 {
+		t.Errorf("a resumer and a waiter: %d waiting, want 1 (resumers do not count)", n)
+	}
+	l.release()
+	select {
+	case <-r:
+	default:
+		t.Fatal("the slot released went past the resumer")
+	}
+	l.release()
+	select {
+	case <-q:
+	default:
+		t.Fatal("the next slot did not go to the waiter")
+	}
+	l.release()
+	if n, held := l.waiting(), l.inUse(); n != 0 || held != 0 {
+		t.Errorf("all released: %d waiting, %d held; want 0, 0", n, held)
+	}
+}
+
 // TestSheddingWaitsBriefly: a request that finds every slot taken gets one
 // if it frees within the wait, so a short spike sheds nothing.
 func TestSheddingWaitsBriefly(t *testing.T) {
