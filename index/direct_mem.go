@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -52,10 +53,11 @@ func (b *dbufs) release() {
 // counts of the language facet, which search again with each side's
 // query: the same phrases, whose walk was most of a phrase search's time.
 type directMemo struct {
-	mu   sync.Mutex
-	docs map[string][]uint32
-	size int
-	hits int // leaves taken from it, for tests
+	mu       sync.Mutex
+	docs     map[string][]uint32
+	size     int
+	hits     int // leaves taken from it, for tests
+	termHits int // of which terms
 }
 
 type directMemoKey struct{}
@@ -78,6 +80,9 @@ func (m *directMemo) get(key string) ([]uint32, bool) {
 	d, ok := m.docs[key]
 	if ok {
 		m.hits++
+		if strings.HasPrefix(key, "term|") {
+			m.termHits++
+		}
 	}
 	return d, ok
 }

@@ -16,7 +16,9 @@ import (
 // cores, first-time p99 went from 70–83 to 45–46 ms for zh terms and from
 // 60–75 to 43–44 for en terms (entities and phrases, whose costs vary
 // more between queries, gained less). Answers kept in the cache, and the
-// pages of the empty query, do not wait.
+// empty query's pages once computed (browseCache), do not wait. Its size
+// is the cores at start: a container's limit changed while serving leaves
+// it as it was.
 var searchGate = newGate(runtime.GOMAXPROCS(0))
 
 // gate admits n holders at a time and queues the rest first come, first

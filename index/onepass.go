@@ -110,7 +110,7 @@ func (ix *Index) onePass(ctx context.Context, t *table, q Query, text query.Quer
 	// Without filters every match counts in every facet: a batch of
 	// matches is counted a column at a time (tallies.addAll), which reads
 	// each column in order instead of five columns per match.
-	pc := &passCounter{t: t, fs: fs, ts: ts, c: newCollector(t, opts), unfiltered: len(fs.sets) == 0 || alone && ts != nil, ones: alone}
+	pc := &passCounter{t: t, fs: fs, ts: ts, c: newCollector(t, opts), unfiltered: len(fs.sets) == 0 || alone, ones: alone}
 	if err := ix.eachMatch(sctx, r, walk, so, pc.batch); err != nil {
 		return page{}, err
 	}
@@ -141,7 +141,7 @@ type passCounter struct {
 	ts         *tallies
 	c          *collector
 	total      int
-	unfiltered bool // every match passes every filter (there are none)
+	unfiltered bool // every match passes every filter: there are none, or the walk is the filter's
 	ones       bool // every match scores 1 (filterAlone)
 	scores     []float64
 }
@@ -173,7 +173,9 @@ func (pc *passCounter) batch(docs []uint32, scores []float64) {
 			pc.ts.add(d, pc.fs, failed)
 			if failed == 0 {
 				pc.total++
-				pc.c.add(d, scores[i])
+				if pc.c.k > 0 {
+					pc.c.add(d, scores[i])
+				}
 			}
 		}
 	}

@@ -180,11 +180,6 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 			return r, nil
 		}
 	}
-	if err := searchGate.enter(ctx); err != nil {
-		return nil, searchError(ctx, err)
-	}
-	defer searchGate.leave()
-
 	out := &Results{Query: q, Terms: ix.displayTerms(pq), Capped: cq.capped, Ignored: pq.Ignored}
 	hl := ix.newHighlighter(cq)
 	var facets map[string][]FacetValue
@@ -192,6 +187,11 @@ func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
+	// After the table, which a cold start's first searches await idle.
+	if err := searchGate.enter(ctx); err != nil {
+		return nil, fmt.Errorf("search waited too long for its turn, the server being busy: %w", err)
+	}
+	defer searchGate.leave()
 	if t != nil {
 		var pg page
 		if browsable(q, pq, len(filters)) {
