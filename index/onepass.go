@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -459,7 +458,7 @@ func (tl *tally) addAll(ds []uint32) {
 	names := c.names
 	singles := 4 * (names + 1)
 	if tl.bins == nil {
-		tl.bins = getBins(singles + max(len(c.setOff)-1, 0))
+		tl.bins = c.getBins()
 	}
 	bins := *tl.bins
 	m := 0 // in c.mdocs: ds ascend, so the documents with several values are met in order
@@ -507,24 +506,8 @@ func (tl *tally) fold() {
 			}
 		}
 	}
-	binPool.Put(tl.bins)
+	c.bins.Put(tl.bins)
 	tl.bins = nil
-}
-
-// binPool holds tallies' bins between searches: a search of a common
-// word at 1M counts a column of 10,000 documents' bins, 160 KB, which a
-// fresh allocation per search paid for in zeroed memory.
-var binPool sync.Pool
-
-// getBins returns n zeroed bins.
-func getBins(n int) *[]int32 {
-	if p, ok := binPool.Get().(*[]int32); ok && cap(*p) >= n {
-		*p = (*p)[:n]
-		clear(*p)
-		return p
-	}
-	b := make([]int32, n)
-	return &b
 }
 
 // results are the facets' values as bleve's facet builders keep them.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sync"
 )
 
 // The compact form of a column, for columns where few documents have more
@@ -45,6 +46,23 @@ type compact struct {
 	// ident holds every value once, so that of can return one value as a
 	// slice without allocating.
 	ident []uint32
+	// bins holds tally.addAll's bins between searches, all of one size
+	// for the column: a search of a common word at 1M counted the
+	// document column's 10,000 names in 160 KB of bins, which a fresh
+	// allocation per search paid for in zeroed memory.
+	bins sync.Pool
+}
+
+// getBins returns zeroed bins for tally.addAll: four per value and its
+// absence, one per set of values.
+func (c *compact) getBins() *[]int32 {
+	n := 4*(c.names+1) + max(len(c.setOff)-1, 0)
+	if p, ok := c.bins.Get().(*[]int32); ok && len(*p) == n {
+		clear(*p)
+		return p
+	}
+	b := make([]int32, n)
+	return &b
 }
 
 func (c *compact) of(d uint64) []uint32 {
