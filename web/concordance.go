@@ -108,6 +108,9 @@ func (s *server) concordancePage(c echo.Context) error {
 		CSV:       st.elsewhere("/api/concordance", url.Values{"format": {"csv"}}, "sort", "ui", "width", "page"),
 		JSONL:     st.elsewhere("/api/concordance", url.Values{"format": {"jsonl"}}, "sort", "ui", "width", "page"),
 	}
+	if titles.err != nil {
+		return titles.err
+	}
 	if q.Text == "" {
 		return c.Render(http.StatusOK, "concordance.html", d)
 	}
@@ -126,6 +129,9 @@ func (s *server) concordancePage(c echo.Context) error {
 	})
 	if err != nil && !errors.Is(err, errEnough) {
 		return err
+	}
+	if titles.err != nil {
+		return titles.err
 	}
 	d.Truncated = d.Truncated || d.Hits < d.Total
 	sortLines(d.Lines, order)
@@ -307,7 +313,7 @@ const kwicTitleWidth = 30
 // kwicLines returns a line for each match of h, on side lang or both, with
 // width characters of context each side; their links to the passage carry
 // the search's parameters search.
-func kwicLines(p page, h index.Hit, lang corpus.Lang, titles titleOf, search url.Values, width int) []kwicLine {
+func kwicLines(p page, h index.Hit, lang corpus.Lang, titles *titleOf, search url.Values, width int) []kwicLine {
 	ps := h.Passage
 	doc := docLabelOf(titles.of(ps.Doc), ps.Doc, p.UI, kwicTitleWidth)
 	href := p.searchPassageHref(ps, search)

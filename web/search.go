@@ -4,6 +4,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -108,6 +110,9 @@ func (s *server) searchPage(c echo.Context) error {
 	d.ShowFacets = d.Years != nil || slices.ContainsFunc(d.Facets, func(f facetView) bool { return len(f.Values) > 0 })
 	d.ActiveFilters = len(d.Chips)
 	d.SkipFilters = d.ShowFacets
+	if titles.err != nil {
+		return titles.err
+	}
 	if res.Total == 0 && q.Text != "" {
 		dym, err := s.searcher.DidYouMean(ctx, q.Text)
 		if err != nil {
@@ -130,7 +135,7 @@ func (s *server) searchPage(c echo.Context) error {
 // facetViews are the facets of a search page but the years; the language
 // facet only when the query has words (without words every passage
 // matches on both sides: it would offer nothing to narrow).
-func (s *server) facetViews(p page, st state, words bool, f index.Facets, titles titleOf) []facetView {
+func (s *server) facetViews(p page, st state, words bool, f index.Facets, titles *titleOf) []facetView {
 	fs := []facetView{
 		s.entityFacet(p, st, "company", f.Company),
 		s.entityFacet(p, st, "speaker", f.Speaker),
@@ -202,7 +207,7 @@ func (s *server) apiSearchCSV(c echo.Context) error {
 
 // searchTitled searches q and returns how a page of its hits titles their
 // documents.
-func (s *server) searchTitled(ctx context.Context, q index.Query) (*index.Results, titleOf, error) {
+func (s *server) searchTitled(ctx context.Context, q index.Query) (*index.Results, *titleOf, error) {
 	res, err := s.searcher.Search(ctx, q)
 	if err != nil {
 		return nil, nil, err
@@ -210,27 +215,33 @@ func (s *server) searchTitled(ctx context.Context, q index.Query) (*index.Result
 	return res, s.docTitles(ctx), nil
 }
 
-// titleOf returns the title of document id, empty when it has none or the
-// index no longer has it: a label then falls back to the ID.
-type titleOf func(id string) corpus.Text
-
-// of is f's title of id; a nil titleOf knows none.
-func (f titleOf) of(id string) corpus.Text {
-	if f == nil {
-		return corpus.Text{}
-	}
-	return f(id)
+// titleOf looks up the titles of the documents a page shows (its hits',
+// its document facet's, its chips') one by one: a map of every document's,
+// built per page, cost 2.5 ms of a 1M-passage search page's 12. A lookup
+// that fails other than for a document the index no longer has is kept in
+// err, for the page to fail with.
+type titleOf struct {
+	ctx context.Context
+	s   Searcher
+	err error
 }
 
-// docTitles looks up the titles a page shows (its hits', its document
-// facet's, its chips') one by one: a map of every document's, built per
-// page, cost 2.5 ms of a 1M-passage search page's 12.
-func (s *server) docTitles(ctx context.Context) titleOf {
-	return func(id string) corpus.Text {
-		info, err := s.searcher.DocumentInfo(ctx, id)
-		if err != nil {
-			return corpus.Text{}
-		}
-		return info.Document.Title
+func (s *server) docTitles(ctx context.Context) *titleOf {
+	return &titleOf{ctx: ctx, s: s.searcher}
+}
+
+// of is document id's title, empty when it has none or is gone (a label
+// then falls back to the ID); a nil titleOf knows none.
+func (t *titleOf) of(id string) corpus.Text {
+	if t == nil {
+		return corpus.Text{}
 	}
+	info, err := t.s.DocumentInfo(t.ctx, id)
+	if err != nil {
+		if !errors.Is(err, corpus.ErrNotFound) && t.err == nil {
+			t.err = fmt.Errorf("title of document %q: %w", id, err)
+		}
+		return corpus.Text{}
+	}
+	return info.Document.Title
 }

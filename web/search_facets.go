@@ -109,7 +109,7 @@ func (s *server) entityFacet(p page, st state, key string, vs []index.FacetValue
 
 // docFacet returns the facet of documents, labelled by their titles. One
 // document is chosen at a time: a value replaces the chosen one.
-func docFacet(p page, st state, vs []index.FacetValue, titles titleOf) facetView {
+func docFacet(p page, st state, vs []index.FacetValue, titles *titleOf) facetView {
 	f := facetView{Key: "doc", Title: p.T("facet.doc")}
 	for _, v := range vs {
 		l := docLabelOf(titles.of(v.Value), v.Value, p.UI, hitTitleWidth)

@@ -188,7 +188,7 @@ func sortKey(o index.Sort) string {
 const hitTitleWidth = 36
 
 // hitView returns hit h as the result list shows it.
-func (s *server) hitView(p page, st state, h index.Hit, titles titleOf) hitView {
+func (s *server) hitView(p page, st state, h index.Hit, titles *titleOf) hitView {
 	ps := h.Passage
 	v := hitView{
 		ID:            ps.ID,
@@ -258,7 +258,7 @@ func (s *server) correctionChanges(p page, c corpus.Correction) string {
 }
 
 // chips returns a removing link for each active filter, in a fixed order.
-func (s *server) chips(p page, st state, titles titleOf) []link {
+func (s *server) chips(p page, st state, titles *titleOf) []link {
 	var out []link
 	for _, key := range []string{"company", "speaker", "year", "year_from", "year_to", "section", "lang", "doc"} {
 		for _, val := range st.v[key] {

@@ -60,6 +60,9 @@ func (s *server) newWBPage(c echo.Context, path, titleKey string, own []string) 
 	st := newState(path, v, append(append([]string(nil), filterParams...), own...))
 	titles := s.docTitles(c.Request().Context())
 	d := wbPage{page: p, Cap: index.WorkbenchPassages, Chips: s.chips(p, st, titles)}
+	if titles.err != nil {
+		return wbPage{}, st, titles.err
+	}
 	for _, t := range wbTabs {
 		d.Tabs = append(d.Tabs, wbTab{Label: p.T(t.key), Href: st.elsewhere(t.path, nil, "by", "table", "window", "span", "measure", "stop", "min", "en", "zh"), Current: t.path == path})
 	}
@@ -467,6 +470,9 @@ func (s *server) parallelPage(c echo.Context) error {
 	search := newState("/search", url.Values{"q": {d.Composed}, "expand": st.v["expand"]}, filterParams)
 	for _, h := range res.Hits {
 		d.Hits = append(d.Hits, s.hitView(p, search, h, titles))
+	}
+	if titles.err != nil {
+		return titles.err
 	}
 	if _, ok := s.searcher.(Workbench); ok {
 		eq := q
